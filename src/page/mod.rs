@@ -1,0 +1,249 @@
+//! Turning the bytes of one saved file into a [`Page`]: the cited paper and its
+//! citation statements.
+//!
+//! The stages run in order: [`decode`] finds the text encoding, [`html`] reduces a
+//! saved HTML page to the same lines a copied text page has, [`layout`] reads the
+//! line grammar of FORMAT.md, [`cite`] finds the authors cited inside a statement,
+//! and [`section`] sorts a heading into a bucket. This module knows nothing of the
+//! index: it must never touch tantivy, and it must never panic on any input.
+
+mod cite;
+mod decode;
+mod html;
+mod layout;
+mod section;
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Serialize;
+
+pub use cite::cited_authors;
+pub use decode::{decode, Decoded};
+pub use section::SectionBucket;
+
+/// The paper a report page is about, with the statements that cite it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    /// Lowercased DOI, the page's identity; `None` when the page shows none.
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<u16>,
+    #[serde(rename = "abstract")]
+    pub abstract_text: Option<String>,
+    /// `Cited by N publications`.
+    pub cited_by: Option<u64>,
+    /// `(N citation statements)`: how many the service knows, not how many the page shows.
+    pub citation_statements: Option<u64>,
+    /// `References N publications`.
+    pub references: Option<u64>,
+    pub tally: Tally,
+    pub statements: Vec<Statement>,
+    /// Things the parser noticed but could work around (a cut-off page, say).
+    pub warnings: Vec<String>,
+}
+
+/// The `Citation Types` facet counts, in the page's order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub supporting: Option<u64>,
+    pub mentioning: Option<u64>,
+    pub contrasting: Option<u64>,
+}
+
+/// One citation statement: a passage of a citing paper that cites the page's paper.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    /// 1-based number of the statement on its page, after in-page repeats are dropped.
+    pub position: u32,
+    pub text: String,
+    /// The citing paper's section heading as the page shows it.
+    pub section: Option<String>,
+    pub section_bucket: Option<SectionBucket>,
+    #[serde(rename = "type")]
+    pub kind: Option<CitationType>,
+    /// The classifier's confidence in `kind`, 0 to 100.
+    pub confidence: Option<u8>,
+    pub cited: Vec<CitedAuthor>,
+}
+
+/// A surname named in one of a statement's in-text citations, with that citation's year.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct CitedAuthor {
+    pub author: String,
+    pub year: Option<u16>,
+}
+
+/// How a statement uses the cited paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CitationType {
+    Supporting,
+    Mentioning,
+    /// Older pages say `contradicting` or `disputing`.
+    Contrasting,
+    Unclassified,
+}
+
+impl CitationType {
+    pub const ALL: [CitationType; 4] = [
+        CitationType::Supporting,
+        CitationType::Mentioning,
+        CitationType::Contrasting,
+        CitationType::Unclassified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CitationType::Supporting => "supporting",
+            CitationType::Mentioning => "mentioning",
+            CitationType::Contrasting => "contrasting",
+            CitationType::Unclassified => "unclassified",
+        }
+    }
+
+    /// Reads a type word as pages and the data feed spell it, old names included.
+    pub fn from_word(word: &str) -> Option<CitationType> {
+        match word.to_ascii_lowercase().as_str() {
+            "supporting" => Some(CitationType::Supporting),
+            "mentioning" => Some(CitationType::Mentioning),
+            "contrasting" | "contradicting" | "disputing" => Some(CitationType::Contrasting),
+            "unclassified" => Some(CitationType::Unclassified),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for CitationType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a file is not a report page. Each reason is worded for a warning line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotAPage {
+    #[error("empty file")]
+    Empty,
+    #[error("binary data, not text")]
+    Binary,
+    #[error("a PDF document, not a saved page")]
+    Pdf,
+    #[error("an image, not a saved page")]
+    Image,
+    #[error("no DOI line and no citation statements: not a citation report page")]
+    NoReportContent,
+}
+
+/// What kind of saved file the bytes are, decided from the name and the first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Text,
+    Html,
+}
+
+impl SourceKind {
+    /// `.html`/`.htm` are HTML; anything else is read as text, unless its first
+    /// bytes are plainly an HTML document (a page saved under a wrong name).
+    pub fn guess(path: &Path, text: &str) -> SourceKind {
+        let by_name = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        if by_name || html::looks_like_html(text) {
+            SourceKind::Html
+        } else {
+            SourceKind::Text
+        }
+    }
+}
+
+/// Parses one saved file. `path` only decides text versus HTML; it is not read.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
+    sniff_binary(bytes)?;
+    let decoded = decode(bytes);
+    if decoded.text.contains('\0') {
+        return Err(NotAPage::Binary);
+    }
+    let mut warnings = decoded.warnings;
+    let page = match SourceKind::guess(path, &decoded.text) {
+        SourceKind::Text => layout::parse_lines(decoded.text.lines(), &html::Hints::default()),
+        SourceKind::Html => {
+            let extracted = html::extract(&decoded.text);
+            layout::parse_lines(extracted.lines.iter().map(String::as_str), &extracted.hints)
+        }
+    };
+    let mut page = page?;
+    warnings.append(&mut page.warnings);
+    page.warnings = warnings;
+    Ok(page)
+}
+
+/// Rejects what is plainly not text before any decoding work is spent on it.
+fn sniff_binary(bytes: &[u8]) -> Result<(), NotAPage> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(NotAPage::Empty);
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Err(NotAPage::Pdf);
+    }
+    const IMAGE_MAGIC: [&[u8]; 5] = [
+        b"\x89PNG\r\n\x1a\n",
+        b"\xff\xd8\xff",
+        b"GIF87a",
+        b"GIF89a",
+        b"RIFF",
+    ];
+    if IMAGE_MAGIC.iter().any(|m| bytes.starts_with(m)) {
+        return Err(NotAPage::Image);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_empty_pdf_and_images() {
+        let p = Path::new("x.txt");
+        assert_eq!(parse_bytes(p, b""), Err(NotAPage::Empty));
+        assert_eq!(parse_bytes(p, b" \r\n\t"), Err(NotAPage::Empty));
+        assert_eq!(parse_bytes(p, b"%PDF-1.7\n..."), Err(NotAPage::Pdf));
+        assert_eq!(
+            parse_bytes(p, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(NotAPage::Image)
+        );
+    }
+
+    #[test]
+    fn rejects_binary_with_nul_bytes() {
+        let bytes = [0x13u8, 0x00, 0xff, 0x42, 0x00, 0x00, 0x9c, 0x01];
+        assert_eq!(
+            parse_bytes(Path::new("g.txt"), &bytes),
+            Err(NotAPage::Binary)
+        );
+    }
+
+    #[test]
+    fn plain_notes_are_not_a_page() {
+        let notes = b"Things to read next week\n- the sleep paper\n- ask about the grant\n";
+        assert_eq!(
+            parse_bytes(Path::new("notes.txt"), notes),
+            Err(NotAPage::NoReportContent)
+        );
+    }
+
+    #[test]
+    fn type_words_include_old_names() {
+        assert_eq!(
+            CitationType::from_word("Disputing"),
+            Some(CitationType::Contrasting)
+        );
+        assert_eq!(
+            CitationType::from_word("contradicting"),
+            Some(CitationType::Contrasting)
+        );
+        assert_eq!(CitationType::from_word("citing"), None);
+    }
+}
