@@ -8,4 +8,7 @@
 //! query with filters and returns ranked [`search::Hit`]s, and [`render`] prints
 //! them for people or as JSON lines.
 
+pub mod crawl;
+pub mod index;
 pub mod page;
+pub mod schema;

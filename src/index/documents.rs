@@ -1,0 +1,126 @@
+//! A parsed page as index documents: one `page` document for the file and one
+//! `statement` document per statement.
+//!
+//! All of a file's documents carry its path, so one file's documents can be
+//! deleted with a single term and replaced on their own.
+
+use tantivy::TantivyDocument;
+
+use crate::page::Page;
+use crate::schema::{Fields, KIND_PAGE, KIND_STATEMENT};
+
+/// The file a page came from, as the index records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Relative to the corpus root, with `/` separators.
+    pub path: String,
+    pub size: u64,
+    pub mtime_ns: u64,
+    /// blake3 of the file's bytes, hex.
+    pub fingerprint: String,
+}
+
+/// The documents for one parsed file.
+pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<TantivyDocument> {
+    let mut docs = Vec::with_capacity(page.statements.len() + 1);
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.kind, KIND_PAGE);
+    add_paper(&mut doc, page, file, f);
+    doc.add_text(f.fingerprint, &file.fingerprint);
+    doc.add_u64(f.size, file.size);
+    doc.add_u64(f.mtime, file.mtime_ns);
+    if let Some(a) = &page.abstract_text {
+        doc.add_text(f.abstract_text, a);
+    }
+    let summary = serde_json::json!({
+        "cited_by": page.cited_by,
+        "citation_statements": page.citation_statements,
+        "references": page.references,
+        "tally": page.tally,
+        "statements": page.statements.len(),
+        "warnings": page.warnings,
+    });
+    doc.add_text(f.page, summary.to_string());
+    docs.push(doc);
+
+    for s in &page.statements {
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.kind, KIND_STATEMENT);
+        add_paper(&mut doc, page, file, f);
+        doc.add_text(f.statement, &s.text);
+        doc.add_u64(f.position, u64::from(s.position));
+        if let Some(section) = &s.section {
+            doc.add_text(f.section, section);
+        }
+        if let Some(bucket) = s.section_bucket {
+            doc.add_text(f.section_bucket, bucket.as_str());
+        }
+        if let Some(kind) = s.kind {
+            doc.add_text(f.citation_type, kind.as_str());
+        }
+        if let Some(c) = s.confidence {
+            doc.add_u64(f.confidence, u64::from(c));
+        }
+        for cited in &s.cited {
+            doc.add_text(f.author, &cited.author);
+        }
+        let cited = serde_json::to_string(&s.cited).unwrap_or_else(|_| "[]".to_string());
+        doc.add_text(f.cited, cited);
+        doc.add_u64(f.dedup, dedup_key(page.doi.as_deref(), &s.text, &file.path));
+        docs.push(doc);
+    }
+    docs
+}
+
+fn add_paper(doc: &mut TantivyDocument, page: &Page, file: &FileRecord, f: &Fields) {
+    doc.add_text(f.path, &file.path);
+    if let Some(doi) = &page.doi {
+        doc.add_text(f.doi, doi);
+    }
+    if let Some(title) = &page.title {
+        doc.add_text(f.title, title);
+    }
+    if let Some(year) = page.year {
+        doc.add_u64(f.year, u64::from(year));
+    }
+}
+
+/// The identity of a statement across files: its paper's DOI and its text with
+/// case, punctuation and spacing ignored. A page without a DOI has nothing to be
+/// the same paper as, so its statements are keyed by file instead.
+pub fn dedup_key(doi: Option<&str>, text: &str, path: &str) -> u64 {
+    let mut hasher = blake3::Hasher::new();
+    match doi {
+        Some(doi) => hasher.update(b"doi\0").update(doi.as_bytes()),
+        None => hasher.update(b"file\0").update(path.as_bytes()),
+    };
+    hasher.update(b"\0");
+    let mut buf = [0u8; 4];
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        for lower in c.to_lowercase() {
+            hasher.update(lower.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    let hash = hasher.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dedup_key_ignores_case_spacing_and_punctuation_only() {
+        let a = dedup_key(Some("10.1/x"), "Sleep  helps, (Okafor, 2021).", "a.txt");
+        let b = dedup_key(Some("10.1/x"), "sleep helps (okafor 2021)", "b.txt");
+        assert_eq!(a, b);
+        assert_ne!(a, dedup_key(Some("10.1/y"), "sleep helps (okafor 2021)", "a.txt"));
+        assert_ne!(a, dedup_key(Some("10.1/x"), "sleep hurts (okafor 2021)", "a.txt"));
+        assert_ne!(
+            dedup_key(None, "same", "a.txt"),
+            dedup_key(None, "same", "b.txt")
+        );
+    }
+}

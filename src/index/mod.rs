@@ -1,0 +1,153 @@
+//! The on-disk index: opening it, checking that it was built under this
+//! binary's schema, and the record each commit carries.
+//!
+//! Every commit stores an [`IndexRecord`] as tantivy's commit payload, so the
+//! record of which schema and which corpus built the index is written in the
+//! same atomic step as the documents it describes. Nothing here parses pages.
+
+mod documents;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+use crate::schema::IndexSchema;
+
+pub use documents::{dedup_key, page_documents, FileRecord};
+pub use writer::{build, relative_path, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE};
+
+/// Bumped when the meaning of the documents changes in a way the schema file does not show.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What an index says about itself, stored in each commit's payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexRecord {
+    pub format: u32,
+    /// [`IndexSchema::fingerprint`] of the schema that built the index.
+    pub schema: String,
+    /// The corpus folder, absolute, that the index was built from.
+    pub corpus_root: Option<PathBuf>,
+    /// Seconds since the epoch of the last commit.
+    pub updated_at: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0}: run 'citeindex index DIR' first")]
+    Missing(PathBuf),
+    #[error("{0} is not a citeindex index ({1}); refusing to touch it")]
+    NotAnIndex(PathBuf, String),
+    #[error(
+        "the index at {dir} was built under another schema ({found}, this citeindex uses {expected}): \
+         run 'citeindex index' to rebuild it"
+    )]
+    SchemaMismatch {
+        dir: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error(
+        "the index at {dir} holds the corpus {indexed}, not {given}: pass --full to rebuild it \
+         from {given}, or choose another --index"
+    )]
+    OtherCorpus {
+        dir: PathBuf,
+        indexed: PathBuf,
+        given: PathBuf,
+    },
+    #[error("another citeindex process is updating the index at {0}; try again when it is done")]
+    Locked(PathBuf),
+    #[error("the index at {dir} cannot be read: {source}")]
+    Tantivy {
+        dir: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error(transparent)]
+    Schema(#[from] crate::schema::SchemaError),
+    #[error("{what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An index opened for reading, with its schema and record.
+pub struct OpenIndex {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub schema: IndexSchema,
+    pub record: IndexRecord,
+}
+
+/// What is at an index path.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Nothing, or an empty folder.
+    Absent,
+    /// A tantivy index (`meta.json` present).
+    Index,
+    /// Something else, which must not be overwritten.
+    Foreign(String),
+}
+
+pub fn presence(dir: &Path) -> Presence {
+    if !dir.exists() {
+        return Presence::Absent;
+    }
+    if !dir.is_dir() {
+        return Presence::Foreign("it is a file, not a folder".to_string());
+    }
+    if dir.join("meta.json").is_file() {
+        return Presence::Index;
+    }
+    match std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
+        Ok(true) => Presence::Absent,
+        Ok(false) => Presence::Foreign("a folder with other files and no meta.json".to_string()),
+        Err(err) => Presence::Foreign(crate::crawl::describe_io(&err)),
+    }
+}
+
+/// Opens an existing index for queries, refusing one built under another schema.
+pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
+    match presence(dir) {
+        Presence::Absent => return Err(IndexError::Missing(dir.to_path_buf())),
+        Presence::Foreign(why) => return Err(IndexError::NotAnIndex(dir.to_path_buf(), why)),
+        Presence::Index => {}
+    }
+    let schema = IndexSchema::builtin()?;
+    let tantivy_err = |source| IndexError::Tantivy {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    let directory = MmapDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
+    let index = Index::open(directory).map_err(tantivy_err)?;
+    let record = read_record(&index).ok_or_else(|| {
+        IndexError::NotAnIndex(dir.to_path_buf(), "its commits carry no citeindex record".to_string())
+    })?;
+    if record.schema != schema.fingerprint || record.format != FORMAT_VERSION {
+        return Err(IndexError::SchemaMismatch {
+            dir: dir.to_path_buf(),
+            found: format!("{} v{}", record.schema, record.format),
+            expected: format!("{} v{}", schema.fingerprint, FORMAT_VERSION),
+        });
+    }
+    schema.register_tokenizers(&index);
+    Ok(OpenIndex {
+        dir: dir.to_path_buf(),
+        index,
+        schema,
+        record,
+    })
+}
+
+/// The record of the last commit, if the index has one.
+pub fn read_record(index: &Index) -> Option<IndexRecord> {
+    let payload = index.load_metas().ok()?.payload?;
+    serde_json::from_str(&payload).ok()
+}

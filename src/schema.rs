@@ -1,0 +1,329 @@
+//! The index schema, read from `index-schema/schema.toml`, and the tokenizers
+//! its text fields name.
+//!
+//! The file is compiled into the binary so that an installed `citeindex` needs
+//! nothing beside it. Its [`IndexSchema::fingerprint`] covers everything that
+//! changes how documents are indexed (fields, options, boosts, tokenizers), and
+//! nothing that does not (comments, key order).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenizerManager,
+};
+use tantivy::Index;
+
+/// The schema definition the binary was built with.
+pub const SCHEMA_TOML: &str = include_str!("../index-schema/schema.toml");
+
+/// Bumped whenever a tokenizer below changes what tokens it produces.
+const TOKENIZERS_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaError {
+    #[error("index-schema/schema.toml is not valid: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("index-schema/schema.toml: field `{field}`: {reason}")]
+    Field { field: String, reason: String },
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    version: u32,
+    field: Vec<FieldDef>,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct FieldDef {
+    name: String,
+    #[serde(rename = "type")]
+    kind: FieldKind,
+    tokenizer: Option<String>,
+    #[serde(default)]
+    positions: bool,
+    #[serde(default)]
+    indexed: bool,
+    #[serde(default)]
+    stored: bool,
+    #[serde(default)]
+    fast: bool,
+    boost: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+enum FieldKind {
+    Text,
+    String,
+    U64,
+}
+
+/// Handles to every field the code reads or writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub kind: Field,
+    pub path: Field,
+    pub doi: Field,
+    pub title: Field,
+    pub year: Field,
+    pub statement: Field,
+    pub section: Field,
+    pub section_bucket: Field,
+    pub citation_type: Field,
+    pub confidence: Field,
+    pub author: Field,
+    pub cited: Field,
+    pub position: Field,
+    pub dedup: Field,
+    pub fingerprint: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub abstract_text: Field,
+    pub page: Field,
+}
+
+/// The loaded schema: tantivy's schema, the field handles, the default query
+/// fields with their boosts, and a fingerprint.
+#[derive(Debug, Clone)]
+pub struct IndexSchema {
+    pub schema: Schema,
+    pub fields: Fields,
+    pub default_fields: Vec<(Field, f32)>,
+    pub fingerprint: String,
+}
+
+/// Values of the `kind` field.
+pub const KIND_STATEMENT: &str = "statement";
+pub const KIND_PAGE: &str = "page";
+
+impl IndexSchema {
+    /// The schema compiled into this binary.
+    pub fn builtin() -> Result<IndexSchema, SchemaError> {
+        IndexSchema::from_toml(SCHEMA_TOML)
+    }
+
+    pub fn from_toml(text: &str) -> Result<IndexSchema, SchemaError> {
+        let file: SchemaFile = toml::from_str(text)?;
+        let mut builder = Schema::builder();
+        let mut by_name = HashMap::new();
+        let mut default_fields = Vec::new();
+        for def in &file.field {
+            let field = add_field(&mut builder, def)?;
+            if by_name.insert(def.name.clone(), field).is_some() {
+                return Err(field_error(&def.name, "defined twice"));
+            }
+            if let Some(boost) = def.boost {
+                if def.kind != FieldKind::Text || !(boost > 0.0) {
+                    return Err(field_error(&def.name, "only text fields take a positive boost"));
+                }
+                default_fields.push((field, boost));
+            }
+        }
+        let schema = builder.build();
+        let get = |name: &str| {
+            by_name
+                .get(name)
+                .copied()
+                .ok_or_else(|| field_error(name, "missing; the code needs it"))
+        };
+        let fields = Fields {
+            kind: get("kind")?,
+            path: get("path")?,
+            doi: get("doi")?,
+            title: get("title")?,
+            year: get("year")?,
+            statement: get("statement")?,
+            section: get("section")?,
+            section_bucket: get("section_bucket")?,
+            citation_type: get("type")?,
+            confidence: get("confidence")?,
+            author: get("author")?,
+            cited: get("cited")?,
+            position: get("position")?,
+            dedup: get("dedup")?,
+            fingerprint: get("fingerprint")?,
+            size: get("size")?,
+            mtime: get("mtime")?,
+            abstract_text: get("abstract")?,
+            page: get("page")?,
+        };
+        let canonical = serde_json::json!({
+            "version": file.version,
+            "tokenizers": TOKENIZERS_VERSION,
+            "fields": file.field,
+        });
+        let fingerprint = blake3::hash(canonical.to_string().as_bytes()).to_hex()[..16].to_string();
+        Ok(IndexSchema {
+            schema,
+            fields,
+            default_fields,
+            fingerprint,
+        })
+    }
+
+    /// Registers the tokenizers the schema names on an index.
+    pub fn register_tokenizers(&self, index: &Index) {
+        register_tokenizers(index.tokenizers());
+    }
+}
+
+fn field_error(field: &str, reason: &str) -> SchemaError {
+    SchemaError::Field {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn add_field(
+    builder: &mut tantivy::schema::SchemaBuilder,
+    def: &FieldDef,
+) -> Result<Field, SchemaError> {
+    match def.kind {
+        FieldKind::Text => {
+            let tokenizer = def
+                .tokenizer
+                .as_deref()
+                .ok_or_else(|| field_error(&def.name, "a text field needs a tokenizer"))?;
+            if !TOKENIZERS.contains(&tokenizer) {
+                return Err(field_error(
+                    &def.name,
+                    &format!("unknown tokenizer `{tokenizer}` (known: {})", TOKENIZERS.join(", ")),
+                ));
+            }
+            let mut options = TextOptions::default();
+            if def.indexed || def.positions || def.boost.is_some() || def.tokenizer.is_some() {
+                let record = if def.positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                options = options.set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(tokenizer)
+                        .set_index_option(record),
+                );
+            }
+            if def.stored {
+                options = options.set_stored();
+            }
+            if def.fast {
+                return Err(field_error(&def.name, "text fields cannot be fast; use type string"));
+            }
+            Ok(builder.add_text_field(&def.name, options))
+        }
+        FieldKind::String => {
+            let mut options = TextOptions::default();
+            if def.indexed {
+                options = options.set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer("raw")
+                        .set_index_option(IndexRecordOption::Basic),
+                );
+            }
+            if def.stored {
+                options = options.set_stored();
+            }
+            if def.fast {
+                options = options.set_fast("raw");
+            }
+            Ok(builder.add_text_field(&def.name, options))
+        }
+        FieldKind::U64 => {
+            let mut options = NumericOptions::default();
+            if def.indexed {
+                options = options.set_indexed();
+            }
+            if def.stored {
+                options = options.set_stored();
+            }
+            if def.fast {
+                options = options.set_fast();
+            }
+            Ok(builder.add_u64_field(&def.name, options))
+        }
+    }
+}
+
+/// Tokenizer names a schema may use.
+const TOKENIZERS: [&str; 2] = ["english", "names"];
+
+/// `english`: words lowercased, folded to ASCII (`Stänicke` → `stanicke`) and
+/// stemmed. `names`: the same without stemming, since surnames are not English
+/// words (`Hastings` must not match `Hasting`).
+pub fn register_tokenizers(manager: &TokenizerManager) {
+    manager.register(
+        "english",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+    );
+    manager.register(
+        "names",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_schema_loads_with_default_fields() -> Result<(), SchemaError> {
+        let s = IndexSchema::builtin()?;
+        let names: Vec<&str> = s
+            .default_fields
+            .iter()
+            .map(|(f, _)| s.schema.get_field_name(*f))
+            .collect();
+        assert_eq!(names, vec!["title", "statement", "section", "author"]);
+        assert_eq!(s.fingerprint.len(), 16);
+        Ok(())
+    }
+
+    #[test]
+    fn comments_do_not_change_the_fingerprint_but_options_do() -> Result<(), SchemaError> {
+        let base = IndexSchema::builtin()?.fingerprint;
+        let commented = format!("# another comment\n{SCHEMA_TOML}");
+        assert_eq!(IndexSchema::from_toml(&commented)?.fingerprint, base);
+        let changed = SCHEMA_TOML.replace("boost = 3.0", "boost = 2.0");
+        assert_ne!(IndexSchema::from_toml(&changed)?.fingerprint, base);
+        Ok(())
+    }
+
+    #[test]
+    fn bad_definitions_are_named() {
+        let unknown = SCHEMA_TOML.replace("tokenizer = \"names\"", "tokenizer = \"klingon\"");
+        let err = IndexSchema::from_toml(&unknown).expect_err("unknown tokenizer");
+        assert!(err.to_string().contains("klingon"), "{err}");
+        let missing = SCHEMA_TOML.replace("name = \"dedup\"", "name = \"dedupe\"");
+        let err = IndexSchema::from_toml(&missing).expect_err("missing field");
+        assert!(err.to_string().contains("`dedup`"), "{err}");
+    }
+
+    #[test]
+    fn english_folds_and_stems() {
+        let manager = TokenizerManager::default();
+        register_tokenizers(&manager);
+        let mut english = manager.get("english").expect("registered");
+        let mut tokens = Vec::new();
+        let mut stream = english.token_stream("Stänicke's spindles");
+        while let Some(t) = stream.next() {
+            tokens.push(t.text.clone());
+        }
+        assert_eq!(tokens, vec!["stanick", "s", "spindl"]);
+    }
+}
