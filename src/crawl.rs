@@ -89,12 +89,15 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
             continue;
         }
         if !has_page_extension(&path) {
-            let what = path
-                .extension()
-                .map_or_else(|| "no extension".to_string(), |e| format!(".{}", e.to_string_lossy()));
+            let what = path.extension().map_or_else(
+                || "no extension".to_string(),
+                |e| format!(".{}", e.to_string_lossy()),
+            );
             listing.skipped.push(Skip {
                 path,
-                reason: format!("not a saved page ({what}); pages end in .txt, .text, .html or .htm"),
+                reason: format!(
+                    "not a saved page ({what}); pages end in .txt, .text, .html or .htm"
+                ),
             });
             continue;
         }
@@ -110,9 +113,7 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
             }),
             Err(err) => listing.skipped.push(Skip {
                 path,
-                reason: err
-                    .io_error()
-                    .map_or_else(|| err.to_string(), describe_io),
+                reason: err.io_error().map_or_else(|| err.to_string(), describe_io),
             }),
         }
     }
@@ -163,7 +164,10 @@ mod tests {
             .map(|f| f.path.strip_prefix(root).map(Path::to_path_buf))
             .collect::<Result<_, _>>()
             .map_err(std::io::Error::other)?;
-        assert_eq!(files, vec![PathBuf::from("a/b/two.HTML"), PathBuf::from("a/one.txt")]);
+        assert_eq!(
+            files,
+            vec![PathBuf::from("a/b/two.HTML"), PathBuf::from("a/one.txt")]
+        );
         assert_eq!(listing.skipped.len(), 1);
         assert!(listing.skipped[0].reason.contains(".png"));
         Ok(())

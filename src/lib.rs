@@ -11,4 +11,9 @@
 pub mod crawl;
 pub mod index;
 pub mod page;
+pub mod render;
 pub mod schema;
+pub mod search;
+
+pub mod cli;
+pub mod cmd;

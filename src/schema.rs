@@ -120,8 +120,11 @@ impl IndexSchema {
                 return Err(field_error(&def.name, "defined twice"));
             }
             if let Some(boost) = def.boost {
-                if def.kind != FieldKind::Text || !(boost > 0.0) {
-                    return Err(field_error(&def.name, "only text fields take a positive boost"));
+                if def.kind != FieldKind::Text || boost.is_nan() || boost <= 0.0 {
+                    return Err(field_error(
+                        &def.name,
+                        "only text fields take a positive boost",
+                    ));
                 }
                 default_fields.push((field, boost));
             }
@@ -194,7 +197,10 @@ fn add_field(
             if !TOKENIZERS.contains(&tokenizer) {
                 return Err(field_error(
                     &def.name,
-                    &format!("unknown tokenizer `{tokenizer}` (known: {})", TOKENIZERS.join(", ")),
+                    &format!(
+                        "unknown tokenizer `{tokenizer}` (known: {})",
+                        TOKENIZERS.join(", ")
+                    ),
                 ));
             }
             let mut options = TextOptions::default();
@@ -214,7 +220,10 @@ fn add_field(
                 options = options.set_stored();
             }
             if def.fast {
-                return Err(field_error(&def.name, "text fields cannot be fast; use type string"));
+                return Err(field_error(
+                    &def.name,
+                    "text fields cannot be fast; use type string",
+                ));
             }
             Ok(builder.add_text_field(&def.name, options))
         }

@@ -116,8 +116,14 @@ mod tests {
         let a = dedup_key(Some("10.1/x"), "Sleep  helps, (Okafor, 2021).", "a.txt");
         let b = dedup_key(Some("10.1/x"), "sleep helps (okafor 2021)", "b.txt");
         assert_eq!(a, b);
-        assert_ne!(a, dedup_key(Some("10.1/y"), "sleep helps (okafor 2021)", "a.txt"));
-        assert_ne!(a, dedup_key(Some("10.1/x"), "sleep hurts (okafor 2021)", "a.txt"));
+        assert_ne!(
+            a,
+            dedup_key(Some("10.1/y"), "sleep helps (okafor 2021)", "a.txt")
+        );
+        assert_ne!(
+            a,
+            dedup_key(Some("10.1/x"), "sleep hurts (okafor 2021)", "a.txt")
+        );
         assert_ne!(
             dedup_key(None, "same", "a.txt"),
             dedup_key(None, "same", "b.txt")

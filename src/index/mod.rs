@@ -17,7 +17,9 @@ use tantivy::Index;
 use crate::schema::IndexSchema;
 
 pub use documents::{dedup_key, page_documents, FileRecord};
-pub use writer::{build, relative_path, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE};
+pub use writer::{
+    build, relative_path, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
+};
 
 /// Bumped when the meaning of the documents changes in a way the schema file does not show.
 pub const FORMAT_VERSION: u32 = 1;
@@ -128,7 +130,10 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
     let directory = MmapDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
     let index = Index::open(directory).map_err(tantivy_err)?;
     let record = read_record(&index).ok_or_else(|| {
-        IndexError::NotAnIndex(dir.to_path_buf(), "its commits carry no citeindex record".to_string())
+        IndexError::NotAnIndex(
+            dir.to_path_buf(),
+            "its commits carry no citeindex record".to_string(),
+        )
     })?;
     if record.schema != schema.fingerprint || record.format != FORMAT_VERSION {
         return Err(IndexError::SchemaMismatch {

@@ -108,7 +108,10 @@ pub fn build(
     };
     schema.register_tokenizers(&index);
 
-    let corpus = match (&options.corpus, previous.as_ref().and_then(|r| r.corpus_root.clone())) {
+    let corpus = match (
+        &options.corpus,
+        previous.as_ref().and_then(|r| r.corpus_root.clone()),
+    ) {
         (Some(c), _) => c.clone(),
         (None, Some(root)) => root,
         (None, None) => {
@@ -132,9 +135,8 @@ pub fn build(
         }
     }
 
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer(options.writer_memory)
-        .map_err(|e| match e {
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer(options.writer_memory).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.clone()),
             source => IndexError::Tantivy {
                 dir: dir.clone(),
@@ -147,7 +149,8 @@ pub fn build(
     };
     writer.delete_all_documents().map_err(tantivy_err)?;
 
-    let listing = crawl::list(&corpus_root, Some(dir));
+    // Walk the folder as the user named it, so that warnings show their paths.
+    let listing = crawl::list(&corpus, Some(dir));
     for skip in &listing.skipped {
         report(BuildEvent::Skipped {
             path: &skip.path,
@@ -177,7 +180,7 @@ pub fn build(
                     });
                 }
                 let record = FileRecord {
-                    path: relative_path(&corpus_root, &file.path),
+                    path: relative_path(&corpus, &file.path),
                     size: file.size,
                     mtime_ns: file.mtime_ns,
                     fingerprint,
@@ -271,7 +274,9 @@ fn read_and_parse(file: &FoundFile, max_size: u64) -> Result<(page::Page, String
         .read_to_end(&mut bytes)
         .map_err(|e| describe_io(&e))?;
     if bytes.len() as u64 > max_size {
-        return Err(format!("grew past the {max_size} byte limit while it was read"));
+        return Err(format!(
+            "grew past the {max_size} byte limit while it was read"
+        ));
     }
     let fingerprint = blake3::hash(&bytes).to_hex().to_string();
     let page = page::parse_bytes(&file.path, &bytes).map_err(|e| e.to_string())?;
@@ -298,6 +303,9 @@ mod tests {
     fn relative_paths_use_slashes() {
         let root = Path::new("/corpus");
         assert_eq!(relative_path(root, Path::new("/corpus/a/b.txt")), "a/b.txt");
-        assert_eq!(relative_path(Path::new("/corpus/b.txt"), Path::new("/corpus/b.txt")), "b.txt");
+        assert_eq!(
+            relative_path(Path::new("/corpus/b.txt"), Path::new("/corpus/b.txt")),
+            "b.txt"
+        );
     }
 }

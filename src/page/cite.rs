@@ -238,10 +238,7 @@ fn narrative_authors(before: &str) -> Vec<String> {
     if et_al {
         i -= 2;
     }
-    loop {
-        let Some((name, start)) = surname_ending_at(&words, i) else {
-            break;
-        };
+    while let Some((name, start)) = surname_ending_at(&words, i) {
         names.push(name);
         i = start;
         if et_al || i == 0 {

@@ -68,7 +68,7 @@ pub struct Statement {
 }
 
 /// A surname named in one of a statement's in-text citations, with that citation's year.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct CitedAuthor {
     pub author: String,
     pub year: Option<u16>,

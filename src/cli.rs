@@ -1,0 +1,136 @@
+//! The command line, as clap parses it. The `///` comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::index::DEFAULT_MAX_FILE_SIZE;
+
+/// Search engine for saved citation report pages.
+///
+/// Index a folder of saved pages once, then run ranked queries over their
+/// citation statements; re-run `index` to pick up changes.
+#[derive(Debug, Parser)]
+#[command(name = "citeindex", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl a folder of saved pages and build the index.
+    #[command(
+        after_help = "Examples:\n  citeindex index sample-corpus\n  citeindex index ~/papers --index ~/.cache/papers-index"
+    )]
+    Index(IndexArgs),
+    /// Run a ranked query over the indexed citation statements.
+    #[command(after_help = QUERY_HELP)]
+    Query(QueryArgs),
+    /// Show what the parser reads from saved pages, without indexing them.
+    #[command(
+        after_help = "Examples:\n  citeindex parse page.txt\n  citeindex parse --json saved/*.html"
+    )]
+    Parse(ParseArgs),
+}
+
+const QUERY_HELP: &str = "\
+Query syntax (tantivy's):
+  alliance therapy          either word (BM25 ranks statements with both first)
+  +alliance +therapy        both words;  -word excludes a word
+  \"sleep spindles\"          a phrase;  \"sleep spindles\"~2 allows two words between
+  author:astrom             a field: statement, title, section, author, year, type, doi
+  a AND (b OR c)            boolean operators and grouping
+Quote the whole query in the shell when it has quotes, parentheses or spaces;
+a query that starts with '-' goes after '--':  citeindex query -- -word other
+
+Examples:
+  citeindex query hippocampal
+  citeindex query '\"sleep spindles\"' --type supporting --year 2015..
+  citeindex query '*' --author astrom --json";
+
+#[derive(Debug, Args)]
+pub struct IndexLocation {
+    /// The index folder.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "CITEINDEX_INDEX",
+        default_value = ".citeindex"
+    )]
+    pub index: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The folder of saved pages (default: the one the index was built from).
+    #[arg(value_name = "CORPUS")]
+    pub corpus: Option<PathBuf>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Rebuild from scratch, even from a different corpus folder.
+    #[arg(long)]
+    pub full: bool,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Print only the summary line, not a warning per skipped file.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The query (tantivy syntax). Several words are joined with spaces.
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// How many hits to show.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many hits first (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// One JSON object per hit and line.
+    #[arg(long)]
+    pub json: bool,
+    /// Only statements from this section: a bucket (introduction, background,
+    /// methods, results, discussion, conclusion, limitations, other) or words
+    /// of the heading.
+    #[arg(long, value_name = "S")]
+    pub section: Option<String>,
+    /// Only statements of this type: supporting, mentioning, contrasting (or unclassified).
+    #[arg(long = "type", value_name = "T")]
+    pub kind: Option<String>,
+    /// Only statements that cite this author (case and diacritics do not matter).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Only statements about papers published in these years: 2020, 2019..2021, 2019.., ..2021.
+    #[arg(long, value_name = "A..B")]
+    pub year: Option<String>,
+    /// Only statements about the paper with this DOI.
+    #[arg(long, value_name = "DOI")]
+    pub doi: Option<String>,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Saved page files.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per file and line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,59 @@
+//! `citeindex query`: check the filters, search, print the hits.
+
+use std::io::Write;
+
+use super::{use_color, Outcome};
+use crate::cli::QueryArgs;
+use crate::page::CitationType;
+use crate::render::{self, Style};
+use crate::search::{search, Filters, Request, YearRange};
+
+pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
+    let filters = filters(args)?;
+    let open = crate::index::open(&args.location.index)?;
+    let request = Request {
+        query: args.query.join(" "),
+        filters,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let hits = search(&open, &request)?;
+    let style = Style::new(use_color(args.color));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for hit in &hits {
+        if args.json {
+            render::hit_json(&mut out, hit)?;
+        } else {
+            render::hit(&mut out, hit, style)?;
+        }
+    }
+    out.flush()?;
+    Ok(if hits.is_empty() {
+        Outcome::NoResults
+    } else {
+        Outcome::Success
+    })
+}
+
+fn filters(args: &QueryArgs) -> anyhow::Result<Filters> {
+    let kind = match &args.kind {
+        None => None,
+        Some(word) => Some(CitationType::from_word(word).ok_or_else(|| {
+            anyhow::anyhow!(
+                "--type `{word}` is not a citation type: use supporting, mentioning, contrasting or unclassified"
+            )
+        })?),
+    };
+    let year = match &args.year {
+        None => None,
+        Some(text) => Some(text.parse::<YearRange>().map_err(anyhow::Error::msg)?),
+    };
+    Ok(Filters {
+        section: args.section.clone(),
+        kind,
+        author: args.author.clone(),
+        year,
+        doi: args.doi.clone(),
+    })
+}

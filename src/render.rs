@@ -1,0 +1,242 @@
+//! Printing hits and parsed pages, for people (optionally coloured) and as
+//! JSON lines. Output goes to the writer it is given: results only, never
+//! progress or warnings. This module knows nothing of parsing or tantivy.
+
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::page::{CitedAuthor, Page};
+use crate::search::Hit;
+
+/// ANSI styles, or nothing when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    pub fn new(color: bool) -> Style {
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+const BOLD: &str = "1";
+const DIM: &str = "2";
+const MATCH: &str = "1;31";
+const PATH: &str = "35";
+const DOI: &str = "36";
+
+/// A hit as a person reads it: a header line with rank, score, paper, year
+/// and DOI; a line with section, type, confidence and `file:position`; the
+/// statement with its matched words highlighted; the authors it cites.
+pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
+    let title = hit.title.as_deref().unwrap_or("(untitled)");
+    let year = hit.year.map_or(String::new(), |y| format!(" ({y})"));
+    let doi = hit
+        .doi
+        .as_deref()
+        .map_or(String::new(), |d| format!("  doi:{d}"));
+    writeln!(
+        out,
+        "{} {}  {}{}{}",
+        style.paint(BOLD, &format!("{:>2}.", hit.rank)),
+        style.paint(DIM, &format!("{:.2}", hit.score)),
+        style.paint(BOLD, title),
+        year,
+        style.paint(DOI, &doi),
+    )?;
+    let section = match (&hit.section, &hit.section_bucket) {
+        (Some(s), Some(b)) if !s.eq_ignore_ascii_case(b) => format!("{s} [{b}]"),
+        (Some(s), _) => s.clone(),
+        (None, _) => "section unknown".to_string(),
+    };
+    let kind = hit.kind.as_deref().unwrap_or("type unknown");
+    let confidence = hit
+        .confidence
+        .map_or("confidence unknown".to_string(), |c| format!("{c}%"));
+    let location = match hit.position {
+        Some(p) => format!("{}:{p}", hit.path),
+        None => hit.path.clone(),
+    };
+    writeln!(
+        out,
+        "    {section} · {kind} · {confidence}  {}",
+        style.paint(PATH, &location)
+    )?;
+    writeln!(out, "    {}", highlight(&hit.text, &hit.highlights, style))?;
+    if !hit.cited.is_empty() {
+        writeln!(
+            out,
+            "    {}",
+            style.paint(DIM, &format!("cites {}", cited_list(&hit.cited)))
+        )?;
+    }
+    writeln!(out)
+}
+
+/// A hit as one JSON line, with the fields of the documented contract.
+pub fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+    json_line(out, hit)
+}
+
+/// `text` with the given byte ranges painted; ranges that do not fall on
+/// character boundaries are left alone rather than trusted.
+fn highlight(text: &str, ranges: &[Range<usize>], style: Style) -> String {
+    if !style.color {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + ranges.len() * 10);
+    let mut at = 0;
+    for r in ranges {
+        let valid = r.start >= at
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end);
+        if !valid {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str(&style.paint(MATCH, &text[r.clone()]));
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn cited_list(cited: &[CitedAuthor]) -> String {
+    cited
+        .iter()
+        .map(|c| match c.year {
+            Some(y) => format!("{} {y}", c.author),
+            None => format!("{} n.d.", c.author),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Serialize)]
+struct ParsedJson<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    page: &'a Page,
+}
+
+#[derive(Serialize)]
+struct ParseErrorJson<'a> {
+    path: &'a str,
+    error: &'a str,
+}
+
+/// What the parser read from one file, as a JSON line.
+pub fn page_json(out: &mut dyn Write, path: &Path, page: &Page) -> io::Result<()> {
+    let path = path.display().to_string();
+    json_line(out, &ParsedJson { path: &path, page })
+}
+
+/// A file that is not a report page, as a JSON line.
+pub fn page_error_json(out: &mut dyn Write, path: &Path, error: &str) -> io::Result<()> {
+    let path = path.display().to_string();
+    json_line(out, &ParseErrorJson { path: &path, error })
+}
+
+/// What the parser read from one file, for a person checking why a page
+/// indexed the way it did.
+pub fn page(out: &mut dyn Write, path: &Path, page: &Page, style: Style) -> io::Result<()> {
+    let unknown = || "unknown".to_string();
+    writeln!(out, "{}", style.paint(PATH, &path.display().to_string()))?;
+    writeln!(
+        out,
+        "  doi:    {}",
+        page.doi.clone().unwrap_or_else(unknown)
+    )?;
+    writeln!(
+        out,
+        "  year:   {}",
+        page.year.map_or_else(unknown, |y| y.to_string())
+    )?;
+    writeln!(
+        out,
+        "  title:  {}",
+        page.title.clone().unwrap_or_else(unknown)
+    )?;
+    if let Some(a) = &page.abstract_text {
+        let short: String = a.chars().take(160).collect();
+        let more = if short.len() < a.len() { "…" } else { "" };
+        writeln!(out, "  abstract: {short}{more}")?;
+    }
+    let count = |n: Option<u64>| n.map_or_else(|| "?".to_string(), |n| n.to_string());
+    writeln!(
+        out,
+        "  cited by {} publications, {} citation statements, {} references",
+        count(page.cited_by),
+        count(page.citation_statements),
+        count(page.references)
+    )?;
+    writeln!(
+        out,
+        "  tally: {} supporting, {} mentioning, {} contrasting",
+        count(page.tally.supporting),
+        count(page.tally.mentioning),
+        count(page.tally.contrasting)
+    )?;
+    writeln!(out, "  {} statements", page.statements.len())?;
+    for s in &page.statements {
+        let section = match (&s.section, s.section_bucket) {
+            (Some(h), Some(b)) => format!("{h} [{b}]"),
+            _ => "section unknown".to_string(),
+        };
+        let kind = s.kind.map_or("type unknown".to_string(), |k| k.to_string());
+        let conf = s
+            .confidence
+            .map_or("confidence unknown".to_string(), |c| format!("{c}%"));
+        writeln!(
+            out,
+            "  {} {section} · {kind} · {conf}",
+            style.paint(BOLD, &format!("[{}]", s.position))
+        )?;
+        writeln!(out, "      {}", s.text)?;
+        if !s.cited.is_empty() {
+            writeln!(
+                out,
+                "      {}",
+                style.paint(DIM, &format!("cites {}", cited_list(&s.cited)))
+            )?;
+        }
+    }
+    for w in &page.warnings {
+        writeln!(out, "  warning: {w}")?;
+    }
+    Ok(())
+}
+
+fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_only_with_colour_and_only_on_char_boundaries() {
+        let text = "Åström showed spindles";
+        let ranges = vec![0..8, 16..24, 20..30];
+        assert_eq!(highlight(text, &ranges, Style::new(false)), text);
+        assert_eq!(
+            highlight(text, &ranges, Style::new(true)),
+            "\x1b[1;31mÅström\x1b[0m showed \x1b[1;31mspindles\x1b[0m"
+        );
+    }
+}
