@@ -1,7 +1,8 @@
-//! Walking a corpus folder: which files are saved pages, and which are junk.
+//! Walking a corpus folder: every regular file with its size and modification
+//! time, and whether its name says it is a saved page.
 //!
 //! The walk follows symbolic links (a corpus is often a folder of links) but
-//! reports a link loop instead of entering it, skips hidden folders and the
+//! reports a link loop instead of entering it, skips hidden entries and the
 //! index folder itself, and turns every problem into a [`Skip`] with a reason.
 //! It reads no file contents: that is the parser's job.
 
@@ -15,9 +16,10 @@ pub const PAGE_EXTENSIONS: [&str; 4] = ["txt", "text", "html", "htm"];
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// Files to parse, sorted by path so that runs are repeatable.
+    /// Regular files, sorted by path so that runs are repeatable.
     pub files: Vec<FoundFile>,
-    /// Things that will not be parsed, each with its reason.
+    /// Entries that could not be looked at (a link loop, a permission problem),
+    /// each with its reason.
     pub skipped: Vec<Skip>,
 }
 
@@ -27,6 +29,24 @@ pub struct FoundFile {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when unknown).
     pub mtime_ns: u64,
+    /// The name ends in one of [`PAGE_EXTENSIONS`].
+    pub page_name: bool,
+}
+
+impl FoundFile {
+    /// Why a file is not read, when its name already says so.
+    pub fn name_skip_reason(&self) -> Option<String> {
+        if self.page_name {
+            return None;
+        }
+        let what = self.path.extension().map_or_else(
+            || "no extension".to_string(),
+            |e| format!(".{}", e.to_string_lossy()),
+        );
+        Some(format!(
+            "not a saved page ({what}); pages end in .txt, .text, .html or .htm"
+        ))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,21 +108,9 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
             });
             continue;
         }
-        if !has_page_extension(&path) {
-            let what = path.extension().map_or_else(
-                || "no extension".to_string(),
-                |e| format!(".{}", e.to_string_lossy()),
-            );
-            listing.skipped.push(Skip {
-                path,
-                reason: format!(
-                    "not a saved page ({what}); pages end in .txt, .text, .html or .htm"
-                ),
-            });
-            continue;
-        }
         match entry.metadata() {
             Ok(meta) => listing.files.push(FoundFile {
+                page_name: has_page_extension(&path),
                 path,
                 size: meta.len(),
                 mtime_ns: meta
@@ -181,7 +189,8 @@ mod tests {
         std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop"))?;
         fs::write(dir.path().join("sub/page.txt"), "x")?;
         let listing = list(dir.path(), None);
-        assert_eq!(listing.files.len(), 1);
+        let pages: Vec<_> = listing.files.iter().filter(|f| f.page_name).collect();
+        assert_eq!(pages.len(), 1);
         assert!(listing.skipped.iter().any(|s| s.reason.contains("loop")));
         Ok(())
     }

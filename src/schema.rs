@@ -102,6 +102,7 @@ pub struct IndexSchema {
 /// Values of the `kind` field.
 pub const KIND_STATEMENT: &str = "statement";
 pub const KIND_PAGE: &str = "page";
+pub const KIND_SKIPPED: &str = "skipped";
 
 impl IndexSchema {
     /// The schema compiled into this binary.

@@ -1,11 +1,11 @@
-//! `citeindex index`: crawl, parse and write the index; warnings and the
-//! summary go to stderr.
+//! `citeindex index`: bring the index up to date with the corpus; warnings and
+//! the summary go to stderr.
 
 use anyhow::Context;
 
 use super::Outcome;
 use crate::cli::IndexArgs;
-use crate::index::{build, BuildEvent, BuildOptions};
+use crate::index::{build, BuildEvent, BuildOptions, BuildSummary};
 
 pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     let mut options = BuildOptions::new(args.corpus.clone(), args.location.index.clone());
@@ -24,14 +24,46 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     };
     let summary = build(&options, &report)
         .with_context(|| format!("indexing into {} failed", args.location.index.display()))?;
-    eprintln!(
-        "indexed {} pages, {} statements; skipped {} files ({:.2} s) from {} into {}",
-        summary.pages,
-        summary.statements,
-        summary.skipped,
-        summary.elapsed.as_secs_f64(),
-        summary.corpus_root.display(),
-        args.location.index.display(),
-    );
+    eprintln!("{}", summary_line(&summary));
     Ok(Outcome::Success)
+}
+
+/// `+3 added, ~1 changed, -2 removed, 19,994 unchanged, 0 skipped (0.21 s); 20,001 pages, 403,112 statements`
+pub fn summary_line(s: &BuildSummary) -> String {
+    format!(
+        "+{} added, ~{} changed, -{} removed, {} unchanged, {} skipped ({:.2} s); the index holds {} pages, {} statements",
+        thousands(s.added),
+        thousands(s.changed),
+        thousands(s.removed),
+        thousands(s.unchanged),
+        thousands(s.skipped),
+        s.elapsed.as_secs_f64(),
+        thousands(s.pages),
+        thousands(s.statements),
+    )
+}
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(19_994), "19,994");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }

@@ -4,10 +4,11 @@
 //! All of a file's documents carry its path, so one file's documents can be
 //! deleted with a single term and replaced on their own.
 
+use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use crate::page::Page;
-use crate::schema::{Fields, KIND_PAGE, KIND_STATEMENT};
+use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
 /// The file a page came from, as the index records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +71,43 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
         docs.push(doc);
     }
     docs
+}
+
+/// The record of a file that was looked at and is no report page, so that it
+/// is not read again until it changes.
+pub fn skipped_document(file: &FileRecord, reason: &str, f: &Fields) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.kind, KIND_SKIPPED);
+    doc.add_text(f.path, &file.path);
+    doc.add_text(f.fingerprint, &file.fingerprint);
+    doc.add_u64(f.size, file.size);
+    doc.add_u64(f.mtime, file.mtime_ns);
+    doc.add_text(f.page, reason);
+    doc
+}
+
+/// A copy of a file's record document with a new size and modification time:
+/// for a file that was touched but not changed.
+pub fn with_new_times(
+    old: &TantivyDocument,
+    size: u64,
+    mtime_ns: u64,
+    f: &Fields,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    for (field, value) in old.field_values() {
+        if field == f.size || field == f.mtime {
+            continue;
+        }
+        if let Some(text) = value.as_str() {
+            doc.add_text(field, text);
+        } else if let Some(n) = value.as_u64() {
+            doc.add_u64(field, n);
+        }
+    }
+    doc.add_u64(f.size, size);
+    doc.add_u64(f.mtime, mtime_ns);
+    doc
 }
 
 fn add_paper(doc: &mut TantivyDocument, page: &Page, file: &FileRecord, f: &Fields) {

@@ -6,6 +6,8 @@
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
 mod documents;
+mod manifest;
+pub mod store;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 use crate::schema::IndexSchema;
+use store::Presence;
 
 pub use documents::{dedup_key, page_documents, FileRecord};
 pub use writer::{
@@ -60,6 +63,8 @@ pub enum IndexError {
         indexed: PathBuf,
         given: PathBuf,
     },
+    #[error("no corpus folder given and none recorded in the index at {0}: name one, as in 'citeindex index DIR'")]
+    NoCorpus(PathBuf),
     #[error("another citeindex process is updating the index at {0}; try again when it is done")]
     Locked(PathBuf),
     #[error("the index at {dir} cannot be read: {source}")]
@@ -87,48 +92,15 @@ pub struct OpenIndex {
     pub record: IndexRecord,
 }
 
-/// What is at an index path.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Presence {
-    /// Nothing, or an empty folder.
-    Absent,
-    /// A tantivy index (`meta.json` present).
-    Index,
-    /// Something else, which must not be overwritten.
-    Foreign(String),
-}
-
-pub fn presence(dir: &Path) -> Presence {
-    if !dir.exists() {
-        return Presence::Absent;
-    }
-    if !dir.is_dir() {
-        return Presence::Foreign("it is a file, not a folder".to_string());
-    }
-    if dir.join("meta.json").is_file() {
-        return Presence::Index;
-    }
-    match std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
-        Ok(true) => Presence::Absent,
-        Ok(false) => Presence::Foreign("a folder with other files and no meta.json".to_string()),
-        Err(err) => Presence::Foreign(crate::crawl::describe_io(&err)),
-    }
-}
-
 /// Opens an existing index for queries, refusing one built under another schema.
 pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
-    match presence(dir) {
+    match store::presence(dir) {
         Presence::Absent => return Err(IndexError::Missing(dir.to_path_buf())),
         Presence::Foreign(why) => return Err(IndexError::NotAnIndex(dir.to_path_buf(), why)),
         Presence::Index => {}
     }
     let schema = IndexSchema::builtin()?;
-    let tantivy_err = |source| IndexError::Tantivy {
-        dir: dir.to_path_buf(),
-        source,
-    };
-    let directory = MmapDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
-    let index = Index::open(directory).map_err(tantivy_err)?;
+    let index = open_live_generation(dir)?;
     let record = read_record(&index).ok_or_else(|| {
         IndexError::NotAnIndex(
             dir.to_path_buf(),
@@ -149,6 +121,31 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
         schema,
         record,
     })
+}
+
+/// Opens the generation `CURRENT` names. A full rebuild may swap `CURRENT` and
+/// remove the old generation between our reading the name and opening the
+/// folder: then the name is read again.
+fn open_live_generation(dir: &Path) -> Result<Index, IndexError> {
+    let mut attempts = 0;
+    loop {
+        let generation = store::current_generation(dir)?;
+        let opened = MmapDirectory::open(&generation)
+            .map_err(tantivy::TantivyError::from)
+            .and_then(Index::open);
+        match opened {
+            Ok(index) => return Ok(index),
+            Err(_) if attempts < 3 && store::current_generation(dir)? != generation => {
+                attempts += 1
+            }
+            Err(source) => {
+                return Err(IndexError::Tantivy {
+                    dir: generation,
+                    source,
+                })
+            }
+        }
+    }
 }
 
 /// The record of the last commit, if the index has one.

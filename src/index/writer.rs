@@ -1,25 +1,38 @@
-//! Building the index from a corpus folder.
+//! Bringing the index up to date with a corpus folder.
 //!
-//! Files are read and parsed in parallel (rayon) and their documents go
-//! straight to one tantivy writer; nothing is committed until every file has
-//! been handled, so a run that dies leaves the previous commit untouched. The
-//! builder reports what it skips through a callback and never prints: the
-//! command layer decides what the user sees.
+//! A run compares the folder with the index's manifest (the record documents'
+//! size, modification time and content hash) and touches only what changed:
+//! unchanged files are not opened, touched-but-identical files only get their
+//! record refreshed, changed files have their documents replaced, vanished
+//! files have them deleted. All of it lands in one tantivy commit, whose
+//! payload records the schema and corpus, so the manifest can never drift
+//! from the documents it describes. A full rebuild writes a new generation and
+//! swaps it in (see [`super::store`]). Changed files are read and parsed in
+//! parallel (rayon), their documents going straight to one tantivy writer.
+//!
+//! The builder reports through a callback and never prints: the command layer
+//! decides what the user sees.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tantivy::collector::Count;
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use super::documents::{page_documents, FileRecord};
-use super::{presence, read_record, IndexError, IndexRecord, Presence, FORMAT_VERSION};
+use super::documents::{page_documents, skipped_document, with_new_times, FileRecord};
+use super::manifest::{self, Entry, Manifest};
+use super::store::{self, Presence};
+use super::{read_record, IndexError, IndexRecord, FORMAT_VERSION};
 use crate::crawl::{self, describe_io, FoundFile};
 use crate::page;
-use crate::schema::IndexSchema;
+use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise:
 /// a saved report page is rarely over a megabyte.
@@ -49,14 +62,21 @@ impl BuildOptions {
     }
 }
 
-/// What happened to the files of one run, for the summary line.
+/// What one run did, for the summary line.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuildSummary {
+    pub added: u64,
+    pub changed: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    /// What the index holds after the run.
     pub pages: u64,
     pub statements: u64,
-    pub skipped: u64,
     pub elapsed: Duration,
     pub corpus_root: PathBuf,
+    /// Why the run rebuilt from scratch, if it did.
+    pub rebuilt: Option<String>,
 }
 
 /// Something the user should hear about while the index is built.
@@ -70,205 +90,380 @@ pub enum BuildEvent<'a> {
     Notice(&'a str),
 }
 
-/// Indexes the corpus, replacing what the index held. The new state becomes
-/// visible in one commit.
-pub fn build(
-    options: &BuildOptions,
-    report: &(dyn Fn(BuildEvent<'_>) + Sync),
-) -> Result<BuildSummary, IndexError> {
+type Report<'r> = &'r (dyn Fn(BuildEvent<'_>) + Sync);
+
+/// Brings the index at `options.index_dir` up to date with the corpus.
+pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary, IndexError> {
     let started = Instant::now();
     let schema = IndexSchema::builtin()?;
     let dir = &options.index_dir;
-    let io_err = |what, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| IndexError::Io { what, path, source }
-    };
-
-    let (index, previous) = match presence(dir) {
+    match store::presence(dir) {
         Presence::Foreign(why) => return Err(IndexError::NotAnIndex(dir.clone(), why)),
-        Presence::Absent => {
-            std::fs::create_dir_all(dir).map_err(io_err("cannot create the index folder", dir))?;
-            (create(dir, &schema)?, None)
+        Presence::Absent => std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            what: "cannot create the index folder",
+            path: dir.clone(),
+            source,
+        })?,
+        Presence::Index => {}
+    }
+    let _lock = store::lock(dir)?;
+    store::collect_garbage(dir)?;
+
+    let live = open_live(dir)?;
+    let live_record = live.as_ref().and_then(|(_, index)| read_record(index));
+    let rebuild_reason = match (&live, &live_record) {
+        (None, _) => Some("new index".to_string()),
+        (Some(_), Some(r)) if r.schema == schema.fingerprint && r.format == FORMAT_VERSION => {
+            options.full.then(|| "--full".to_string())
         }
-        Presence::Index => {
-            let index = open_for_writing(dir)?;
-            match read_record(&index) {
-                Some(r) if r.schema == schema.fingerprint && r.format == FORMAT_VERSION => {
-                    (index, Some(r))
-                }
-                _ => {
-                    report(BuildEvent::Notice(
-                        "the index was built under another schema: rebuilding it from scratch",
-                    ));
-                    drop(index);
-                    (recreate(dir, &schema)?, None)
-                }
-            }
+        (Some(_), _) => {
+            let notice = "the index was built under another schema: rebuilding it from scratch";
+            report(BuildEvent::Notice(notice));
+            Some("schema changed".to_string())
         }
     };
-    schema.register_tokenizers(&index);
 
     let corpus = match (
         &options.corpus,
-        previous.as_ref().and_then(|r| r.corpus_root.clone()),
+        live_record.as_ref().and_then(|r| r.corpus_root.clone()),
     ) {
         (Some(c), _) => c.clone(),
         (None, Some(root)) => root,
-        (None, None) => {
-            return Err(IndexError::Io {
-                what: "no corpus folder given and none recorded in the index at",
-                path: dir.clone(),
-                source: std::io::Error::other("name one: citeindex index DIR"),
-            })
-        }
+        (None, None) => return Err(IndexError::NoCorpus(dir.clone())),
     };
-    let corpus_root = corpus
-        .canonicalize()
-        .map_err(io_err("cannot read the corpus", &corpus))?;
-    if let Some(old_root) = previous.as_ref().and_then(|r| r.corpus_root.as_ref()) {
-        if old_root != &corpus_root && !options.full {
-            return Err(IndexError::OtherCorpus {
-                dir: dir.clone(),
-                indexed: old_root.clone(),
-                given: corpus_root,
-            });
+    let corpus_root = corpus.canonicalize().map_err(|source| IndexError::Io {
+        what: "cannot read the corpus",
+        path: corpus.clone(),
+        source,
+    })?;
+    if rebuild_reason.is_none() {
+        if let Some(old_root) = live_record.as_ref().and_then(|r| r.corpus_root.as_ref()) {
+            if old_root != &corpus_root {
+                return Err(IndexError::OtherCorpus {
+                    dir: dir.clone(),
+                    indexed: old_root.clone(),
+                    given: corpus_root,
+                });
+            }
         }
     }
 
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer(options.writer_memory).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(dir.clone()),
-            source => IndexError::Tantivy {
-                dir: dir.clone(),
-                source,
-            },
-        })?;
+    let target = Target {
+        schema: &schema,
+        corpus: &corpus,
+        corpus_root: &corpus_root,
+        index_dir: dir,
+        options,
+        report,
+    };
+    let mut summary = match (rebuild_reason.is_some(), live) {
+        (false, Some((_, index))) => target.update(&index)?,
+        _ => {
+            let generation = store::new_generation(dir)?;
+            let result = create(&generation, &schema).and_then(|index| {
+                let summary = target.update(&index)?;
+                drop(index);
+                store::publish(dir, &generation)?;
+                Ok(summary)
+            });
+            match result {
+                Ok(summary) => {
+                    store::collect_garbage(dir)?;
+                    summary
+                }
+                Err(err) => {
+                    store::discard(&generation);
+                    return Err(err);
+                }
+            }
+        }
+    };
+    summary.rebuilt = rebuild_reason;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The live generation, opened, if there is one.
+fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
+    if store::presence(dir) != Presence::Index {
+        return Ok(None);
+    }
+    let generation = store::current_generation(dir)?;
+    let index = Index::open_in_dir(&generation).map_err(|source| IndexError::Tantivy {
+        dir: generation.clone(),
+        source,
+    })?;
+    Ok(Some((generation, index)))
+}
+
+fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
     let tantivy_err = |source| IndexError::Tantivy {
-        dir: dir.clone(),
+        dir: generation.to_path_buf(),
         source,
     };
-    writer.delete_all_documents().map_err(tantivy_err)?;
+    let directory = MmapDirectory::open(generation).map_err(|e| tantivy_err(e.into()))?;
+    Index::create(directory, schema.schema.clone(), Default::default()).map_err(tantivy_err)
+}
 
-    // Walk the folder as the user named it, so that warnings show their paths.
-    let listing = crawl::list(&corpus, Some(dir));
-    for skip in &listing.skipped {
-        report(BuildEvent::Skipped {
-            path: &skip.path,
-            reason: &skip.reason,
-        });
+/// Everything one update needs to know, shared by the worker threads.
+struct Target<'a> {
+    schema: &'a IndexSchema,
+    corpus: &'a Path,
+    corpus_root: &'a Path,
+    index_dir: &'a Path,
+    options: &'a BuildOptions,
+    report: Report<'a>,
+}
+
+#[derive(Default)]
+struct Counters {
+    added: AtomicU64,
+    changed: AtomicU64,
+    unchanged: AtomicU64,
+    skipped: AtomicU64,
+}
+
+impl Target<'_> {
+    /// Updates `index` in one commit (or none, when nothing changed).
+    fn update(&self, index: &Index) -> Result<BuildSummary, IndexError> {
+        self.schema.register_tokenizers(index);
+        let tantivy_err = |source| IndexError::Tantivy {
+            dir: self.index_dir.to_path_buf(),
+            source,
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err)?;
+        let searcher = reader.searcher();
+        let f = &self.schema.fields;
+        let mut manifest: Manifest = manifest::read(&searcher, f).map_err(tantivy_err)?;
+
+        let listing = crawl::list(self.corpus, Some(self.index_dir));
+        for problem in &listing.skipped {
+            (self.report)(BuildEvent::Skipped {
+                path: &problem.path,
+                reason: &problem.reason,
+            });
+        }
+        let counters = Counters::default();
+        counters
+            .skipped
+            .fetch_add(listing.skipped.len() as u64, Ordering::Relaxed);
+        // Files whose size and modification time match the manifest are not opened.
+        let mut plans = Vec::new();
+        for file in &listing.files {
+            let rel = super::relative_path(self.corpus, &file.path);
+            match manifest.remove(&rel) {
+                Some(e) if e.size == file.size && e.mtime_ns == file.mtime_ns => {
+                    let counter = if e.skipped {
+                        &counters.skipped
+                    } else {
+                        &counters.unchanged
+                    };
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+                entry => plans.push((file, rel, entry)),
+            }
+        }
+        // What is left in the manifest is no longer in the folder.
+        let removed: Vec<(String, Entry)> = manifest.into_iter().collect();
+
+        let work_to_do = !plans.is_empty() || !removed.is_empty();
+        let mut removed_pages = 0;
+        if work_to_do {
+            let mut writer: IndexWriter<TantivyDocument> = index
+                .writer(self.options.writer_memory)
+                .map_err(|e| match e {
+                    tantivy::TantivyError::LockFailure(..) => {
+                        IndexError::Locked(self.index_dir.to_path_buf())
+                    }
+                    source => tantivy_err(source),
+                })?;
+            for (path, entry) in &removed {
+                writer.delete_term(Term::from_field_text(f.path, path));
+                if !entry.skipped {
+                    removed_pages += 1;
+                }
+            }
+            let failure: Mutex<Option<IndexError>> = Mutex::new(None);
+            plans.par_iter().for_each(|(file, rel, entry)| {
+                if let Err(e) = self.apply(&writer, &searcher, file, rel, entry.as_ref(), &counters)
+                {
+                    if let Ok(mut first) = failure.lock() {
+                        first.get_or_insert(e);
+                    }
+                }
+            });
+            if let Some(e) = failure.into_inner().ok().flatten() {
+                return Err(e);
+            }
+            let record = IndexRecord {
+                format: FORMAT_VERSION,
+                schema: self.schema.fingerprint.clone(),
+                corpus_root: Some(self.corpus_root.to_path_buf()),
+                updated_at: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            };
+            let payload = serde_json::to_string(&record).unwrap_or_default();
+            let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
+            prepared.set_payload(&payload);
+            prepared.commit().map_err(tantivy_err)?;
+            writer.wait_merging_threads().map_err(tantivy_err)?;
+            reader.reload().map_err(tantivy_err)?;
+        }
+        let searcher = reader.searcher();
+        let count = |kind: &str| {
+            searcher
+                .search(&kind_query(f, kind), &Count)
+                .map(|n| n as u64)
+                .map_err(tantivy_err)
+        };
+        Ok(BuildSummary {
+            added: counters.added.into_inner(),
+            changed: counters.changed.into_inner(),
+            removed: removed_pages,
+            unchanged: counters.unchanged.into_inner(),
+            skipped: counters.skipped.into_inner(),
+            pages: count(KIND_PAGE)?,
+            statements: count(KIND_STATEMENT)?,
+            elapsed: Duration::ZERO,
+            corpus_root: self.corpus_root.to_path_buf(),
+            rebuilt: None,
+        })
     }
-    let pages = AtomicU64::new(0);
-    let statements = AtomicU64::new(0);
-    let skipped = AtomicU64::new(listing.skipped.len() as u64);
-    let fields = schema.fields;
-    let failure: std::sync::Mutex<Option<tantivy::TantivyError>> = Default::default();
-    listing.files.par_iter().for_each(|file| {
-        let outcome = read_and_parse(file, options.max_file_size);
-        match outcome {
+
+    /// Handles one new, changed or touched file.
+    fn apply(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        searcher: &Searcher,
+        file: &FoundFile,
+        rel: &str,
+        entry: Option<&Entry>,
+        counters: &Counters,
+    ) -> Result<(), IndexError> {
+        let f = &self.schema.fields;
+        let tantivy_err = |source| IndexError::Tantivy {
+            dir: self.index_dir.to_path_buf(),
+            source,
+        };
+        let mut record = FileRecord {
+            path: rel.to_string(),
+            size: file.size,
+            mtime_ns: file.mtime_ns,
+            fingerprint: String::new(),
+        };
+        let skip = |record: &FileRecord, reason: &str| -> Result<(), IndexError> {
+            (self.report)(BuildEvent::Skipped {
+                path: &file.path,
+                reason,
+            });
+            counters.skipped.fetch_add(1, Ordering::Relaxed);
+            if entry.is_some() {
+                writer.delete_term(Term::from_field_text(f.path, rel));
+            }
+            writer
+                .add_document(skipped_document(record, reason, f))
+                .map_err(tantivy_err)?;
+            Ok(())
+        };
+        if let Some(reason) = file.name_skip_reason() {
+            return skip(&record, &reason);
+        }
+        let bytes = match read_limited(&file.path, self.options.max_file_size) {
+            Ok(bytes) => bytes,
             Err(reason) => {
-                skipped.fetch_add(1, Ordering::Relaxed);
-                report(BuildEvent::Skipped {
+                // Unreadable now (permission, vanished, too large): not recorded,
+                // so that it is tried again next time; its old documents go.
+                (self.report)(BuildEvent::Skipped {
                     path: &file.path,
                     reason: &reason,
                 });
-            }
-            Ok((page, fingerprint)) => {
-                for warning in &page.warnings {
-                    report(BuildEvent::PageWarning {
-                        path: &file.path,
-                        warning,
-                    });
+                counters.skipped.fetch_add(1, Ordering::Relaxed);
+                if entry.is_some() {
+                    writer.delete_term(Term::from_field_text(f.path, rel));
                 }
-                let record = FileRecord {
-                    path: relative_path(&corpus, &file.path),
-                    size: file.size,
-                    mtime_ns: file.mtime_ns,
-                    fingerprint,
-                };
-                for doc in page_documents(&page, &record, &fields) {
-                    if let Err(e) = writer.add_document(doc) {
-                        if let Ok(mut first) = failure.lock() {
-                            first.get_or_insert(e);
-                        }
-                        return;
-                    }
-                }
-                pages.fetch_add(1, Ordering::Relaxed);
-                statements.fetch_add(page.statements.len() as u64, Ordering::Relaxed);
+                return Ok(());
             }
+        };
+        record.fingerprint = blake3::hash(&bytes).to_hex().to_string();
+
+        if let Some(e) = entry.filter(|e| e.fingerprint == record.fingerprint) {
+            // Touched, not changed: refresh the record so the file is not read again.
+            let old: TantivyDocument = searcher.doc(e.record).map_err(tantivy_err)?;
+            let kind = if e.skipped { KIND_SKIPPED } else { KIND_PAGE };
+            writer
+                .delete_query(record_query(f, rel, kind))
+                .map_err(tantivy_err)?;
+            writer
+                .add_document(with_new_times(&old, file.size, file.mtime_ns, f))
+                .map_err(tantivy_err)?;
+            let counter = if e.skipped {
+                &counters.skipped
+            } else {
+                &counters.unchanged
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         }
-    });
-    if let Some(e) = failure.into_inner().ok().flatten() {
-        return Err(tantivy_err(e));
+
+        let page = match page::parse_bytes(&file.path, &bytes) {
+            Ok(page) => page,
+            Err(not_a_page) => return skip(&record, &not_a_page.to_string()),
+        };
+        for warning in &page.warnings {
+            (self.report)(BuildEvent::PageWarning {
+                path: &file.path,
+                warning,
+            });
+        }
+        if entry.is_some() {
+            writer.delete_term(Term::from_field_text(f.path, rel));
+        }
+        for doc in page_documents(&page, &record, f) {
+            writer.add_document(doc).map_err(tantivy_err)?;
+        }
+        let counter = match entry {
+            Some(e) if !e.skipped => &counters.changed,
+            _ => &counters.added,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
-
-    let record = IndexRecord {
-        format: FORMAT_VERSION,
-        schema: schema.fingerprint.clone(),
-        corpus_root: Some(corpus_root.clone()),
-        updated_at: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
-    };
-    let payload = serde_json::to_string(&record).unwrap_or_default();
-    let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
-    prepared.set_payload(&payload);
-    prepared.commit().map_err(tantivy_err)?;
-    writer.wait_merging_threads().map_err(tantivy_err)?;
-
-    Ok(BuildSummary {
-        pages: pages.into_inner(),
-        statements: statements.into_inner(),
-        skipped: skipped.into_inner(),
-        elapsed: started.elapsed(),
-        corpus_root,
-    })
 }
 
-fn create(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
-    let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy {
-        dir: dir.to_path_buf(),
-        source: e.into(),
-    })?;
-    Index::create(directory, schema.schema.clone(), Default::default()).map_err(|source| {
-        IndexError::Tantivy {
-            dir: dir.to_path_buf(),
-            source,
-        }
-    })
+fn kind_query(f: &Fields, kind: &str) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(f.kind, kind),
+        IndexRecordOption::Basic,
+    )
 }
 
-fn open_for_writing(dir: &Path) -> Result<Index, IndexError> {
-    Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
-        dir: dir.to_path_buf(),
-        source,
-    })
+/// The record document (not the statements) of one file.
+fn record_query(f: &Fields, path: &str, kind: &str) -> Box<dyn Query> {
+    let path_q: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    ));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, path_q),
+        (Occur::Must, Box::new(kind_query(f, kind))),
+    ]))
 }
 
-/// Replaces an index built under another schema. Only a folder that holds a
-/// tantivy index reaches here, so nothing the user keeps there is lost.
-fn recreate(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
-    let io = |source| IndexError::Io {
-        what: "cannot clear the old index",
-        path: dir.to_path_buf(),
-        source,
-    };
-    std::fs::remove_dir_all(dir).map_err(io)?;
-    std::fs::create_dir_all(dir).map_err(io)?;
-    create(dir, schema)
-}
-
-/// Reads one file within the size limit, fingerprints it and parses it. The
-/// error is a reason worded for the user.
-fn read_and_parse(file: &FoundFile, max_size: u64) -> Result<(page::Page, String), String> {
-    if file.size > max_size {
+/// Reads a file within the size limit. The error is a reason worded for the user.
+fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
+    let handle = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
+    let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > max_size {
         return Err(format!(
-            "{} bytes, over the {} byte limit (raise it with --max-file-size)",
-            file.size, max_size
+            "{size} bytes, over the {max_size} byte limit (raise it with --max-file-size)"
         ));
     }
-    let handle = std::fs::File::open(&file.path).map_err(|e| describe_io(&e))?;
-    let mut bytes = Vec::with_capacity(file.size as usize);
+    let mut bytes = Vec::with_capacity(size as usize);
     handle
         .take(max_size + 1)
         .read_to_end(&mut bytes)
@@ -278,9 +473,7 @@ fn read_and_parse(file: &FoundFile, max_size: u64) -> Result<(page::Page, String
             "grew past the {max_size} byte limit while it was read"
         ));
     }
-    let fingerprint = blake3::hash(&bytes).to_hex().to_string();
-    let page = page::parse_bytes(&file.path, &bytes).map_err(|e| e.to_string())?;
-    Ok((page, fingerprint))
+    Ok(bytes)
 }
 
 /// The path as the index stores it: relative to the corpus root, `/`-separated.
