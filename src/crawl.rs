@@ -166,18 +166,22 @@ mod tests {
         fs::write(root.join(".dotfile.txt"), "x")?;
         fs::write(root.join("index/meta.txt"), "x")?;
         let listing = list(root, Some(&root.join("index")));
-        let files: Vec<_> = listing
+        let files: Vec<(PathBuf, bool)> = listing
             .files
             .iter()
-            .map(|f| f.path.strip_prefix(root).map(Path::to_path_buf))
-            .collect::<Result<_, _>>()
-            .map_err(std::io::Error::other)?;
+            .filter_map(|f| Some((f.path.strip_prefix(root).ok()?.to_path_buf(), f.page_name)))
+            .collect();
         assert_eq!(
             files,
-            vec![PathBuf::from("a/b/two.HTML"), PathBuf::from("a/one.txt")]
+            vec![
+                (PathBuf::from("a/b/two.HTML"), true),
+                (PathBuf::from("a/figure.png"), false),
+                (PathBuf::from("a/one.txt"), true)
+            ]
         );
-        assert_eq!(listing.skipped.len(), 1);
-        assert!(listing.skipped[0].reason.contains(".png"));
+        assert!(listing.skipped.is_empty());
+        let reason = listing.files[1].name_skip_reason().unwrap_or_default();
+        assert!(reason.contains(".png"), "{reason}");
         Ok(())
     }
 
