@@ -163,6 +163,16 @@ pub fn collect_garbage(dir: &Path) -> Result<(), IndexError> {
     Ok(())
 }
 
+/// After a first build failed: removes the lock file, and the folder itself
+/// when this run created it and nothing else is in it.
+pub fn remove_leftovers(dir: &Path, created: bool) {
+    let _ = fs::remove_file(dir.join(LOCK));
+    let _ = fs::remove_file(dir.join(format!("{CURRENT}.tmp")));
+    if created {
+        let _ = fs::remove_dir(dir);
+    }
+}
+
 /// Removes a generation that was never published (a failed rebuild).
 pub fn discard(generation: &Path) {
     let _ = fs::remove_dir_all(generation);

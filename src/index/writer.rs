@@ -95,20 +95,62 @@ type Report<'r> = &'r (dyn Fn(BuildEvent<'_>) + Sync);
 /// Brings the index at `options.index_dir` up to date with the corpus.
 pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary, IndexError> {
     let started = Instant::now();
-    let schema = IndexSchema::builtin()?;
     let dir = &options.index_dir;
-    match store::presence(dir) {
-        Presence::Foreign(why) => return Err(IndexError::NotAnIndex(dir.clone(), why)),
-        Presence::Absent => std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+    let presence = store::presence(dir);
+    if let Presence::Foreign(why) = presence {
+        return Err(IndexError::NotAnIndex(dir.clone(), why));
+    }
+    // The corpus is checked before the index folder is touched, so that a
+    // mistyped path leaves nothing behind.
+    let recorded_root = match presence {
+        Presence::Index => open_live(dir)?
+            .and_then(|(_, index)| read_record(&index))
+            .and_then(|r| r.corpus_root),
+        _ => None,
+    };
+    let corpus = match (&options.corpus, recorded_root) {
+        (Some(c), _) => c.clone(),
+        (None, Some(root)) => root,
+        (None, None) => return Err(IndexError::NoCorpus(dir.clone())),
+    };
+    let corpus_root = corpus.canonicalize().map_err(|source| IndexError::Io {
+        what: "cannot read the corpus",
+        path: corpus.clone(),
+        source,
+    })?;
+    let created = !dir.exists();
+    if presence == Presence::Absent {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             what: "cannot create the index folder",
             path: dir.clone(),
             source,
-        })?,
-        Presence::Index => {}
+        })?;
     }
+    let result = build_locked(options, report, &corpus, &corpus_root);
+    let failed_alone = matches!(&result, Err(e) if !matches!(e, IndexError::Locked(_)));
+    if failed_alone && presence == Presence::Absent {
+        // Leave no half-made index folder behind: the next run starts afresh.
+        // (Not when another writer holds the lock: the folder is its own now.)
+        store::remove_leftovers(dir, created);
+    }
+    let mut summary = result?;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// The part of [`build`] that runs under the writer lock.
+fn build_locked(
+    options: &BuildOptions,
+    report: Report<'_>,
+    corpus: &Path,
+    corpus_root: &Path,
+) -> Result<BuildSummary, IndexError> {
+    let schema = IndexSchema::builtin()?;
+    let dir = &options.index_dir;
     let _lock = store::lock(dir)?;
     store::collect_garbage(dir)?;
 
+    // Read again under the lock: another writer may have swapped generations.
     let live = open_live(dir)?;
     let live_record = live.as_ref().and_then(|(_, index)| read_record(index));
     let rebuild_reason = match (&live, &live_record) {
@@ -122,27 +164,13 @@ pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary,
             Some("schema changed".to_string())
         }
     };
-
-    let corpus = match (
-        &options.corpus,
-        live_record.as_ref().and_then(|r| r.corpus_root.clone()),
-    ) {
-        (Some(c), _) => c.clone(),
-        (None, Some(root)) => root,
-        (None, None) => return Err(IndexError::NoCorpus(dir.clone())),
-    };
-    let corpus_root = corpus.canonicalize().map_err(|source| IndexError::Io {
-        what: "cannot read the corpus",
-        path: corpus.clone(),
-        source,
-    })?;
     if rebuild_reason.is_none() {
         if let Some(old_root) = live_record.as_ref().and_then(|r| r.corpus_root.as_ref()) {
-            if old_root != &corpus_root {
+            if old_root != corpus_root {
                 return Err(IndexError::OtherCorpus {
                     dir: dir.clone(),
                     indexed: old_root.clone(),
-                    given: corpus_root,
+                    given: corpus_root.to_path_buf(),
                 });
             }
         }
@@ -150,8 +178,8 @@ pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary,
 
     let target = Target {
         schema: &schema,
-        corpus: &corpus,
-        corpus_root: &corpus_root,
+        corpus,
+        corpus_root,
         index_dir: dir,
         options,
         report,
@@ -179,7 +207,6 @@ pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary,
         }
     };
     summary.rebuilt = rebuild_reason;
-    summary.elapsed = started.elapsed();
     Ok(summary)
 }
 

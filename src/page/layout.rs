@@ -65,7 +65,8 @@ pub fn parse_lines<'a>(
 struct Parser {
     year: Option<u16>,
     doi: Option<String>,
-    title_candidates: Vec<String>,
+    /// Header lines that may be the title, each with whether it came after the DOI line.
+    title_candidates: Vec<(String, bool)>,
     header_done: bool,
     abstract_text: Option<String>,
     cited_by: Option<u64>,
@@ -153,8 +154,9 @@ impl Parser {
 
     fn header_line(&mut self, line: &str) {
         if let Some(year) = year_line(line) {
-            // The year line stands before `DOI:`; a number after the title is a widget.
-            if self.doi.is_none() && self.title_candidates.is_empty() {
+            // The year line stands before `DOI:` (the last one before it, should a
+            // saved navigation bar hold a number too); after it, numbers are widgets.
+            if self.doi.is_none() {
                 self.year = Some(year);
             }
             return;
@@ -165,7 +167,8 @@ impl Parser {
                 .chars()
                 .all(|c| c.is_ascii_digit() || c.is_whitespace());
         if !is_chrome {
-            self.title_candidates.push(collapse_spaces(line));
+            self.title_candidates
+                .push((collapse_spaces(line), self.doi.is_some()));
         }
     }
 
@@ -272,7 +275,7 @@ impl Parser {
         let doi = self
             .doi
             .or_else(|| hints.doi.as_deref().and_then(normalize_doi));
-        let title = pick_title(&self.title_candidates).or_else(|| hints.title.clone());
+        let title = pick_title(&self.title_candidates, hints.title.as_deref());
         if doi.is_none() && self.statements.is_empty() {
             return Err(NotAPage::NoReportContent);
         }
@@ -330,20 +333,41 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
     out
 }
 
-/// The first header line that reads like a title (three words or more), else the
-/// longest of two words or more: short unknown chrome (`Share`) is never a title.
-fn pick_title(candidates: &[String]) -> Option<String> {
-    let words = |s: &String| s.split_whitespace().count();
-    candidates
+/// The title among the header lines. The HTML's own title wins when the
+/// visible text shows it too; otherwise lines after the DOI line (where the
+/// title stands) are preferred to lines before it (a saved navigation bar), and
+/// the first of three words or more to the longest of two: short unknown chrome
+/// (`Share`) is never a title. With no candidate, the HTML's title.
+fn pick_title(candidates: &[(String, bool)], hint: Option<&str>) -> Option<String> {
+    if let Some(hint) = hint {
+        let hint = collapse_spaces(hint);
+        if candidates
+            .iter()
+            .any(|(c, _)| c.eq_ignore_ascii_case(&hint))
+        {
+            return Some(hint);
+        }
+    }
+    let after_doi: Vec<&String> = candidates
         .iter()
+        .filter(|(_, after)| *after)
+        .map(|(c, _)| c)
+        .collect();
+    let pool: Vec<&String> = if after_doi.is_empty() {
+        candidates.iter().map(|(c, _)| c).collect()
+    } else {
+        after_doi
+    };
+    let words = |s: &&String| s.split_whitespace().count();
+    pool.iter()
         .find(|c| words(c) >= 3)
         .or_else(|| {
-            candidates
-                .iter()
+            pool.iter()
                 .filter(|c| words(c) >= 2)
                 .max_by_key(|c| c.len())
         })
-        .cloned()
+        .map(|c| c.to_string())
+        .or_else(|| hint.map(collapse_spaces))
 }
 
 /// For a line opening a statement, the text after the opening quote and ellipsis.
@@ -598,6 +622,25 @@ mod tests {
             parse_lines("“…only a statement (Okafor, 2020).…”".lines(), &hints).expect("page");
         assert_eq!(page.doi.as_deref(), Some("10.5555/from.link"));
         assert_eq!(page.title.as_deref(), Some("From the Head"));
+    }
+
+    #[test]
+    fn a_navigation_bar_before_the_year_is_neither_year_nor_title() {
+        let text =
+            "scite Search Log in\n2022\nDOI: 10.5555/x\nBase Editing Maps Variants\nAbstract: a";
+        let page = parse_lines(text.lines(), &Hints::default()).expect("page");
+        assert_eq!(page.year, Some(2022));
+        assert_eq!(page.title.as_deref(), Some("Base Editing Maps Variants"));
+        let hints = Hints {
+            title: Some("Base  editing maps variants".into()),
+            doi: None,
+        };
+        let page = parse_lines(
+            "scite Search Log in\nBase editing maps variants\nDOI: 10.5555/x".lines(),
+            &hints,
+        )
+        .expect("page");
+        assert_eq!(page.title.as_deref(), Some("Base editing maps variants"));
     }
 
     #[test]

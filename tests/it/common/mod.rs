@@ -1,0 +1,458 @@
+//! The shared harness: runs the `citeindex` binary hermetically (its own
+//! temporary folder as the working directory and the index location, no
+//! `CITEINDEX_INDEX` or `NO_COLOR` from the caller's environment), builds
+//! temporary corpora, and answers questions about the sample corpus from the
+//! facts in [`corpus`], which come from the corpus manifest.
+
+pub mod corpus;
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub use corpus::{PageFacts, StatementFacts, HIDDEN, JUNK, PAGES};
+
+/// What every test returns: `?` on anything that can fail.
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// The sample corpus shipped with the repository.
+pub fn sample_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
+}
+
+/// One finished run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    /// `None` when the process was killed by a signal.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    args: Vec<String>,
+}
+
+impl Run {
+    /// The whole run, for assertion messages.
+    pub fn describe(&self) -> String {
+        format!(
+            "citeindex {}\n  exit code: {:?}\n  --- stdout ---\n{}\n  --- stderr ---\n{}",
+            self.args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
+        )
+    }
+
+    /// Asserts the exit code; returns the run for chaining.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "expected exit code {code}\n{}",
+            self.describe()
+        );
+        self
+    }
+
+    /// Every stdout line as JSON; fails on a line that is not JSON.
+    #[track_caller]
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|e| {
+                    panic!(
+                        "stdout line is not JSON ({e}): {line:?}\n{}",
+                        self.describe()
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The stderr lines that start with `warning`.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.trim_start().starts_with("warning"))
+            .collect()
+    }
+}
+
+/// A temporary folder that is the working directory of every command a test
+/// runs, and that holds the test's index and any corpus it builds.
+pub struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let dir = tempfile::Builder::new()
+            .prefix("citeindex-it-")
+            .tempdir()
+            .expect("creating a temporary folder for the test");
+        Sandbox { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Where this test's index lives (not created until a command creates it).
+    pub fn index_dir(&self) -> PathBuf {
+        self.path().join("index")
+    }
+
+    /// The binary with a clean environment and this sandbox as working directory.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_citeindex"));
+        cmd.args(args)
+            .env_remove("CITEINDEX_INDEX")
+            .env_remove("NO_COLOR")
+            .current_dir(self.path());
+        cmd
+    }
+
+    /// Runs the binary with these arguments.
+    #[track_caller]
+    pub fn run<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        run_command(self.command(args))
+    }
+
+    /// Copies the sample corpus into the sandbox (for tests that change it).
+    pub fn copy_sample_corpus(&self) -> PathBuf {
+        let dest = self.path().join("corpus");
+        copy_tree(&sample_corpus(), &dest);
+        dest
+    }
+
+    /// `citeindex index CORPUS --index <sandbox>/index`, which must succeed.
+    #[track_caller]
+    pub fn index(&self, corpus: &Path) -> Run {
+        let run = self.run([
+            OsStr::new("index"),
+            corpus.as_os_str(),
+            OsStr::new("--index"),
+            self.index_dir().as_os_str(),
+        ]);
+        run.expect_code(0);
+        run
+    }
+
+    /// `citeindex query --index <sandbox>/index ARGS...`.
+    #[track_caller]
+    pub fn query(&self, args: &[&str]) -> Run {
+        let index = self.index_dir();
+        let mut all: Vec<&OsStr> = vec![
+            OsStr::new("query"),
+            OsStr::new("--index"),
+            index.as_os_str(),
+        ];
+        all.extend(args.iter().map(OsStr::new));
+        self.run(all)
+    }
+
+    /// A `--json` query that must find something; its hits.
+    #[track_caller]
+    pub fn hits(&self, args: &[&str]) -> Vec<Value> {
+        let mut all = args.to_vec();
+        all.extend(["--json", "--limit", "1000"]);
+        let run = self.query(&all);
+        run.expect_code(0);
+        run.json_lines()
+    }
+
+    /// Like [`Sandbox::hits`], but no hits (exit code 1) is allowed too.
+    #[track_caller]
+    pub fn hits_or_none(&self, args: &[&str]) -> Vec<Value> {
+        let mut all = args.to_vec();
+        all.extend(["--json", "--limit", "1000"]);
+        let run = self.query(&all);
+        match run.code {
+            Some(0) => run.json_lines(),
+            Some(1) => {
+                assert!(run.stdout.is_empty(), "{}", run.describe());
+                Vec::new()
+            }
+            _ => panic!("expected exit code 0 or 1\n{}", run.describe()),
+        }
+    }
+}
+
+/// A sandbox whose index holds the sample corpus.
+#[track_caller]
+pub fn indexed_sample() -> Sandbox {
+    let sandbox = Sandbox::new();
+    sandbox.index(&sample_corpus());
+    sandbox
+}
+
+#[track_caller]
+fn run_command(mut cmd: Command) -> Run {
+    let args: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let output = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start citeindex {}: {e}", args.join(" ")));
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        args,
+    };
+    // No input may make the binary panic, whatever the exit code.
+    assert!(
+        !run.stderr.contains("panicked"),
+        "the binary panicked\n{}",
+        run.describe()
+    );
+    assert!(run.code.is_some(), "killed by a signal\n{}", run.describe());
+    run
+}
+
+/// Runs a command built by the caller (extra environment, say).
+#[track_caller]
+pub fn run(cmd: Command) -> Run {
+    run_command(cmd)
+}
+
+/// Copies a folder recursively, hidden entries included.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display()));
+    for entry in entries {
+        let entry = entry.unwrap_or_else(|e| panic!("reading {}: {e}", from.display()));
+        let source = entry.path();
+        let target = to.join(entry.file_name());
+        if source.is_dir() {
+            copy_tree(&source, &target);
+        } else {
+            std::fs::copy(&source, &target).unwrap_or_else(|e| {
+                panic!("copying {} to {}: {e}", source.display(), target.display())
+            });
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The sample corpus as the manifest describes it.
+
+/// The statements of the corpus, as the manifest describes them, with the page they sit on.
+#[derive(Debug, Clone, Copy)]
+pub struct Stmt {
+    pub page: &'static PageFacts,
+    /// 0-based index on the page.
+    pub index: usize,
+    pub facts: &'static StatementFacts,
+}
+
+/// A statement's identity across files: (lowercased DOI, text with white space collapsed).
+pub type Key = (Option<String>, String);
+
+impl Stmt {
+    /// `P01 S3`, for messages.
+    pub fn label(&self) -> String {
+        format!("{} S{}", self.page.id, self.index + 1)
+    }
+
+    pub fn position(&self) -> u64 {
+        self.index as u64 + 1
+    }
+
+    pub fn doi(&self) -> Option<String> {
+        self.page.doi_as_written.map(str::to_lowercase)
+    }
+
+    /// The type as the index stores it: `contradicting`/`disputing` are `contrasting`.
+    pub fn kind(&self) -> Option<&'static str> {
+        self.facts.type_as_written.map(normalize_type)
+    }
+
+    pub fn key(&self) -> Key {
+        (self.doi(), collapse(self.facts.text))
+    }
+
+    /// Folded tokens of the fields a query searches by default: statement,
+    /// title, section heading and cited authors.
+    pub fn default_field_tokens(&self) -> Vec<String> {
+        let mut all = tokens(self.facts.text);
+        all.extend(tokens(self.page.title));
+        if let Some(s) = self.facts.section {
+            all.extend(tokens(s));
+        }
+        for (author, _) in self.facts.cited {
+            all.extend(tokens(author));
+        }
+        all
+    }
+
+    /// Whether a token starting with `stem` is in a default field.
+    pub fn mentions(&self, stem: &str) -> bool {
+        self.default_field_tokens()
+            .iter()
+            .any(|t| t.starts_with(stem))
+    }
+
+    /// Whether the statement cites an author whose folded name is `name` (folded).
+    pub fn cites(&self, name: &str) -> bool {
+        let name = fold(name);
+        self.facts.cited.iter().any(|(a, _)| fold(a) == name)
+    }
+}
+
+pub fn normalize_type(word: &str) -> &str {
+    match word {
+        "contradicting" | "disputing" => "contrasting",
+        other => other,
+    }
+}
+
+/// Every statement of every indexed page, copies included.
+pub fn all_statements() -> Vec<Stmt> {
+    PAGES
+        .iter()
+        .flat_map(|page| {
+            page.statements
+                .iter()
+                .enumerate()
+                .map(move |(index, facts)| Stmt { page, index, facts })
+        })
+        .collect()
+}
+
+/// One statement per distinct (DOI, text): what a query may return.
+pub fn unique_statements() -> Vec<Stmt> {
+    let mut seen = BTreeSet::new();
+    all_statements()
+        .into_iter()
+        .filter(|s| seen.insert(s.key()))
+        .collect()
+}
+
+/// The distinct statements a predicate selects.
+pub fn expected<F: Fn(&Stmt) -> bool>(pred: F) -> Vec<Stmt> {
+    unique_statements()
+        .into_iter()
+        .filter(|s| pred(s))
+        .collect()
+}
+
+/// White space runs (line breaks, no-break spaces) as one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lowercase with the diacritics of the corpus removed.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        let folded = match c {
+            'á' | 'à' | 'â' | 'ä' | 'å' | 'ã' | 'ą' => "a",
+            'é' | 'è' | 'ê' | 'ë' | 'ę' => "e",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ó' | 'ò' | 'ô' | 'ö' | 'ø' | 'õ' => "o",
+            'ú' | 'ù' | 'û' | 'ü' => "u",
+            'ñ' | 'ń' => "n",
+            'ç' | 'ć' => "c",
+            'ś' => "s",
+            'ł' => "l",
+            'ź' | 'ż' => "z",
+            'ð' => "d",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(folded);
+    }
+    out
+}
+
+/// Folded words, split where tantivy's tokenizers split: at anything not alphanumeric.
+pub fn tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The fewest words between a token starting with `first` and a later token
+/// starting with `second` in `text`, or `None` when `second` never follows `first`.
+pub fn gap_between(text: &str, first: &str, second: &str) -> Option<usize> {
+    let words = tokens(text);
+    let mut best = None;
+    for (i, w) in words.iter().enumerate() {
+        if !w.starts_with(first) {
+            continue;
+        }
+        if let Some(j) = words[i + 1..].iter().position(|v| v.starts_with(second)) {
+            best = Some(best.map_or(j, |b: usize| b.min(j)));
+        }
+    }
+    best
+}
+
+/// The identity of a JSON hit.
+#[track_caller]
+pub fn hit_key(hit: &Value) -> Key {
+    let doi = hit["doi"].as_str().map(str::to_lowercase);
+    let text = hit["text"]
+        .as_str()
+        .unwrap_or_else(|| panic!("hit without text: {hit}"));
+    (doi, collapse(text))
+}
+
+/// The manifest statement a hit is, if any.
+pub fn statement_of(hit: &Value) -> Option<Stmt> {
+    let key = hit_key(hit);
+    unique_statements().into_iter().find(|s| s.key() == key)
+}
+
+fn label_of(hit: &Value) -> String {
+    statement_of(hit).map_or_else(|| format!("unknown statement {hit}"), |s| s.label())
+}
+
+/// Asserts that the hits are exactly the expected statements, each once.
+#[track_caller]
+pub fn assert_same_statements(hits: &[Value], expected: &[Stmt], context: &str) {
+    let got: Vec<Key> = hits.iter().map(hit_key).collect();
+    let got_set: BTreeSet<Key> = got.iter().cloned().collect();
+    let want: BTreeSet<Key> = expected.iter().map(Stmt::key).collect();
+    let mut problems = String::new();
+    if got_set.len() != got.len() {
+        let _ = writeln!(problems, "  a statement came back more than once");
+    }
+    for hit in hits {
+        if !want.contains(&hit_key(hit)) {
+            let _ = writeln!(problems, "  unexpected: {}", label_of(hit));
+        }
+    }
+    for s in expected {
+        if !got_set.contains(&s.key()) {
+            let _ = writeln!(problems, "  missing:    {}", s.label());
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{context}: hits differ from the manifest\n{problems}  got: {:?}\n  expected: {:?}",
+        hits.iter().map(label_of).collect::<Vec<_>>(),
+        expected.iter().map(Stmt::label).collect::<Vec<_>>()
+    );
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the `citeindex` binary: one module per command, a
+//! shared harness in `common/` that runs the binary hermetically, and the
+//! sample corpus's facts transcribed from its manifest.
+
+mod common;
+mod index;
+mod parse;
+mod query;
+mod real_page;

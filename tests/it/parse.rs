@@ -1,0 +1,448 @@
+//! `citeindex parse`: the JSON contract for every page of the sample corpus,
+//! checked value by value against the manifest; junk files; human output; and
+//! a property test that the parser never panics.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use serde_json::Value;
+
+use crate::common::{
+    collapse, normalize_type, sample_corpus, PageFacts, Sandbox, TestResult, HIDDEN, JUNK, PAGES,
+};
+
+const PAGE_FIELDS: [&str; 11] = [
+    "path",
+    "doi",
+    "title",
+    "year",
+    "abstract",
+    "cited_by",
+    "citation_statements",
+    "references",
+    "tally",
+    "statements",
+    "warnings",
+];
+
+const STATEMENT_FIELDS: [&str; 7] = [
+    "position",
+    "text",
+    "section",
+    "section_bucket",
+    "type",
+    "confidence",
+    "cited",
+];
+
+fn keys(value: &Value) -> BTreeSet<&str> {
+    value
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn corpus_file(relative: &str) -> PathBuf {
+    sample_corpus().join(relative)
+}
+
+/// `parse --json FILES...`, one line per file in argument order.
+fn parse_json(sandbox: &Sandbox, files: &[PathBuf], code: i32) -> Vec<Value> {
+    let mut args: Vec<OsString> = vec!["parse".into(), "--json".into()];
+    args.extend(files.iter().map(|f| f.clone().into_os_string()));
+    let run = sandbox.run(&args);
+    run.expect_code(code);
+    let lines = run.json_lines();
+    assert_eq!(
+        lines.len(),
+        files.len(),
+        "one line per file\n{}",
+        run.describe()
+    );
+    for (line, file) in lines.iter().zip(files) {
+        assert_eq!(
+            line["path"].as_str(),
+            Some(file.display().to_string().as_str()),
+            "lines in argument order"
+        );
+    }
+    lines
+}
+
+/// Differences found while comparing a page with the manifest.
+#[derive(Default)]
+struct Problems(Vec<String>);
+
+impl Problems {
+    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, what: &str, got: T, want: T) {
+        if got != want {
+            self.0
+                .push(format!("{what}: got {got:?}, manifest says {want:?}"));
+        }
+    }
+
+    fn check(&mut self, ok: bool, what: &str) {
+        if !ok {
+            self.0.push(what.to_string());
+        }
+    }
+}
+
+/// Compares one parsed page with the manifest, field by field.
+fn page_problems(got: &Value, want: &PageFacts) -> Vec<String> {
+    let mut p = Problems::default();
+    let id = want.id;
+    p.eq("page fields", keys(got), PAGE_FIELDS.into_iter().collect());
+    let doi = want.doi_as_written.map(str::to_lowercase);
+    p.eq("doi", got["doi"].as_str(), doi.as_deref());
+    p.check(doi.is_some() || got["doi"].is_null(), "doi must be null");
+    p.eq("year", got["year"].as_u64(), want.year.map(u64::from));
+    p.check(
+        want.year.is_some() || got["year"].is_null(),
+        "year must be null",
+    );
+    p.eq("title", got["title"].as_str(), Some(want.title));
+    p.eq(
+        "abstract",
+        got["abstract"].as_str().map(collapse).as_deref(),
+        Some(want.abstract_text),
+    );
+    p.eq("cited_by", got["cited_by"].as_u64(), Some(want.cited_by));
+    p.eq(
+        "citation_statements",
+        got["citation_statements"].as_u64(),
+        Some(want.citation_statements),
+    );
+    p.eq(
+        "references",
+        got["references"].as_u64(),
+        Some(want.references),
+    );
+    let tally = &got["tally"];
+    p.eq(
+        "tally fields",
+        keys(tally),
+        BTreeSet::from(["supporting", "mentioning", "contrasting"]),
+    );
+    let tally = [
+        tally["supporting"].as_u64(),
+        tally["mentioning"].as_u64(),
+        tally["contrasting"].as_u64(),
+    ];
+    p.eq("tally", tally, want.tally.map(Some));
+    p.check(
+        got["warnings"]
+            .as_array()
+            .is_some_and(|w| w.iter().all(Value::is_string)),
+        "warnings must be an array of strings",
+    );
+
+    let statements = got["statements"].as_array().cloned().unwrap_or_default();
+    p.eq(
+        "number of statements",
+        statements.len(),
+        want.statements.len(),
+    );
+    for (i, (s, w)) in statements.iter().zip(want.statements).enumerate() {
+        let at = |what: &str| format!("S{} {what}", i + 1);
+        p.eq(
+            &at("fields"),
+            keys(s),
+            STATEMENT_FIELDS.into_iter().collect(),
+        );
+        p.eq(&at("position"), s["position"].as_u64(), Some(i as u64 + 1));
+        p.eq(
+            &at("text"),
+            s["text"].as_str().map(collapse).as_deref(),
+            Some(w.text),
+        );
+        p.eq(&at("section"), s["section"].as_str(), w.section);
+        p.eq(
+            &at("section_bucket"),
+            s["section_bucket"].as_str(),
+            w.bucket,
+        );
+        p.eq(
+            &at("type"),
+            s["type"].as_str(),
+            w.type_as_written.map(normalize_type),
+        );
+        p.eq(
+            &at("confidence"),
+            s["confidence"].as_u64(),
+            w.confidence.map(u64::from),
+        );
+        for name in ["section", "section_bucket", "type", "confidence"] {
+            let unknown = match name {
+                "section" | "section_bucket" => w.section.is_none(),
+                "type" => w.type_as_written.is_none(),
+                _ => w.confidence.is_none(),
+            };
+            if unknown {
+                p.check(s[name].is_null(), &at(&format!("{name} must be null")));
+            }
+        }
+        let cited = s["cited"].as_array().cloned().unwrap_or_default();
+        for c in &cited {
+            p.eq(
+                &at("cited fields"),
+                keys(c),
+                BTreeSet::from(["author", "year"]),
+            );
+        }
+        let cited: Vec<(Option<&str>, Option<u64>)> = cited
+            .iter()
+            .map(|c| (c["author"].as_str(), c["year"].as_u64()))
+            .collect();
+        let want_cited: Vec<(Option<&str>, Option<u64>)> = w
+            .cited
+            .iter()
+            .map(|(a, y)| (Some(*a), Some(u64::from(*y))))
+            .collect();
+        p.eq(&at("cited"), cited, want_cited);
+    }
+    p.0.into_iter().map(|m| format!("{id}: {m}")).collect()
+}
+
+/// Asserts that a parsed page agrees with the manifest.
+#[track_caller]
+fn check_page(got: &Value, want: &PageFacts) {
+    let problems = page_problems(got, want);
+    assert!(
+        problems.is_empty(),
+        "{} differs from the manifest:\n  {}",
+        want.path,
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn parse_json_agrees_with_the_manifest_for_every_page() -> TestResult {
+    let sandbox = Sandbox::new();
+    let pages: Vec<&PageFacts> = PAGES.iter().chain([&HIDDEN]).collect();
+    let files: Vec<PathBuf> = pages.iter().map(|p| corpus_file(p.path)).collect();
+    let lines = parse_json(&sandbox, &files, 0);
+    // Every page's problems at once, so one run shows them all.
+    let failures: Vec<String> = lines
+        .iter()
+        .zip(&pages)
+        .flat_map(|(line, page)| page_problems(line, page))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "parsed pages differ from the manifest:\n{}",
+        failures.join("\n")
+    );
+    Ok(())
+}
+
+#[test]
+fn cut_off_statement_is_dropped_with_a_warning() -> TestResult {
+    let sandbox = Sandbox::new();
+    let page = PAGES
+        .iter()
+        .find(|p| p.cut_off.is_some())
+        .ok_or("the manifest has a cut-off page")?;
+    let partial = page.cut_off.ok_or("cut-off text")?;
+    let lines = parse_json(&sandbox, &[corpus_file(page.path)], 0);
+    let got = &lines[0];
+    check_page(got, page);
+    let statements = got["statements"].as_array().cloned().unwrap_or_default();
+    let opening: String = partial.chars().take(40).collect();
+    assert!(
+        statements
+            .iter()
+            .all(|s| !s["text"].as_str().unwrap_or_default().contains(&opening)),
+        "the unfinished statement is left out"
+    );
+    let warnings: Vec<String> = got["warnings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|w| w.as_str().map(str::to_lowercase))
+        .collect();
+    let next = (page.statements.len() + 1).to_string();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("cut") && w.contains(&next)),
+        "a warning says statement {next} was cut off: {warnings:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn junk_files_are_reported_with_an_error_and_exit_2() -> TestResult {
+    let sandbox = Sandbox::new();
+    let files: Vec<PathBuf> = JUNK.iter().map(|j| corpus_file(j)).collect();
+    for line in parse_json(&sandbox, &files, 2) {
+        assert_eq!(keys(&line), BTreeSet::from(["path", "error"]), "{line}");
+        assert!(
+            line["error"].as_str().is_some_and(|e| e.trim().len() > 3),
+            "{line}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn good_and_bad_files_together_are_all_reported() -> TestResult {
+    let sandbox = Sandbox::new();
+    let good = [&PAGES[1], &PAGES[PAGES.len() - 1]];
+    let files = vec![
+        corpus_file(good[0].path),
+        corpus_file("junk/notes.txt"),
+        corpus_file(good[1].path),
+        corpus_file("junk/figure.png"),
+        sandbox.path().join("does-not-exist.txt"),
+    ];
+    let lines = parse_json(&sandbox, &files, 2);
+    check_page(&lines[0], good[0]);
+    check_page(&lines[2], good[1]);
+    for bad in [&lines[1], &lines[3], &lines[4]] {
+        assert_eq!(keys(bad), BTreeSet::from(["path", "error"]), "{bad}");
+    }
+
+    // Without --json the good pages go to stdout and each bad one to stderr.
+    let run = sandbox.run(
+        std::iter::once(OsString::from("parse")).chain(files.iter().map(|f| f.clone().into())),
+    );
+    run.expect_code(2);
+    assert!(run.stdout.contains(good[0].title) && run.stdout.contains(good[1].title));
+    for name in ["notes.txt", "figure.png", "does-not-exist.txt"] {
+        assert!(run.stderr.contains(name), "{name}\n{}", run.describe());
+    }
+    Ok(())
+}
+
+#[test]
+fn human_output_shows_the_title_and_the_statements() -> TestResult {
+    let sandbox = Sandbox::new();
+    for page in PAGES
+        .iter()
+        .filter(|p| ["P02", "H2", "P03"].contains(&p.id))
+    {
+        let file = corpus_file(page.path);
+        let run = sandbox.run([OsString::from("parse"), file.into_os_string()]);
+        run.expect_code(0);
+        assert!(run.stdout.contains(page.title), "{}", run.describe());
+        let shown = collapse(&run.stdout);
+        for s in page.statements {
+            assert!(shown.contains(s.text), "{}: {}", page.id, s.text);
+        }
+        assert!(!run.stdout.contains('\x1b'), "no colour when piped");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// The parser never panics.
+
+/// One line of something that looks like a saved page, often broken.
+fn page_line() -> impl Strategy<Value = String> {
+    let words = "[A-Za-zÅÖøęń0-9 ,.;:()&'-]{0,60}";
+    prop_oneof![
+        words.prop_map(|w| format!("\u{201c}\u{2026}{w}\u{2026}\u{201d}")),
+        words.prop_map(|w| format!("\u{201c}\u{2026}{w}")),
+        words.prop_map(|w| format!("{w}\u{2026}\u{201d}")),
+        words.prop_map(|w| format!("\"...{w}...\"")),
+        words.prop_map(|w| format!("\"{w}")),
+        (
+            words,
+            prop_oneof![
+                Just("supporting"),
+                Just("mentioning"),
+                Just("contrasting"),
+                Just("disputing"),
+                Just(""),
+            ]
+        )
+            .prop_map(|(h, t)| format!("Section: {h}{t}")),
+        (0u32..200).prop_map(|n| format!("confidence: {n}%")),
+        "[0-9]{1,5}".prop_map(|y| y.to_string()),
+        words.prop_map(|d| format!("DOI: 10.{d}")),
+        Just("Citation Types".to_string()),
+        Just("Abstract: text … Show more".to_string()),
+        (0u32..20).prop_map(|n| format!("See {n} more Smart Citations")),
+        (0u32..999).prop_map(|n| format!("Cited by {n} publications")),
+        (0u32..999).prop_map(|n| format!("({n} citation statements)")),
+        (0u32..999).prop_map(|n| format!("References {n} publications")),
+        prop_oneof![
+            Just("<p>"),
+            Just("</p>"),
+            Just("<div class=\"x\">"),
+            Just("</div>"),
+            Just("<script>"),
+            Just("</script>"),
+            Just("<style>"),
+            Just("<template>"),
+            Just("<noscript>"),
+            Just("<title>"),
+            Just("<meta property=\"og:title\" content=\"T\">"),
+            Just("<a href=\"https://scite.ai/reports/10.1/x\">"),
+            Just("&#8220;&hellip;"),
+            Just("&hellip;&#8221;"),
+            Just("&#x"),
+            Just("<!--"),
+            Just("<"),
+            Just("&"),
+        ]
+        .prop_map(str::to_string),
+        any::<String>(),
+    ]
+}
+
+/// The lines joined with a mix of line endings, sometimes with a byte-order mark
+/// or as UTF-16.
+fn page_bytes() -> impl Strategy<Value = Vec<u8>> {
+    (
+        proptest::collection::vec(
+            (
+                page_line(),
+                prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("")],
+            ),
+            0..40,
+        ),
+        0u8..4,
+    )
+        .prop_map(|(lines, encoding)| {
+            let text: String = lines.into_iter().map(|(l, end)| l + end).collect();
+            match encoding {
+                0 => text.into_bytes(),
+                1 => [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat(),
+                2 => {
+                    let mut bytes = vec![0xff, 0xfe];
+                    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                    bytes
+                }
+                _ => {
+                    let mut bytes = vec![0xfe, 0xff];
+                    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+                    bytes
+                }
+            }
+        })
+}
+
+fn parse_both_ways(bytes: &[u8]) {
+    for name in ["page.txt", "page.html"] {
+        let _ = citeindex::page::parse_bytes(Path::new(name), bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parser_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        parse_both_ways(&bytes);
+    }
+
+    #[test]
+    fn parser_never_panics_on_page_like_text(bytes in page_bytes()) {
+        parse_both_ways(&bytes);
+    }
+}
