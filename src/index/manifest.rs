@@ -47,7 +47,6 @@ pub fn read(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
 
     let mut manifest = Manifest::with_capacity(addresses.len());
     let mut current: Option<(u32, Columns)> = None;
-    let mut buf = String::new();
     for addr in addresses {
         if current
             .as_ref()
@@ -59,12 +58,12 @@ pub fn read(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
         let Some((_, cols)) = current.as_ref() else {
             continue;
         };
-        let Some(path) = cols.text(&cols.path, addr.doc_id, &mut buf)? else {
+        let Some(path) = cols.text(&cols.path, addr.doc_id) else {
             continue;
         };
-        let kind = cols.text(&cols.kind, addr.doc_id, &mut buf)?;
+        let kind = cols.text(&cols.kind, addr.doc_id);
         let fingerprint = cols
-            .text(&cols.fingerprint, addr.doc_id, &mut buf)?
+            .text(&cols.fingerprint, addr.doc_id)
             .unwrap_or_default();
         manifest.insert(
             path,
@@ -80,38 +79,54 @@ pub fn read(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
     Ok(manifest)
 }
 
+/// One segment's columns, with the string dictionaries decoded once: looking
+/// terms up one by one would decompress a dictionary block per file.
 struct Columns {
-    path: Option<tantivy::columnar::StrColumn>,
-    kind: Option<tantivy::columnar::StrColumn>,
-    fingerprint: Option<tantivy::columnar::StrColumn>,
+    path: Option<Terms>,
+    kind: Option<Terms>,
+    fingerprint: Option<Terms>,
     size: tantivy::columnar::Column<u64>,
     mtime: tantivy::columnar::Column<u64>,
+}
+
+struct Terms {
+    column: tantivy::columnar::StrColumn,
+    /// Every term of the column's dictionary, by ordinal.
+    terms: Vec<String>,
+}
+
+impl Terms {
+    fn load(column: Option<tantivy::columnar::StrColumn>) -> tantivy::Result<Option<Terms>> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let mut terms = Vec::with_capacity(column.num_terms());
+        let mut stream = column.dictionary().stream()?;
+        while stream.advance() {
+            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+        Ok(Some(Terms { column, terms }))
+    }
 }
 
 impl Columns {
     fn open(ff: &tantivy::fastfield::FastFieldReaders) -> tantivy::Result<Columns> {
         Ok(Columns {
-            path: ff.str("path")?,
-            kind: ff.str("kind")?,
-            fingerprint: ff.str("fingerprint")?,
+            path: Terms::load(ff.str("path")?)?,
+            kind: Terms::load(ff.str("kind")?)?,
+            fingerprint: Terms::load(ff.str("fingerprint")?)?,
             size: ff.u64("size")?,
             mtime: ff.u64("mtime")?,
         })
     }
 
-    fn text(
-        &self,
-        column: &Option<tantivy::columnar::StrColumn>,
-        doc: u32,
-        buf: &mut String,
-    ) -> tantivy::Result<Option<String>> {
-        let Some(column) = column else {
-            return Ok(None);
-        };
-        let Some(ord) = column.term_ords(doc).next() else {
-            return Ok(None);
-        };
-        buf.clear();
-        Ok(column.ord_to_str(ord, buf)?.then(|| buf.clone()))
+    fn text(&self, terms: &Option<Terms>, doc: u32) -> Option<String> {
+        let terms = terms.as_ref()?;
+        terms
+            .column
+            .term_ords(doc)
+            .next()
+            .and_then(|ord| terms.terms.get(ord as usize))
+            .cloned()
     }
 }
