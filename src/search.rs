@@ -181,6 +181,12 @@ fn parse_user_query(
         }
         return Ok(Box::new(AllQuery));
     }
+    if nesting_depth(trimmed) > MAX_NESTING {
+        return Err(SearchError::BadQuery {
+            query: text.to_string(),
+            reason: format!("parentheses are nested more than {MAX_NESTING} deep"),
+        });
+    }
     let fields: Vec<Field> = open.schema.default_fields.iter().map(|(f, _)| *f).collect();
     let mut parser = QueryParser::for_index(&open.index, fields);
     for (field, boost) in &open.schema.default_fields {
@@ -192,6 +198,27 @@ fn parse_user_query(
             query: text.to_string(),
             reason: e.to_string(),
         })
+}
+
+/// Deeper nesting than any person writes; the query grammar recurses once per
+/// level, so a machine-made query must not reach the end of the stack.
+const MAX_NESTING: usize = 64;
+
+/// The deepest parenthesis nesting outside quoted phrases.
+fn nesting_depth(query: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' | '{' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The user's query restricted to statement documents and to the filters.
@@ -519,6 +546,13 @@ mod tests {
     fn dois_are_normalized() {
         assert_eq!(normalize_doi("https://doi.org/10.5555/ABC"), "10.5555/abc");
         assert_eq!(normalize_doi(" doi:10.1/X "), "10.1/x");
+    }
+
+    #[test]
+    fn nesting_is_measured_outside_phrases() {
+        assert_eq!(nesting_depth("a (b (c) d) e"), 2);
+        assert_eq!(nesting_depth("\"((((\" x"), 0);
+        assert_eq!(nesting_depth(&"(".repeat(1000)), 1000);
     }
 
     #[test]
