@@ -5,7 +5,7 @@
 //! Filters never change scores: they are wrapped to score zero, so a filter
 //! narrows the results without reordering them. Nothing here prints.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -320,43 +320,76 @@ fn words_query(
 /// The best `wanted` hits with one document per distinct statement.
 ///
 /// Copies of a statement (the same page saved twice) score the same, so
-/// fetching a few more than wanted and keeping the first of each key is exact;
-/// when copies crowd the window, the window grows.
+/// fetching a few more than wanted and keeping one of each key is exact; when
+/// copies crowd the window, the window grows. Of equal copies, the one whose
+/// path sorts first is shown, so the answer does not depend on the order in
+/// which parallel indexing happened to write them.
 fn top_unique(
     searcher: &Searcher,
     query: &dyn Query,
     wanted: usize,
 ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     let mut fetch = wanted.saturating_mul(2).saturating_add(8);
-    let mut columns = HashMap::new();
+    let mut columns: HashMap<u32, SegmentColumns> = HashMap::new();
     loop {
         let top = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
         let exhausted = top.len() < fetch;
-        let mut seen = HashSet::new();
-        let mut unique = Vec::with_capacity(wanted);
+        let mut kept: HashMap<u64, usize> = HashMap::new();
+        let mut unique: Vec<(f32, DocAddress)> = Vec::with_capacity(wanted);
         for (score, addr) in top {
-            let column = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                    searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64("dedup")?,
-                ),
-            };
-            let key = column.first(addr.doc_id);
-            // A document without a key (never written by citeindex) is its own.
-            if key.is_none_or(|k| seen.insert(k)) {
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(addr.segment_ord) {
+                e.insert(SegmentColumns::open(searcher, addr.segment_ord)?);
+            }
+            let Some(key) = columns[&addr.segment_ord].dedup.first(addr.doc_id) else {
+                // A document without a key (never written by citeindex) is its own.
                 unique.push((score, addr));
-                if unique.len() == wanted {
-                    return Ok(unique);
+                continue;
+            };
+            match kept.get(&key) {
+                None => {
+                    kept.insert(key, unique.len());
+                    unique.push((score, addr));
                 }
+                Some(&at) if unique[at].0 == score => {
+                    let path = |a: DocAddress| columns[&a.segment_ord].path(a.doc_id);
+                    if path(addr) < path(unique[at].1) {
+                        unique[at].1 = addr;
+                    }
+                }
+                Some(_) => {}
             }
         }
-        if exhausted {
+        if unique.len() >= wanted || exhausted {
+            unique.truncate(wanted);
             return Ok(unique);
         }
         fetch = fetch.saturating_mul(4);
+    }
+}
+
+/// The columns `top_unique` reads, for one segment.
+struct SegmentColumns {
+    dedup: tantivy::columnar::Column<u64>,
+    path: Option<tantivy::columnar::StrColumn>,
+}
+
+impl SegmentColumns {
+    fn open(searcher: &Searcher, segment: u32) -> Result<SegmentColumns, SearchError> {
+        let fast = searcher.segment_reader(segment).fast_fields();
+        Ok(SegmentColumns {
+            dedup: fast.u64("dedup")?,
+            path: fast.str("path")?,
+        })
+    }
+
+    fn path(&self, doc: u32) -> String {
+        let mut out = String::new();
+        if let Some(column) = &self.path {
+            if let Some(ord) = column.term_ords(doc).next() {
+                let _ = column.ord_to_str(ord, &mut out);
+            }
+        }
+        out
     }
 }
 
