@@ -127,19 +127,28 @@ fn add_paper(doc: &mut TantivyDocument, page: &Page, file: &FileRecord, f: &Fiel
 /// case, punctuation and spacing ignored. A page without a DOI has nothing to be
 /// the same paper as, so its statements are keyed by file instead.
 pub fn dedup_key(doi: Option<&str>, text: &str, path: &str) -> u64 {
-    let mut hasher = blake3::Hasher::new();
+    // One buffer and one hash call: hashing character by character cost more
+    // than the rest of building a statement's document.
+    let mut normalized = String::with_capacity(text.len() + 64);
     match doi {
-        Some(doi) => hasher.update(b"doi\0").update(doi.as_bytes()),
-        None => hasher.update(b"file\0").update(path.as_bytes()),
-    };
-    hasher.update(b"\0");
-    let mut buf = [0u8; 4];
-    for c in text.chars().filter(|c| c.is_alphanumeric()) {
-        for lower in c.to_lowercase() {
-            hasher.update(lower.encode_utf8(&mut buf).as_bytes());
+        Some(doi) => {
+            normalized.push_str("doi\0");
+            normalized.push_str(doi);
+        }
+        None => {
+            normalized.push_str("file\0");
+            normalized.push_str(path);
         }
     }
-    let hash = hasher.finalize();
+    normalized.push('\0');
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        if c.is_ascii() {
+            normalized.push(c.to_ascii_lowercase());
+        } else {
+            normalized.extend(c.to_lowercase());
+        }
+    }
+    let hash = blake3::hash(normalized.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)
