@@ -22,6 +22,10 @@ struct Args {
     /// Folder to write into (created; pages go into 100-page subfolders).
     #[arg(long)]
     out: PathBuf,
+    /// Also write the benchmark's query set for this corpus here, one JSON
+    /// object per line: {"label": ..., "args": [citeindex query arguments]}.
+    #[arg(long)]
+    queries: Option<PathBuf>,
 }
 
 /// splitmix64: small, fast and good enough for test data.
@@ -87,11 +91,15 @@ struct Vocabulary {
 
 impl Vocabulary {
     fn new(rng: &mut Rng) -> Vocabulary {
+        // Distinct words, so that a word's frequency rank is its own.
         let mut words = Vec::with_capacity(20_000);
-        for _ in 0..20_000 {
+        let mut seen = std::collections::HashSet::new();
+        while words.len() < 20_000 {
             let n = 1 + rng.below(4);
             let w: String = (0..n).map(|_| rng.pick(&SYLLABLES)).collect();
-            words.push(w);
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
         }
         let mut total = 0.0;
         let cdf = (1..=words.len())
@@ -300,14 +308,59 @@ fn as_html(p: &PageData) -> String {
     s
 }
 
+/// A fixed query set over the corpus's own vocabulary: words by frequency rank
+/// (Zipf rank 1 matches most statements), a bigram that occurs, an author, and
+/// filtered queries.
+fn query_set(v: &Vocabulary, first_page: &PageData) -> Vec<(String, Vec<String>)> {
+    let w = |rank: usize| v.words[rank - 1].clone();
+    let bigram: Vec<String> = first_page.statements[0]
+        .0
+        .split_whitespace()
+        .take(2)
+        .map(|t| {
+            t.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let author = v
+        .surnames
+        .iter()
+        .find(|s| !s.contains(' ') && !s.contains('-'))
+        .cloned()
+        .unwrap_or_default();
+    let one = |label: &str, args: &[&str]| {
+        (
+            label.to_string(),
+            args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    vec![
+        one("term, frequent (rank 3)", &[&w(3)]),
+        one("term, middling (rank 200)", &[&w(200)]),
+        one("term, rare (rank 8000)", &[&w(8000)]),
+        one("two terms, OR", &[&format!("{} {}", w(50), w(500))]),
+        one("two terms, AND", &[&format!("+{} +{}", w(50), w(500))]),
+        one("phrase", &[&format!("\"{}\"", bigram.join(" "))]),
+        one("author", &[&format!("author:\"{author}\"")]),
+        one("filter --type", &[&w(20), "--type", "contrasting"]),
+        one("filter --section", &[&w(20), "--section", "discussion"]),
+        one("filter --year", &[&w(20), "--year", "2000..2010"]),
+        one("matches most (rank 1)", &[&w(1)]),
+    ]
+}
+
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let mut rng = Rng(args.seed);
     let vocabulary = Vocabulary::new(&mut rng);
+    let mut queries = Vec::new();
     let (mut bytes, mut statements) = (0usize, 0usize);
     for n in 0..args.pages {
         let data = page(&mut rng, &vocabulary, n);
         statements += data.statements.len();
+        if n == 0 {
+            queries = query_set(&vocabulary, &data);
+        }
         let folder = args.out.join(format!("{:04}", n / 100));
         fs::create_dir_all(&folder)?;
         let (name, body) = if n % 4 == 3 {
@@ -317,6 +370,13 @@ fn main() -> std::io::Result<()> {
         };
         bytes += body.len();
         fs::write(folder.join(name), body)?;
+    }
+    if let Some(path) = &args.queries {
+        let lines: Vec<String> = queries
+            .iter()
+            .map(|(label, args)| serde_json::json!({"label": label, "args": args}).to_string())
+            .collect();
+        fs::write(path, lines.join("\n") + "\n")?;
     }
     eprintln!(
         "wrote {} pages, {} statements, {:.1} MB into {}",

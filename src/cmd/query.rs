@@ -9,14 +9,8 @@ use crate::render::{self, Style};
 use crate::search::{search, Filters, Request, YearRange};
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
-    let filters = filters(args)?;
+    let request = request(args)?;
     let open = crate::index::open(&args.location.index)?;
-    let request = Request {
-        query: args.query.join(" "),
-        filters,
-        limit: args.limit,
-        offset: args.offset,
-    };
     let hits = search(&open, &request)?;
     let style = Style::new(use_color(args.color));
     let stdout = std::io::stdout();
@@ -33,6 +27,16 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
         Outcome::NoResults
     } else {
         Outcome::Success
+    })
+}
+
+/// The search request the arguments describe; bad filter values are errors.
+pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
+    Ok(Request {
+        query: args.query.join(" "),
+        filters: filters(args)?,
+        limit: args.limit,
+        offset: args.offset,
     })
 }
 
