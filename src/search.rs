@@ -128,8 +128,7 @@ pub enum SearchError {
 
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
-    let reader = open.index.reader()?;
-    let searcher = reader.searcher();
+    let searcher = open.reader.searcher();
     let user_query = parse_user_query(open, &request.query, &request.filters)?;
     let query = with_filters(open, user_query.box_clone(), &request.filters)?;
 

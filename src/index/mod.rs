@@ -5,6 +5,7 @@
 //! record of which schema and which corpus built the index is written in the
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
+mod directory;
 mod documents;
 mod manifest;
 pub mod store;
@@ -13,10 +14,10 @@ mod writer;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::schema::IndexSchema;
+use directory::QueryDirectory;
 use store::Presence;
 
 pub use documents::{dedup_key, page_documents, FileRecord};
@@ -43,6 +44,11 @@ pub struct IndexRecord {
 pub enum IndexError {
     #[error("no index at {0}: run 'citeindex index DIR' first")]
     Missing(PathBuf),
+    #[error(
+        "no index at {0} yet: a first 'citeindex index' is still running there, or died before \
+         it finished; run 'citeindex index DIR' (again)"
+    )]
+    Unfinished(PathBuf),
     #[error("{0} is not a citeindex index ({1}); refusing to touch it")]
     NotAnIndex(PathBuf, String),
     #[error(
@@ -67,7 +73,7 @@ pub enum IndexError {
     NoCorpus(PathBuf),
     #[error("another citeindex process is updating the index at {0}; try again when it is done")]
     Locked(PathBuf),
-    #[error("the index at {dir} cannot be read: {source}")]
+    #[error("the index at {dir}: {source}")]
     Tantivy {
         dir: PathBuf,
         #[source]
@@ -84,10 +90,14 @@ pub enum IndexError {
     },
 }
 
-/// An index opened for reading, with its schema and record.
+/// An index opened for reading: the live generation with a reader on its last
+/// commit, its schema and its record.
 pub struct OpenIndex {
     pub dir: PathBuf,
     pub index: Index,
+    /// Opened with the index: from here on, the commit's files are held open
+    /// and a writer swapping or cleaning generations cannot pull them away.
+    pub reader: IndexReader,
     pub schema: IndexSchema,
     pub record: IndexRecord,
 }
@@ -96,14 +106,32 @@ pub struct OpenIndex {
 pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
     match store::presence(dir) {
         Presence::Absent => return Err(IndexError::Missing(dir.to_path_buf())),
+        Presence::Unfinished => return Err(IndexError::Unfinished(dir.to_path_buf())),
         Presence::Foreign(why) => return Err(IndexError::NotAnIndex(dir.to_path_buf(), why)),
         Presence::Index => {}
     }
     let schema = IndexSchema::builtin()?;
-    let index = open_live_generation(dir)?;
-    let record = read_record(&index).ok_or_else(|| {
+    // A full rebuild may swap `CURRENT` and remove the generation we just read
+    // the name of: whatever fails then is retried on the new name.
+    let mut attempts = 0;
+    let (generation, index, reader, record) = loop {
+        let generation = store::current_generation(dir)?;
+        match open_generation(&generation, &schema) {
+            Ok((index, reader, record)) => break (generation, index, reader, record),
+            Err(_) if attempts < 5 && store::current_generation(dir)? != generation => {
+                attempts += 1;
+            }
+            Err(source) => {
+                return Err(IndexError::Tantivy {
+                    dir: generation,
+                    source,
+                })
+            }
+        }
+    };
+    let record = record.ok_or_else(|| {
         IndexError::NotAnIndex(
-            dir.to_path_buf(),
+            generation.clone(),
             "its commits carry no citeindex record".to_string(),
         )
     })?;
@@ -114,38 +142,33 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
             expected: format!("{} v{}", schema.fingerprint, FORMAT_VERSION),
         });
     }
-    schema.register_tokenizers(&index);
     Ok(OpenIndex {
         dir: dir.to_path_buf(),
         index,
+        reader,
         schema,
         record,
     })
 }
 
-/// Opens the generation `CURRENT` names. A full rebuild may swap `CURRENT` and
-/// remove the old generation between our reading the name and opening the
-/// folder: then the name is read again.
-fn open_live_generation(dir: &Path) -> Result<Index, IndexError> {
-    let mut attempts = 0;
-    loop {
-        let generation = store::current_generation(dir)?;
-        let opened = MmapDirectory::open(&generation)
-            .map_err(tantivy::TantivyError::from)
-            .and_then(Index::open);
-        match opened {
-            Ok(index) => return Ok(index),
-            Err(_) if attempts < 3 && store::current_generation(dir)? != generation => {
-                attempts += 1
-            }
-            Err(source) => {
-                return Err(IndexError::Tantivy {
-                    dir: generation,
-                    source,
-                })
-            }
-        }
-    }
+/// Opens one generation with a reader on its last commit, and that commit's record.
+fn open_generation(
+    generation: &Path,
+    schema: &IndexSchema,
+) -> tantivy::Result<(Index, IndexReader, Option<IndexRecord>)> {
+    let index = Index::open(QueryDirectory::open(generation)?)?;
+    schema.register_tokenizers(&index);
+    // The record before the reader: should the generation vanish in between,
+    // opening the reader fails and the caller tries the new generation.
+    let record = index
+        .load_metas()?
+        .payload
+        .and_then(|p| serde_json::from_str(&p).ok());
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok((index, reader, record))
 }
 
 /// The record of the last commit, if the index has one.

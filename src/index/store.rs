@@ -30,6 +30,9 @@ const GEN_PREFIX: &str = "gen-";
 pub enum Presence {
     /// Nothing, or an empty folder.
     Absent,
+    /// A first build that is running or died before publishing: only our own
+    /// lock file and generation folders, no `CURRENT` yet.
+    Unfinished,
     /// A citeindex index folder (`CURRENT` present).
     Index,
     /// Something else, which must not be overwritten.
@@ -46,11 +49,25 @@ pub fn presence(dir: &Path) -> Presence {
     if dir.join(CURRENT).is_file() {
         return Presence::Index;
     }
-    match fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
-        Ok(true) => Presence::Absent,
-        Ok(false) => Presence::Foreign("a folder with other files and no CURRENT file".to_string()),
-        Err(err) => Presence::Foreign(crate::crawl::describe_io(&err)),
+    let names: Vec<String> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(err) => return Presence::Foreign(crate::crawl::describe_io(&err)),
+    };
+    if names.is_empty() {
+        Presence::Absent
+    } else if names.iter().all(|n| is_own_file(n)) {
+        Presence::Unfinished
+    } else {
+        Presence::Foreign("a folder with other files and no CURRENT file".to_string())
     }
+}
+
+/// Names that only citeindex puts in an index folder.
+fn is_own_file(name: &str) -> bool {
+    name == LOCK || name == format!("{CURRENT}.tmp") || is_generation_name(name)
 }
 
 /// The live generation's folder, read from `CURRENT`.
@@ -227,6 +244,18 @@ mod tests {
         assert!(matches!(lock(dir.path()), Err(IndexError::Locked(_))));
         drop(held);
         lock(dir.path())?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_first_build_that_died_is_unfinished_not_foreign() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let _lock = lock(dir.path())?;
+        new_generation(dir.path())?;
+        assert_eq!(presence(dir.path()), Presence::Unfinished);
+        fs::write(dir.path().join("notes.txt"), "mine")?;
+        assert!(matches!(presence(dir.path()), Presence::Foreign(_)));
         Ok(())
     }
 

@@ -102,8 +102,10 @@ pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary,
     }
     // The corpus is checked before the index folder is touched, so that a
     // mistyped path leaves nothing behind.
-    let recorded_root = match presence {
-        Presence::Index => open_live(dir)?
+    // (Read without the lock; should a concurrent writer be mid-swap, a named
+    // corpus makes the error moot, and the locked part reads everything again.)
+    let recorded_root = match (&presence, &options.corpus) {
+        (Presence::Index, None) => open_live(dir)?
             .and_then(|(_, index)| read_record(&index))
             .and_then(|r| r.corpus_root),
         _ => None,
@@ -195,10 +197,9 @@ fn build_locked(
                 Ok(summary)
             });
             match result {
-                Ok(summary) => {
-                    store::collect_garbage(dir)?;
-                    summary
-                }
+                // The old generation stays until the next writer starts: a query
+                // that read the old name a moment ago can still open it.
+                Ok(summary) => summary,
                 Err(err) => {
                     store::discard(&generation);
                     return Err(err);
@@ -299,15 +300,19 @@ impl Target<'_> {
 
         let work_to_do = !plans.is_empty() || !removed.is_empty();
         let mut removed_pages = 0;
-        if work_to_do {
-            let mut writer: IndexWriter<TantivyDocument> = index
-                .writer(self.options.writer_memory)
-                .map_err(|e| match e {
-                    tantivy::TantivyError::LockFailure(..) => {
-                        IndexError::Locked(self.index_dir.to_path_buf())
-                    }
-                    source => tantivy_err(source),
-                })?;
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer(self.options.writer_memory)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => {
+                    IndexError::Locked(self.index_dir.to_path_buf())
+                }
+                source => tantivy_err(source),
+            })?;
+        if !work_to_do {
+            // Nothing to commit, but files a failed or killed run left behind
+            // (on a full disk, the very files that fill it) go now.
+            writer.garbage_collect_files().wait().map_err(tantivy_err)?;
+        } else {
             for (path, entry) in &removed {
                 writer.delete_term(Term::from_field_text(f.path, path));
                 if !entry.skipped {
@@ -324,7 +329,12 @@ impl Target<'_> {
                 }
             });
             if let Some(e) = failure.into_inner().ok().flatten() {
-                return Err(e);
+                // A dead indexing thread makes add_document fail with "killed";
+                // the cause (a full disk, say) comes out when the threads are joined.
+                return Err(match writer.prepare_commit() {
+                    Err(cause) => tantivy_err(cause),
+                    Ok(_) => e,
+                });
             }
             let record = IndexRecord {
                 format: FORMAT_VERSION,
@@ -383,11 +393,16 @@ impl Target<'_> {
             mtime_ns: file.mtime_ns,
             fingerprint: String::new(),
         };
+        // A file that was junk before and is junk now was reported then: its
+        // record is rewritten silently.
+        let was_junk = entry.is_some_and(|e| e.skipped);
         let skip = |record: &FileRecord, reason: &str| -> Result<(), IndexError> {
-            (self.report)(BuildEvent::Skipped {
-                path: &file.path,
-                reason,
-            });
+            if !was_junk {
+                (self.report)(BuildEvent::Skipped {
+                    path: &file.path,
+                    reason,
+                });
+            }
             counters.skipped.fetch_add(1, Ordering::Relaxed);
             if entry.is_some() {
                 writer.delete_term(Term::from_field_text(f.path, rel));

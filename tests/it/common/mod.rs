@@ -2,15 +2,20 @@
 //! temporary folder as the working directory and the index location, no
 //! `CITEINDEX_INDEX` or `NO_COLOR` from the caller's environment), builds
 //! temporary corpora, and answers questions about the sample corpus from the
-//! facts in [`corpus`], which come from the corpus manifest.
+//! facts in [`corpus`], which come from the corpus manifest. [`big`] generates
+//! a corpus large enough to kill a run in the middle of, [`process`] runs the
+//! binary in the background.
 
+pub mod big;
 pub mod corpus;
+pub mod process;
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::SystemTime;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -82,6 +87,77 @@ impl Run {
             .filter(|l| l.trim_start().starts_with("warning"))
             .collect()
     }
+
+    /// The summary of an `index` run: its last stderr line, which must have
+    /// the documented form.
+    #[track_caller]
+    pub fn summary(&self) -> Summary {
+        let last = self.stderr.lines().last().unwrap_or_default();
+        Summary::parse(last).unwrap_or_else(|| {
+            panic!(
+                "the last stderr line is not a summary line\n{}",
+                self.describe()
+            )
+        })
+    }
+}
+
+/// The numbers of an `index` summary line,
+/// `+1 added, ~1 changed, -1 removed, 20 unchanged, 7 skipped (0.01 s); the index holds 22 pages, 83 statements`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub added: u64,
+    pub changed: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    pub skipped: u64,
+    pub pages: u64,
+    pub statements: u64,
+}
+
+impl Summary {
+    /// Parses a summary line, or `None` when it is not one.
+    pub fn parse(line: &str) -> Option<Summary> {
+        // "1,234" -> 1234: digits, in groups of three when separated.
+        fn number(text: &str) -> Option<u64> {
+            let groups: Vec<&str> = text.split(',').collect();
+            let (first, rest) = groups.split_first()?;
+            let grouped = rest.is_empty() || (1..=3).contains(&first.len());
+            if !grouped || rest.iter().any(|g| g.len() != 3) {
+                return None;
+            }
+            let digits = groups.concat();
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            digits.parse().ok()
+        }
+        // "+12 added" with the expected sign and word.
+        fn count(part: &str, sign: &str, word: &str) -> Option<u64> {
+            let (n, w) = part.strip_prefix(sign)?.split_once(' ')?;
+            (w == word).then(|| number(n)).flatten()
+        }
+        let (before, after) = line.trim_end().split_once("; the index holds ")?;
+        let (counts, seconds) = before.rsplit_once(" (")?;
+        let seconds = seconds.strip_suffix(" s)")?;
+        if seconds.parse::<f64>().is_err() {
+            return None;
+        }
+        let parts: Vec<&str> = counts.split(", ").collect();
+        let [a, c, r, u, s] = parts.as_slice() else {
+            return None;
+        };
+        let (pages, statements) = after.split_once(", ")?;
+        Some(Summary {
+            added: count(a, "+", "added")?,
+            changed: count(c, "~", "changed")?,
+            removed: count(r, "-", "removed")?,
+            unchanged: count(u, "", "unchanged")?,
+            skipped: count(s, "", "skipped")?,
+            pages: count(pages, "", "pages")?,
+            statements: count(statements, "", "statements")?,
+        })
+    }
 }
 
 /// A temporary folder that is the working directory of every command a test
@@ -152,6 +228,47 @@ impl Sandbox {
         run
     }
 
+    /// `citeindex index [CORPUS] --index <sandbox>/index EXTRA...`, whatever its exit code.
+    #[track_caller]
+    pub fn try_index(&self, corpus: Option<&Path>, extra: &[&str]) -> Run {
+        self.run(self.index_args(corpus, extra))
+    }
+
+    /// The arguments of [`Sandbox::try_index`].
+    pub fn index_args(&self, corpus: Option<&Path>, extra: &[&str]) -> Vec<std::ffi::OsString> {
+        let mut args = vec![std::ffi::OsString::from("index")];
+        args.extend(corpus.map(|c| c.as_os_str().to_owned()));
+        args.push("--index".into());
+        args.push(self.index_dir().into_os_string());
+        args.extend(extra.iter().map(std::ffi::OsString::from));
+        args
+    }
+
+    /// The generation folders (and anything else named `gen-*`) in the
+    /// index folder, sorted.
+    #[track_caller]
+    pub fn generations(&self) -> Vec<String> {
+        let dir = self.index_dir();
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+            .map(|e| e.expect("reading the index folder").file_name())
+            .filter_map(|n| n.to_str().map(str::to_string))
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The generation `CURRENT` names.
+    #[track_caller]
+    pub fn current_generation(&self) -> String {
+        let path = self.index_dir().join("CURRENT");
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+            .trim()
+            .to_string()
+    }
+
     /// `citeindex query --index <sandbox>/index ARGS...`.
     #[track_caller]
     pub fn query(&self, args: &[&str]) -> Run {
@@ -215,9 +332,10 @@ fn run_command(mut cmd: Command) -> Run {
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         args,
     };
-    // No input may make the binary panic, whatever the exit code.
+    // No input may make the binary panic, whatever the exit code. (Rust
+    // prints "thread '…' panicked at"; tantivy's error texts say "or panicked".)
     assert!(
-        !run.stderr.contains("panicked"),
+        !run.stderr.contains("panicked at"),
         "the binary panicked\n{}",
         run.describe()
     );
@@ -229,6 +347,71 @@ fn run_command(mut cmd: Command) -> Run {
 #[track_caller]
 pub fn run(cmd: Command) -> Run {
     run_command(cmd)
+}
+
+/// A file's modification time.
+#[track_caller]
+pub fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("reading the mtime of {}: {e}", path.display()))
+}
+
+/// Sets a file's modification time (explicitly, so tests do not depend on
+/// the clock or the file system's time granularity).
+#[track_caller]
+pub fn set_mtime(path: &Path, time: SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(time))
+        .unwrap_or_else(|e| panic!("setting the mtime of {}: {e}", path.display()));
+}
+
+/// Replaces a file's bytes by others of the same size and gives it back the
+/// modification time it had, so that only reading it can tell the change.
+#[track_caller]
+pub fn swap_content_in_place(path: &Path, new_content: &[u8]) {
+    let before = std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    assert_eq!(before.len(), new_content.len(), "same size, by design");
+    assert_ne!(before, new_content, "different bytes, by design");
+    let time = mtime(path);
+    std::fs::write(path, new_content).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    set_mtime(path, time);
+}
+
+/// Files of a tantivy generation folder that its last commit (`meta.json`)
+/// does not use: debris of a writer that died or failed.
+#[track_caller]
+pub fn unreferenced_files(generation: &Path) -> Vec<String> {
+    let meta_path = generation.join("meta.json");
+    let meta: Value = serde_json::from_str(
+        &std::fs::read_to_string(&meta_path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", meta_path.display())),
+    )
+    .unwrap_or_else(|e| panic!("{} is not JSON: {e}", meta_path.display()));
+    // A segment's files are `<id>.<ext>`, its deletes `<id>.<opstamp>.del`.
+    let mut used = BTreeSet::new();
+    for segment in meta["segments"].as_array().into_iter().flatten() {
+        let id = segment["segment_id"]
+            .as_str()
+            .unwrap_or_default()
+            .replace('-', "");
+        for ext in ["fast", "fieldnorm", "idx", "pos", "store", "term"] {
+            used.insert(format!("{id}.{ext}"));
+        }
+        if let Some(opstamp) = segment["deletes"]["opstamp"].as_u64() {
+            used.insert(format!("{id}.{opstamp}.del"));
+        }
+    }
+    let mut unused: Vec<String> = std::fs::read_dir(generation)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", generation.display()))
+        .map(|e| e.expect("reading a generation folder").file_name())
+        .filter_map(|n| n.to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.') && n != "meta.json" && !used.contains(n))
+        .collect();
+    unused.sort();
+    unused
 }
 
 /// Copies a folder recursively, hidden entries included.
