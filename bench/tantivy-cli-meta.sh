@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Prints a meta.json for an empty tantivy-cli index whose schema is citeindex's
+# (taken from a built generation), with citeindex's tokenizers replaced by the
+# nearest built-in ones tantivy-cli knows: `english` (lowercase, ASCII folding,
+# stemming) → `en_stem` (lowercase, stemming), `names` → `default`.
+#   bench/tantivy-cli-meta.sh GENERATION INDEX_DIR
+set -euo pipefail
+python3 - "$2/$1/meta.json" <<'PY'
+import json, sys
+meta = json.load(open(sys.argv[1]))
+for field in meta["schema"]:
+    indexing = field.get("options", {}).get("indexing")
+    if indexing:
+        indexing["tokenizer"] = {"english": "en_stem", "names": "default"}.get(indexing["tokenizer"], indexing["tokenizer"])
+print(json.dumps({"index_settings": meta["index_settings"], "segments": [], "schema": meta["schema"], "opstamp": 0}))
+PY
