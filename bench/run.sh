@@ -47,6 +47,11 @@ for pages in "${sizes[@]}"; do
   queries=$work/queries-$pages.jsonl
   if [ ! -d "$corpus" ]; then
     target/release/examples/gen_corpus --pages "$pages" --seed 7 --out "$corpus" --queries "$queries" 2>/dev/null
+  elif [ ! -f "$queries" ]; then
+    # The query set depends on the seed's vocabulary and first page only.
+    tmp=$(mktemp -d)
+    target/release/examples/gen_corpus --pages 1 --seed 7 --out "$tmp" --queries "$queries" 2>/dev/null
+    rm -rf "$tmp"
   fi
   corpus_mb=$(du -sm "$corpus" | cut -f1)
   ndjson=$work/statements-$pages.ndjson

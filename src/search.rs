@@ -130,7 +130,12 @@ pub enum SearchError {
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
     let user_query = parse_user_query(open, &request.query, &request.filters)?;
-    let query = with_filters(open, user_query.box_clone(), &request.filters)?;
+    let query = with_filters(
+        open,
+        user_query.box_clone(),
+        &request.query,
+        &request.filters,
+    )?;
 
     let wanted = request.offset.saturating_add(request.limit);
     if wanted == 0 || request.limit == 0 {
@@ -221,19 +226,19 @@ fn nesting_depth(query: &str) -> usize {
 }
 
 /// The user's query restricted to statement documents and to the filters.
+/// Filters score zero, so they narrow the hits without reordering them.
 fn with_filters(
     open: &OpenIndex,
     user_query: Box<dyn Query>,
+    query_text: &str,
     filters: &Filters,
 ) -> Result<Box<dyn Query>, SearchError> {
     let f = &open.schema.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, user_query),
-        (
-            Occur::Must,
-            filter(term_query(Term::from_field_text(f.kind, KIND_STATEMENT))),
-        ),
-    ];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if kind_filter_needed(query_text) {
+        let statements = Term::from_field_text(f.kind, KIND_STATEMENT);
+        clauses.push((Occur::Must, filter(term_query(statements))));
+    }
     if let Some(section) = &filters.section {
         let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Ok(bucket) = section.parse::<SectionBucket>() {
@@ -278,7 +283,21 @@ fn with_filters(
             filter(term_query(Term::from_field_text(f.doi, &doi))),
         ));
     }
+    if clauses.is_empty() {
+        // The user's query alone: a union of term queries keeps tantivy's
+        // block-max WAND top-k, which a conjunction with a filter would lose.
+        return Ok(user_query);
+    }
+    clauses.insert(0, (Occur::Must, user_query));
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Whether a query could match the index's `page` and `skipped` documents,
+/// which carry no statement, title, section, author, DOI or year: only `*`
+/// (everything) and queries naming their own fields, `path` and `kind`.
+fn kind_filter_needed(query_text: &str) -> bool {
+    let q = query_text.trim();
+    q.is_empty() || q == "*" || q.contains("path:") || q.contains("kind:")
 }
 
 /// `https://doi.org/10.1/ABC` or `doi:10.1/ABC` → `10.1/abc`.

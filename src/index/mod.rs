@@ -26,7 +26,7 @@ pub use writer::{
 };
 
 /// Bumped when the meaning of the documents changes in a way the schema file does not show.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What an index says about itself, stored in each commit's payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -644,6 +644,21 @@ fn star_returns_every_distinct_statement_once() -> TestResult {
 }
 
 #[test]
+fn queries_on_path_and_kind_return_statements_only() -> TestResult {
+    // Each file also has a `page` record (and junk a `skipped` one) with the
+    // same path; those records must never come back as hits.
+    let sandbox = indexed_sample();
+    let path = "ml/leaderboard-seed-variance-2018.txt";
+    let hits = sandbox.hits(&[&format!("path:\"{path}\"")]);
+    let expected_hits = expected(|s| s.page.path == path);
+    assert_same_statements(&hits, &expected_hits, "path:");
+    sandbox.query(&["kind:page"]).expect_code(1);
+    sandbox.query(&["kind:skipped"]).expect_code(1);
+    sandbox.query(&["path:\"junk/notes.txt\""]).expect_code(1);
+    Ok(())
+}
+
+#[test]
 fn statement_saved_in_two_files_is_one_hit() -> TestResult {
     let sandbox = indexed_sample();
     // `dialogue`: the page saved twice (sleep/ and dupes/). `perplexity`: the
