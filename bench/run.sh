@@ -38,8 +38,8 @@ measure() {
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 calc() { awk "BEGIN {printf \"%.${2:-1}f\", $1}"; }
 
-echo "# run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)"
-echo "# citeindex $(git rev-parse --short HEAD), tantivy-cli $("$tantivy" --version 2>/dev/null | head -1 || echo '?'), $(rg --version | head -1)"
+echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)  "
+echo "citeindex $(git rev-parse --short HEAD), tantivy-cli $("$tantivy" --version 2>/dev/null | head -1 || echo '?'), $(rg --version | head -1)"
 
 for pages in "${sizes[@]}"; do
   corpus=$work/corpus-$pages
