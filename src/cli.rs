@@ -71,12 +71,15 @@ pub struct IndexArgs {
     /// Rebuild from scratch, even from a different corpus folder.
     #[arg(long)]
     pub full: bool,
-    /// Skip files larger than this many bytes.
+    /// Skip files larger than this many bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
     /// Print only the summary line, not a warning per skipped file.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Exit with code 2 when any file was skipped (the good pages are still indexed).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,13 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     let summary = build(&options, &report)
         .with_context(|| format!("indexing into {} failed", args.location.index.display()))?;
     eprintln!("{}", summary_line(&summary));
+    if args.strict && summary.skipped > 0 {
+        eprintln!(
+            "error: {} files were skipped (--strict); the other pages are indexed",
+            summary.skipped
+        );
+        return Ok(Outcome::Error);
+    }
     Ok(Outcome::Success)
 }
 

@@ -325,6 +325,30 @@ fn citeindex_index_environment_variable_is_honoured() -> TestResult {
 }
 
 #[test]
+fn strict_turns_skipped_files_into_exit_2_but_still_indexes_the_good_pages() -> TestResult {
+    let sandbox = Sandbox::new();
+    let run = sandbox.try_index(Some(&sample_corpus()), &["--strict"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--strict"),
+        "the error names the flag\n{}",
+        run.describe()
+    );
+    assert_eq!(sandbox.hits(&["*"]).len(), unique_statements().len());
+    // Without skipped files, --strict is silent and exits 0.
+    let clean = sandbox.path().join("clean");
+    std::fs::create_dir(&clean)?;
+    std::fs::copy(
+        sample_corpus().join("html/gpx4-persister-cells-2016.htm"),
+        clean.join("gpx4.htm"),
+    )?;
+    sandbox
+        .try_index(Some(&clean), &["--strict", "--full"])
+        .expect_code(0);
+    Ok(())
+}
+
+#[test]
 fn indexing_again_gives_the_same_counts_and_changes_nothing() -> TestResult {
     let sandbox = Sandbox::new();
     let first = summary(&sandbox.index(&sample_corpus()));
