@@ -118,7 +118,7 @@ pub struct Hit {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("cannot read the query `{query}`: {reason}")]
+    #[error("cannot read the query `{query}`: {reason} (the syntax: citeindex query --help)")]
     BadQuery { query: String, reason: String },
     #[error("{0}")]
     BadFilter(String),
