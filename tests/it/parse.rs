@@ -446,3 +446,238 @@ proptest! {
         parse_both_ways(&bytes);
     }
 }
+
+/// One statement of a generated page, and what the parser must read back.
+#[derive(Debug, Clone)]
+struct GenStatement {
+    words: Vec<String>,
+    /// (style, authors, year) of each citation, placed after the words.
+    citations: Vec<(u8, Vec<String>, u16)>,
+    section: Option<Vec<String>>,
+    kind: Option<usize>,
+    confidence: Option<u8>,
+}
+
+const TYPE_WORDS: [(&str, &str); 5] = [
+    ("supporting", "supporting"),
+    ("mentioning", "mentioning"),
+    ("contrasting", "contrasting"),
+    ("contradicting", "contrasting"),
+    ("disputing", "contrasting"),
+];
+
+const SURNAMES: [&str; 12] = [
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Åström",
+    "Nørgaard",
+    "Müller-Lüdenscheidt",
+    "O'Connor",
+    "Kowalczyk",
+    "Ibsen",
+    "Moreau",
+    "Tanaka",
+    "Stępień",
+];
+
+fn gen_statement() -> impl Strategy<Value = GenStatement> {
+    let word = proptest::sample::select(vec![
+        "sleep",
+        "spindles",
+        "memory",
+        "soil",
+        "drought",
+        "reefs",
+        "bleaching",
+        "heat",
+        "model",
+        "therapy",
+        "trial",
+        "effect",
+        "was",
+        "larger",
+        "than",
+        "expected",
+        "in",
+        "older",
+        "adults",
+    ]);
+    let citation = (
+        0u8..5,
+        proptest::collection::vec(proptest::sample::select(SURNAMES.to_vec()), 1..4),
+        1950u16..2030,
+    )
+        .prop_map(|(style, names, year)| {
+            (
+                style,
+                names.into_iter().map(str::to_string).collect::<Vec<_>>(),
+                year,
+            )
+        });
+    (
+        proptest::collection::vec(word.clone(), 3..25),
+        proptest::collection::vec(citation, 0..4),
+        proptest::option::of(proptest::collection::vec(
+            proptest::sample::select(vec![
+                "Results",
+                "General",
+                "Discussion",
+                "Methods",
+                "Of",
+                "4.2",
+            ]),
+            1..4,
+        )),
+        proptest::option::of(0usize..TYPE_WORDS.len()),
+        proptest::option::of(0u8..=100),
+    )
+        .prop_map(
+            |(words, citations, section, kind, confidence)| GenStatement {
+                words: words.into_iter().map(str::to_string).collect(),
+                citations,
+                section: section.map(|s| s.into_iter().map(str::to_string).collect()),
+                kind,
+                confidence,
+            },
+        )
+}
+
+/// The statement's text, with its citations written in one of five styles.
+fn statement_text(s: &GenStatement) -> String {
+    let mut text = s.words.join(" ");
+    for (style, names, year) in &s.citations {
+        let cite = match style {
+            0 => format!(" ({} et al., {year})", names[0]),
+            1 => format!(" ({}, {year})", names.join(", ")),
+            2 => format!(" (e.g., {} & {}, {year})", names[0], names[names.len() - 1]),
+            3 => format!(" as shown by {} et al. ({year})", names[0]),
+            _ => format!(" (see {}, {year}; Ibsen, {})", names[0], year + 1),
+        };
+        text.push_str(&cite);
+        text.push_str(" then");
+    }
+    text.push('.');
+    text
+}
+
+/// The (author, year) pairs the parser must find, in order, each once.
+fn expected_cited(s: &GenStatement) -> Vec<(String, u16)> {
+    let mut out: Vec<(String, u16)> = Vec::new();
+    for (style, names, year) in &s.citations {
+        let pairs: Vec<(String, u16)> = match style {
+            0 | 3 => vec![(names[0].clone(), *year)],
+            1 => names.iter().map(|n| (n.clone(), *year)).collect(),
+            2 => vec![
+                (names[0].clone(), *year),
+                (names[names.len() - 1].clone(), *year),
+            ],
+            _ => vec![(names[0].clone(), *year), ("Ibsen".to_string(), year + 1)],
+        };
+        for p in pairs {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn render_text(statements: &[GenStatement], crlf: bool) -> String {
+    let mut page = String::from(
+        "2019\nDOI: 10.5555/ROUND.TRIP\n|View full text |Cite\n|\n\nA Generated Page About Nothing\n\n\
+         Abstract: Words. Show more\n\nCitation Types\n\n1\n2\n3\n\nOrder By: Relevance\n",
+    );
+    for s in statements {
+        let text = statement_text(s);
+        // Wrap long statements over several lines, as a copied page does.
+        let words: Vec<&str> = text.split(' ').collect();
+        let lines: Vec<String> = words.chunks(9).map(|c| c.join(" ")).collect();
+        page.push_str(&format!("“…{}…”\n", lines.join("\n")));
+        if let Some(section) = &s.section {
+            let kind = s.kind.map_or("", |k| TYPE_WORDS[k].0);
+            page.push_str(&format!("Section: {}{kind}\n", section.join(" ")));
+        }
+        if let Some(c) = s.confidence {
+            page.push_str(&format!("confidence: {c}%\n"));
+        }
+    }
+    if crlf {
+        page = page.replace('\n', "\r\n");
+    }
+    page
+}
+
+fn render_html(statements: &[GenStatement]) -> String {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;");
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><title>A Generated Page | scite</title><script>var x = '“…no…”';</script></head>\
+         <body><div>2019</div><div>DOI: 10.5555/ROUND.TRIP</div><h1>A Generated Page About Nothing</h1>",
+    );
+    for s in statements {
+        page.push_str(&format!(
+            "<div class=\"sc-1\"><p>&#8220;&hellip;{}&hellip;&#8221;</p>",
+            escape(&statement_text(s))
+        ));
+        if let Some(section) = &s.section {
+            let kind = s.kind.map_or("", |k| TYPE_WORDS[k].0);
+            page.push_str(&format!(
+                "<div><span>Section: {}</span><span>{kind}</span></div>",
+                section.join(" ")
+            ));
+        }
+        if let Some(c) = s.confidence {
+            page.push_str(&format!("<div>confidence: {c}%</div>"));
+        }
+        page.push_str("</div>");
+    }
+    page.push_str("</body></html>");
+    page
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A page rendered from random statements (text with CRLF or not, or HTML)
+    /// parses back to the same statements, sections, types, confidences and
+    /// cited authors.
+    #[test]
+    fn rendered_pages_parse_back_to_what_was_rendered(
+        statements in proptest::collection::vec(gen_statement(), 1..8),
+        form in 0u8..3,
+    ) {
+        // Distinct texts: the parser rightly merges repeats on one page.
+        let mut seen = BTreeSet::new();
+        let statements: Vec<GenStatement> = statements
+            .into_iter()
+            .filter(|s| seen.insert(statement_text(s).to_lowercase()))
+            .collect();
+        let (name, bytes) = match form {
+            0 => ("p.txt", render_text(&statements, false).into_bytes()),
+            1 => ("p.txt", render_text(&statements, true).into_bytes()),
+            _ => ("p.html", render_html(&statements).into_bytes()),
+        };
+        let page = citeindex::page::parse_bytes(Path::new(name), &bytes)
+            .map_err(|e| TestCaseError::fail(format!("not a page: {e}")))?;
+        prop_assert_eq!(page.doi.as_deref(), Some("10.5555/round.trip"));
+        prop_assert_eq!(page.year, Some(2019));
+        prop_assert_eq!(page.statements.len(), statements.len());
+        for (got, want) in page.statements.iter().zip(&statements) {
+            prop_assert_eq!(&got.text, &statement_text(want));
+            prop_assert_eq!(got.section.clone(), want.section.as_ref().map(|s| s.join(" ")));
+            let kind = want
+                .section
+                .as_ref()
+                .and(want.kind)
+                .map(|k| TYPE_WORDS[k].1.to_string());
+            prop_assert_eq!(got.kind.map(|k| k.to_string()), kind);
+            prop_assert_eq!(got.confidence, want.confidence);
+            let cited: Vec<(String, u16)> = got
+                .cited
+                .iter()
+                .map(|c| (c.author.clone(), c.year.unwrap_or(0)))
+                .collect();
+            prop_assert_eq!(cited, expected_cited(want));
+        }
+    }
+}
