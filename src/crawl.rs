@@ -138,6 +138,27 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
+/// Opens a file for reading only if it is (still) a regular file. The walk
+/// checked that, but the file may have been replaced since: a FIFO opened
+/// normally would block until some writer came, so it is opened without
+/// blocking and refused.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        options.custom_flags(O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| describe_io(&e))?;
+    let meta = file.metadata().map_err(|e| describe_io(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file".to_string());
+    }
+    Ok(file)
+}
+
 /// An I/O error in the words a user needs.
 pub fn describe_io(err: &std::io::Error) -> String {
     match err.kind() {

@@ -137,11 +137,23 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
         &request.filters,
     )?;
 
-    let wanted = request.offset.saturating_add(request.limit);
-    if wanted == 0 || request.limit == 0 {
+    // No window larger than the index: a limit of a billion allocates nothing.
+    let wanted = request
+        .offset
+        .saturating_add(request.limit)
+        .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+    if wanted <= request.offset || request.limit == 0 {
         return Ok(Vec::new());
     }
-    let unique = top_unique(&searcher, query.as_ref(), wanted)?;
+    let unique = top_unique(&searcher, query.as_ref(), wanted).map_err(|e| match e {
+        // tantivy checks some of a query's demands only when it runs, such as
+        // `field:*`, which needs a fast field: the query is at fault, not the index.
+        SearchError::Tantivy(tantivy::TantivyError::SchemaError(reason)) => SearchError::BadQuery {
+            query: request.query.clone(),
+            reason,
+        },
+        other => other,
+    })?;
     let highlighter = Highlighter::new(open, &searcher, user_query.as_ref(), &request.filters)?;
     let root = open.record.corpus_root.clone();
     let cwd = std::env::current_dir().ok();
@@ -347,13 +359,16 @@ fn top_unique(
     query: &dyn Query,
     wanted: usize,
 ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-    let mut fetch = wanted.saturating_mul(2).saturating_add(8);
+    let total = usize::try_from(searcher.num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut fetch = wanted.saturating_mul(2).saturating_add(8).min(total);
     let mut columns: HashMap<u32, SegmentColumns> = HashMap::new();
     loop {
         let top = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
-        let exhausted = top.len() < fetch;
+        let exhausted = top.len() < fetch || fetch >= total;
         let mut kept: HashMap<u64, usize> = HashMap::new();
-        let mut unique: Vec<(f32, DocAddress)> = Vec::with_capacity(wanted);
+        let mut unique: Vec<(f32, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
         for (score, addr) in top {
             if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(addr.segment_ord) {
                 e.insert(SegmentColumns::open(searcher, addr.segment_ord)?);
@@ -381,7 +396,7 @@ fn top_unique(
             unique.truncate(wanted);
             return Ok(unique);
         }
-        fetch = fetch.saturating_mul(4);
+        fetch = fetch.saturating_mul(4).min(total);
     }
 }
 

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::{use_color, Outcome};
 use crate::cli::{ColorChoice, ParseArgs};
-use crate::crawl::describe_io;
+use crate::crawl::{describe_io, open_regular};
 use crate::page::parse_bytes;
 use crate::render::{self, Style};
 
@@ -16,9 +16,8 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Outcome> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut all_parsed = true;
     for (i, path) in args.files.iter().enumerate() {
-        let parsed = std::fs::read(path)
-            .map_err(|e| describe_io(&e))
-            .and_then(|bytes| parse_bytes(path, &bytes).map_err(|e| e.to_string()));
+        let parsed =
+            read_file(path).and_then(|bytes| parse_bytes(path, &bytes).map_err(|e| e.to_string()));
         match parsed {
             Ok(page) if args.json => render::page_json(&mut out, path, &page)?,
             Ok(page) => {
@@ -44,4 +43,14 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Error
     })
+}
+
+/// The whole file, if it is a regular file (a FIFO would block).
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_regular(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(&e))?;
+    Ok(bytes)
 }

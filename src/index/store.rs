@@ -47,7 +47,11 @@ pub fn presence(dir: &Path) -> Presence {
         return Presence::Foreign("it is a file, not a folder".to_string());
     }
     if dir.join(CURRENT).is_file() {
-        return Presence::Index;
+        // Ours only when it names a generation that is there.
+        return match current_generation(dir) {
+            Ok(generation) if generation.is_dir() => Presence::Index,
+            _ => Presence::Foreign("its CURRENT file names no generation folder".to_string()),
+        };
     }
     let names: Vec<String> = match fs::read_dir(dir) {
         Ok(entries) => entries
@@ -169,6 +173,8 @@ pub fn publish(dir: &Path, generation: &Path) -> Result<(), IndexError> {
 pub fn collect_garbage(dir: &Path) -> Result<(), IndexError> {
     let live = match current_generation(dir) {
         Ok(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        // A CURRENT we cannot read: delete nothing (it may not be ours).
+        Err(_) if dir.join(CURRENT).exists() => return Ok(()),
         Err(_) => None,
     };
     for name in generations(dir)? {

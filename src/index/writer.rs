@@ -498,7 +498,7 @@ fn record_query(f: &Fields, path: &str, kind: &str) -> Box<dyn Query> {
 
 /// Reads a file within the size limit. The error is a reason worded for the user.
 fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
-    let handle = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
+    let handle = crawl::open_regular(path)?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
     if size > max_size {
         return Err(format!(
@@ -519,20 +519,60 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
 }
 
 /// The path as the index stores it: relative to the corpus root, `/`-separated.
+/// A name that is not UTF-8 keeps its bad bytes as `\xNN`, so that two names
+/// differing only there stay two paths.
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let rel = match path.strip_prefix(root) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel,
         _ => path.file_name().map_or(path, Path::new),
     };
     rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| escape_name(c.as_os_str()))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let n = e.error_len().unwrap_or(bad.len()).max(1);
+                for b in &bad[..n] {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+                rest = &bad[n..];
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_distinct() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = Path::new("/c");
+        let a = Path::new("/c").join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+        let b = Path::new("/c").join(std::ffi::OsStr::from_bytes(b"caf\xe8.txt"));
+        assert_eq!(relative_path(root, &a), "caf\\xE9.txt");
+        assert_ne!(relative_path(root, &a), relative_path(root, &b));
+    }
 
     #[test]
     fn relative_paths_use_slashes() {

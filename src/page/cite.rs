@@ -66,17 +66,25 @@ pub fn cited_authors(text: &str) -> Vec<CitedAuthor> {
     found
 }
 
-/// Byte ranges of balanced `( … )` groups, innermost first. An unclosed `(`
-/// (a statement cut by the service) is ignored.
+/// Byte ranges of the innermost balanced `( … )` groups, in order. Outer groups
+/// are left out: a citation holds no parentheses of its own, and reading every
+/// level of deeply nested parentheses would be quadratic. An unclosed `(` (a
+/// statement cut by the service) is ignored.
 fn paren_groups(text: &str) -> Vec<(usize, usize)> {
-    let mut open = Vec::new();
+    // Each open group, with whether a group has closed inside it.
+    let mut open: Vec<(usize, bool)> = Vec::new();
     let mut groups = Vec::new();
     for (i, c) in text.char_indices() {
         match c {
-            '(' => open.push(i),
+            '(' => open.push((i, false)),
             ')' => {
-                if let Some(start) = open.pop() {
-                    groups.push((start, i));
+                if let Some((start, has_child)) = open.pop() {
+                    if !has_child {
+                        groups.push((start, i));
+                    }
+                    if let Some(parent) = open.last_mut() {
+                        parent.1 = true;
+                    }
                 }
             }
             _ => {}
