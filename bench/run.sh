@@ -8,7 +8,7 @@
 #   - tantivy-cli ingesting the same statements as ready-made NDJSON.
 #
 #   bench/run.sh [PAGES ...]          default: 2000 20000 100000
-#   REPEATS=3 QUERY_REPEAT=20 BENCH_DIR=/tmp/citeindex-bench bench/run.sh 20000
+#   REPEATS=3 QUERY_REPEAT=20 BENCH_DIR=target/bench bench/run.sh 20000
 #
 # It installs what it needs (ripgrep from Debian, tantivy-cli from crates.io
 # into $BENCH_DIR/tools) and prints Markdown for BENCHMARKS.md on stdout.
@@ -18,8 +18,9 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000 20000 100000)
 repeats=${REPEATS:-3}
 query_repeat=${QUERY_REPEAT:-20}
-work=${BENCH_DIR:-/tmp/citeindex-bench}
+work=${BENCH_DIR:-target/bench}
 mkdir -p "$work"
+work=$(cd "$work" && pwd)
 
 command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null; }
 tantivy=$work/tools/bin/tantivy

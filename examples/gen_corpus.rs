@@ -1,5 +1,5 @@
 //! Writes a synthetic corpus of saved citation report pages, for benchmarks and
-//! load tests: `cargo run --release --example gen_corpus -- --pages 20000 --out /tmp/corpus`.
+//! load tests: `cargo run --release --example gen_corpus -- --pages 20000 --out target/corpus`.
 //!
 //! Words follow a Zipf distribution over a generated vocabulary; pages hold 1 to
 //! 200 statements (mean about 20) with in-text citations in every style
