@@ -154,7 +154,7 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
         },
         other => other,
     })?;
-    let highlighter = Highlighter::new(open, &searcher, user_query.as_ref(), &request.filters)?;
+    let highlighter = Highlighter::new(open, user_query.as_ref(), &request.filters)?;
     let root = open.record.corpus_root.clone();
     let cwd = std::env::current_dir().ok();
     unique
@@ -436,7 +436,6 @@ struct Highlighter {
 impl Highlighter {
     fn new(
         open: &OpenIndex,
-        searcher: &Searcher,
         user_query: &dyn Query,
         filters: &Filters,
     ) -> Result<Highlighter, SearchError> {
@@ -464,7 +463,6 @@ impl Highlighter {
                 terms.entry(token.text.clone()).or_insert(1.0);
             }
         }
-        let _ = searcher;
         let full = SnippetGenerator::new(
             terms.clone(),
             statement_analyzer.clone(),

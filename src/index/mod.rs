@@ -90,6 +90,16 @@ pub enum IndexError {
     },
 }
 
+impl IndexError {
+    /// Turns tantivy's errors about the index at `dir` into ours, for `map_err`.
+    pub fn tantivy_at(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + Copy + '_ {
+        move |source| IndexError::Tantivy {
+            dir: dir.to_path_buf(),
+            source,
+        }
+    }
+}
+
 /// An index opened for reading: the live generation with a reader on its last
 /// commit, its schema and its record.
 pub struct OpenIndex {

@@ -217,18 +217,12 @@ fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
         return Ok(None);
     }
     let generation = store::current_generation(dir)?;
-    let index = Index::open_in_dir(&generation).map_err(|source| IndexError::Tantivy {
-        dir: generation.clone(),
-        source,
-    })?;
+    let index = Index::open_in_dir(&generation).map_err(IndexError::tantivy_at(&generation))?;
     Ok(Some((generation, index)))
 }
 
 fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
-    let tantivy_err = |source| IndexError::Tantivy {
-        dir: generation.to_path_buf(),
-        source,
-    };
+    let tantivy_err = IndexError::tantivy_at(generation);
     let directory = MmapDirectory::open(generation).map_err(|e| tantivy_err(e.into()))?;
     Index::create(directory, schema.schema.clone(), Default::default()).map_err(tantivy_err)
 }
@@ -255,10 +249,7 @@ impl Target<'_> {
     /// Updates `index` in one commit (or none, when nothing changed).
     fn update(&self, index: &Index) -> Result<BuildSummary, IndexError> {
         self.schema.register_tokenizers(index);
-        let tantivy_err = |source| IndexError::Tantivy {
-            dir: self.index_dir.to_path_buf(),
-            source,
-        };
+        let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -383,10 +374,7 @@ impl Target<'_> {
         counters: &Counters,
     ) -> Result<(), IndexError> {
         let f = &self.schema.fields;
-        let tantivy_err = |source| IndexError::Tantivy {
-            dir: self.index_dir.to_path_buf(),
-            source,
-        };
+        let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let mut record = FileRecord {
             path: rel.to_string(),
             size: file.size,
