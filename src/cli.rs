@@ -98,6 +98,9 @@ pub struct QueryArgs {
     /// One JSON object per hit and line.
     #[arg(long)]
     pub json: bool,
+    /// The order of the hits.
+    #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
+    pub sort: SortChoice,
     /// Only statements from this section: a bucket (introduction, background,
     /// methods, results, discussion, conclusion, limitations, other) or words
     /// of the heading.
@@ -128,6 +131,16 @@ pub struct ParseArgs {
     /// One JSON object per file and line.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortChoice {
+    /// Best match first (BM25).
+    Relevance,
+    /// Newest cited paper first; equal years by relevance.
+    Year,
+    /// Most confident classification first; equal confidences by relevance.
+    Confidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

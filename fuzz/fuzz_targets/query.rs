@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use citeindex::index::{page_documents, FileRecord, IndexRecord, OpenIndex, FORMAT_VERSION};
 use citeindex::page::parse_bytes;
 use citeindex::schema::IndexSchema;
-use citeindex::search::{search, Filters, Request};
+use citeindex::search::{search, Filters, Order, Request};
 
 const PAGE: &[u8] = "2019\nDOI: 10.5555/fuzz\nA Page For The Fuzzer\n\
     “…Sleep spindles predict recall (Okafor et al., 2021; Åström & Haddad, 2019).…”\n\
@@ -66,6 +66,12 @@ fuzz_target!(|text: &str| {
             author,
             section,
             ..Filters::default()
+        },
+        // Every order, chosen by a property of the input the fuzzer can vary.
+        order: match text.len() % 3 {
+            0 => Order::Relevance,
+            1 => Order::Year,
+            _ => Order::Confidence,
         },
         limit: 10,
         offset: 0,

@@ -3,10 +3,10 @@
 use std::io::Write;
 
 use super::{use_color, Outcome};
-use crate::cli::QueryArgs;
+use crate::cli::{QueryArgs, SortChoice};
 use crate::page::CitationType;
 use crate::render::{self, Style};
-use crate::search::{search, Filters, Request, YearRange};
+use crate::search::{search, Filters, Order, Request, YearRange};
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
@@ -35,6 +35,11 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
     Ok(Request {
         query: args.query.join(" "),
         filters: filters(args)?,
+        order: match args.sort {
+            SortChoice::Relevance => Order::Relevance,
+            SortChoice::Year => Order::Year,
+            SortChoice::Confidence => Order::Confidence,
+        },
         limit: args.limit,
         offset: args.offset,
     })

@@ -844,3 +844,66 @@ fn query_without_an_index_exits_2_saying_no_index() -> TestResult {
     assert!(run.stderr.contains("no index"), "{}", run.describe());
     Ok(())
 }
+
+/// `--sort year` and `--sort confidence` order by the field, descending, then
+/// by score; each returns the same statements as relevance order.
+#[test]
+fn sort_orders_by_year_or_confidence_then_by_score() -> TestResult {
+    let sandbox = indexed_sample();
+    for (order, field) in [("year", "year"), ("confidence", "confidence")] {
+        for query in [&["*"][..], &["sleep"], &["*", "--type", "mentioning"]] {
+            let mut args = query.to_vec();
+            args.extend(["--sort", order]);
+            let sorted = sandbox.hits(&args);
+            let by_relevance = sandbox.hits(query);
+            let keys = |hits: &[Value]| -> BTreeSet<Key> { hits.iter().map(hit_key).collect() };
+            assert_eq!(
+                keys(&sorted),
+                keys(&by_relevance),
+                "{args:?}: the same statements"
+            );
+            assert!(sorted.len() > 3, "{args:?}: enough hits to check an order");
+            let value = |hit: &Value| hit[field].as_u64().unwrap_or(0);
+            let distinct: BTreeSet<u64> = sorted.iter().map(value).collect();
+            assert!(distinct.len() > 1, "{args:?}: hits differ in {field}");
+            for pair in sorted.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                assert!(
+                    value(a) >= value(b),
+                    "{args:?}: {field} must not increase: {a} then {b}"
+                );
+                if value(a) == value(b) {
+                    assert!(
+                        a["score"].as_f64() >= b["score"].as_f64(),
+                        "{args:?}: ties by score"
+                    );
+                }
+            }
+            for (i, hit) in sorted.iter().enumerate() {
+                assert_eq!(hit["rank"].as_u64(), Some(i as u64 + 1));
+            }
+        }
+    }
+    // Paging a sorted list: pages are consecutive slices of the whole list.
+    let whole = sandbox.hits(&["*", "--sort", "year"]);
+    let second = sandbox.query(&[
+        "*", "--sort", "year", "--json", "--limit", "5", "--offset", "5",
+    ]);
+    second.expect_code(0);
+    let keys: Vec<Key> = second.json_lines().iter().map(hit_key).collect();
+    let want: Vec<Key> = whole[5..10].iter().map(hit_key).collect();
+    assert_eq!(keys, want);
+    Ok(())
+}
+
+#[test]
+fn an_unknown_sort_order_is_a_usage_error() {
+    let sandbox = indexed_sample();
+    let run = sandbox.query(&["sleep", "--sort", "newest"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("relevance") && run.stderr.contains("confidence"),
+        "{}",
+        run.stderr
+    );
+}

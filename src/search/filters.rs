@@ -1,0 +1,210 @@
+//! The command-line filters (`--section`, `--type`, `--author`, `--year`,
+//! `--doi`) as one tantivy query that matches the statements they allow.
+//!
+//! The filter query never contributes to a score: `top` either tests each of
+//! the user query's candidates against it or intersects it with the user query
+//! at zero weight, so a filter narrows the hits without reordering them.
+
+use std::ops::Bound;
+use std::str::FromStr;
+
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::SearchError;
+use crate::index::OpenIndex;
+use crate::page::{CitationType, SectionBucket};
+use crate::schema::KIND_STATEMENT;
+
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// A section bucket name or words of the heading.
+    pub section: Option<String>,
+    pub kind: Option<CitationType>,
+    /// A cited author's name; diacritics and case do not matter.
+    pub author: Option<String>,
+    pub year: Option<YearRange>,
+    pub doi: Option<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.section.is_none()
+            && self.kind.is_none()
+            && self.author.is_none()
+            && self.year.is_none()
+            && self.doi.is_none()
+    }
+}
+
+/// `2019..2021`, `2019..`, `..2021` or `2020`, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    pub from: Option<u16>,
+    pub to: Option<u16>,
+}
+
+impl FromStr for YearRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a year range: write 2020, 2019..2021, 2019.. or ..2021");
+        let year = |t: &str| -> Result<Option<u16>, String> {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<u16>().map(Some).map_err(|_| bad())
+        };
+        let range = match s.split_once("..") {
+            Some((a, b)) => YearRange {
+                from: year(a)?,
+                to: year(b)?,
+            },
+            None => {
+                let y = year(s)?.ok_or_else(bad)?;
+                YearRange {
+                    from: Some(y),
+                    to: Some(y),
+                }
+            }
+        };
+        match range {
+            YearRange {
+                from: None,
+                to: None,
+            } => Err(bad()),
+            YearRange {
+                from: Some(a),
+                to: Some(b),
+            } if a > b => Err(format!("year range `{s}` ends before it starts")),
+            r => Ok(r),
+        }
+    }
+}
+
+/// The statements the filters allow, or `None` when there is nothing to
+/// filter. `query_text` decides whether page records must be kept out.
+pub(super) fn filter_query(
+    open: &OpenIndex,
+    query_text: &str,
+    filters: &Filters,
+) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let f = &open.schema.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if kind_filter_needed(query_text) {
+        let statements = Term::from_field_text(f.kind, KIND_STATEMENT);
+        clauses.push((Occur::Must, term_query(statements)));
+    }
+    if let Some(section) = &filters.section {
+        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Ok(bucket) = section.parse::<SectionBucket>() {
+            either.push((
+                Occur::Should,
+                term_query(Term::from_field_text(f.section_bucket, bucket.as_str())),
+            ));
+        }
+        if let Some(q) = words_query(open, f.section, section)? {
+            either.push((Occur::Should, q));
+        }
+        if either.is_empty() {
+            return Err(SearchError::BadFilter(format!(
+                "--section `{section}` has no words to match"
+            )));
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+    }
+    if let Some(kind) = filters.kind {
+        let term = Term::from_field_text(f.citation_type, kind.as_str());
+        clauses.push((Occur::Must, term_query(term)));
+    }
+    if let Some(author) = &filters.author {
+        let q = words_query(open, f.author, author)?.ok_or_else(|| {
+            SearchError::BadFilter(format!("--author `{author}` has no letters to match"))
+        })?;
+        clauses.push((Occur::Must, q));
+    }
+    if let Some(range) = filters.year {
+        let bound = |y: Option<u16>| {
+            y.map_or(Bound::Unbounded, |y| {
+                Bound::Included(Term::from_field_u64(f.year, u64::from(y)))
+            })
+        };
+        let q = RangeQuery::new(bound(range.from), bound(range.to));
+        clauses.push((Occur::Must, Box::new(q)));
+    }
+    if let Some(doi) = &filters.doi {
+        let doi = normalize_doi(doi);
+        clauses.push((Occur::Must, term_query(Term::from_field_text(f.doi, &doi))));
+    }
+    Ok(match clauses.len() {
+        0 => None,
+        1 => clauses.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
+    })
+}
+
+/// Whether a query could match the index's `page` and `skipped` documents,
+/// which carry no statement, title, section, author, DOI or year: only `*`
+/// (everything) and queries naming their own fields, `path` and `kind`.
+fn kind_filter_needed(query_text: &str) -> bool {
+    let q = query_text.trim();
+    q.is_empty() || q == "*" || q.contains("path:") || q.contains("kind:")
+}
+
+/// `https://doi.org/10.1/ABC` or `doi:10.1/ABC` → `10.1/abc`.
+pub fn normalize_doi(doi: &str) -> String {
+    let doi = doi.trim();
+    let start = doi.find("10.").unwrap_or(0);
+    doi[start..].to_lowercase()
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// The words of `text` as the field's tokenizer sees them: a term, a phrase, or
+/// `None` when nothing is left.
+fn words_query(
+    open: &OpenIndex,
+    field: Field,
+    text: &str,
+) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let mut analyzer = open.index.tokenizer_for_field(field)?;
+    let mut terms = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        terms.push(Term::from_field_text(field, &token.text));
+    }
+    Ok(match terms.len() {
+        0 => None,
+        1 => Some(term_query(terms.remove(0))),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_ranges() {
+        let r = |s: &str| s.parse::<YearRange>();
+        let range = |from, to| Ok(YearRange { from, to });
+        assert_eq!(r("2019..2021"), range(Some(2019), Some(2021)));
+        assert_eq!(r("2019.."), range(Some(2019), None));
+        assert_eq!(r("..2021"), range(None, Some(2021)));
+        assert_eq!(r("2020"), range(Some(2020), Some(2020)));
+        assert!(r("..").is_err());
+        assert!(r("2021..2019").is_err());
+        assert!(r("twenty").is_err());
+        assert!(r("").is_err());
+    }
+
+    #[test]
+    fn dois_are_normalized() {
+        assert_eq!(normalize_doi("https://doi.org/10.5555/ABC"), "10.5555/abc");
+        assert_eq!(normalize_doi(" doi:10.1/X "), "10.1/x");
+    }
+}

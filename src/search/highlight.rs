@@ -1,0 +1,110 @@
+//! Locating the matched words of a statement: the byte ranges to colour in
+//! the terminal, and the best short passage as HTML for `--json`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use tantivy::query::Query;
+use tantivy::snippet::SnippetGenerator;
+
+use super::{Filters, SearchError};
+use crate::index::OpenIndex;
+
+/// Finds the words to highlight in a statement: the query's terms on the
+/// statement field, and cited-author terms, which appear in the text too.
+pub(super) struct Highlighter {
+    full: SnippetGenerator,
+    short: SnippetGenerator,
+}
+
+impl Highlighter {
+    pub fn new(
+        open: &OpenIndex,
+        user_query: &dyn Query,
+        filters: &Filters,
+    ) -> Result<Highlighter, SearchError> {
+        let f = &open.schema.fields;
+        let mut statement_analyzer = open.index.tokenizer_for_field(f.statement)?;
+        let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+        let mut author_words = Vec::new();
+        user_query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                return;
+            };
+            if term.field() == f.statement {
+                terms.insert(text.to_string(), 1.0);
+            } else if term.field() == f.author || term.field() == f.title {
+                author_words.push(text.to_string());
+            }
+        });
+        if let Some(author) = &filters.author {
+            author_words.push(author.clone());
+        }
+        for word in author_words {
+            let mut stream = statement_analyzer.token_stream(&word);
+            while let Some(token) = stream.next() {
+                terms.entry(token.text.clone()).or_insert(1.0);
+            }
+        }
+        let full = SnippetGenerator::new(
+            terms.clone(),
+            statement_analyzer.clone(),
+            f.statement,
+            usize::MAX / 2,
+        );
+        let short = SnippetGenerator::new(terms, statement_analyzer, f.statement, 200);
+        Ok(Highlighter { full, short })
+    }
+
+    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        let snippet = self.full.snippet(text);
+        let start = snippet.fragment_range().start;
+        snippet
+            .highlighted()
+            .iter()
+            .map(|r| r.start + start..r.end + start)
+            .collect()
+    }
+
+    pub fn snippet_html(&self, text: &str) -> String {
+        let snippet = self.short.snippet(text);
+        if snippet.is_empty() {
+            // No statement word matched (a filter-only or author query): the opening words.
+            let mut end = text.len().min(200);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            return escape_html(&text[..end]);
+        }
+        snippet.to_html()
+    }
+}
+
+pub(crate) fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            escape_html("<script>a&b</script>"),
+            "&lt;script&gt;a&amp;b&lt;/script&gt;"
+        );
+    }
+}

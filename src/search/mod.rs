@@ -1,0 +1,246 @@
+//! Running a query: tantivy's query syntax over the default fields, the
+//! command-line filters, BM25 ranking (or a sort field), one hit per distinct
+//! statement, and the matched words located for highlighting. Nothing here
+//! prints.
+
+mod filters;
+mod highlight;
+mod top;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::query::{AllQuery, Query, QueryParser};
+use tantivy::schema::{Field, Value};
+use tantivy::TantivyDocument;
+
+pub use filters::{normalize_doi, Filters, YearRange};
+pub use top::Order;
+
+use crate::index::OpenIndex;
+use crate::page::CitedAuthor;
+use highlight::Highlighter;
+use top::Ranker;
+
+/// A query as the user gave it.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// tantivy query syntax; empty means "everything the filters allow".
+    pub query: String,
+    pub filters: Filters,
+    pub order: Order,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// One ranked statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<u64>,
+    /// The file, relative to the working directory when it lies below it.
+    pub path: String,
+    pub position: Option<u64>,
+    pub text: String,
+    pub section: Option<String>,
+    pub section_bucket: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub confidence: Option<u64>,
+    pub cited: Vec<CitedAuthor>,
+    /// The best passage of the statement, HTML-escaped, matches in `<b>…</b>`.
+    pub snippet: String,
+    /// Byte ranges of matched words in `text`, for highlighting.
+    #[serde(skip)]
+    pub highlights: Vec<Range<usize>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("cannot read the query `{query}`: {reason} (the syntax: citeindex query --help)")]
+    BadQuery { query: String, reason: String },
+    #[error("{0}")]
+    BadFilter(String),
+    #[error("searching failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Runs a request on an open index.
+pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
+    let searcher = open.reader.searcher();
+    let user_query = parse_user_query(open, &request.query, &request.filters)?;
+    let filter = filters::filter_query(open, &request.query, &request.filters)?;
+
+    // No window larger than the index: a limit of a billion allocates nothing.
+    let wanted = request
+        .offset
+        .saturating_add(request.limit)
+        .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+    if wanted <= request.offset || request.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let as_query_error = |e: SearchError| match e {
+        // tantivy checks some of a query's demands only when it runs, such as
+        // `field:*`, which needs a fast field: the query is at fault, not the index.
+        SearchError::Tantivy(tantivy::TantivyError::SchemaError(reason)) => SearchError::BadQuery {
+            query: request.query.clone(),
+            reason,
+        },
+        other => other,
+    };
+    let ranker = Ranker::new(
+        &searcher,
+        user_query.as_ref(),
+        filter.as_deref(),
+        request.order,
+    )
+    .map_err(as_query_error)?;
+    let unique = ranker.top_unique(wanted).map_err(as_query_error)?;
+    let highlighter = Highlighter::new(open, user_query.as_ref(), &request.filters)?;
+    let root = open.record.corpus_root.clone();
+    let cwd = std::env::current_dir().ok();
+    unique
+        .into_iter()
+        .skip(request.offset)
+        .enumerate()
+        .map(|(i, (key, addr))| {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            Ok(to_hit(
+                open,
+                &doc,
+                request.offset + i + 1,
+                key.score,
+                &highlighter,
+                root.as_deref(),
+                cwd.as_deref(),
+            ))
+        })
+        .collect()
+}
+
+fn parse_user_query(
+    open: &OpenIndex,
+    text: &str,
+    filters: &Filters,
+) -> Result<Box<dyn Query>, SearchError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "*" {
+        if trimmed.is_empty() && filters.is_empty() {
+            return Err(SearchError::BadQuery {
+                query: text.to_string(),
+                reason: "the query is empty; give words to search for, or `*` for every statement"
+                    .to_string(),
+            });
+        }
+        return Ok(Box::new(AllQuery));
+    }
+    if nesting_depth(trimmed) > MAX_NESTING {
+        return Err(SearchError::BadQuery {
+            query: text.to_string(),
+            reason: format!("parentheses are nested more than {MAX_NESTING} deep"),
+        });
+    }
+    let fields: Vec<Field> = open.schema.default_fields.iter().map(|(f, _)| *f).collect();
+    let mut parser = QueryParser::for_index(&open.index, fields);
+    for (field, boost) in &open.schema.default_fields {
+        parser.set_field_boost(*field, *boost);
+    }
+    parser
+        .parse_query(trimmed)
+        .map_err(|e| SearchError::BadQuery {
+            query: text.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// Deeper nesting than any person writes; the query grammar recurses once per
+/// level, so a machine-made query must not reach the end of the stack.
+const MAX_NESTING: usize = 64;
+
+/// The deepest parenthesis nesting outside quoted phrases.
+fn nesting_depth(query: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' | '{' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The user's query restricted to statement documents and to the filters.
+/// Filters score zero, so they narrow the hits without reordering them.
+fn to_hit(
+    open: &OpenIndex,
+    doc: &TantivyDocument,
+    rank: usize,
+    score: f32,
+    highlighter: &Highlighter,
+    root: Option<&Path>,
+    cwd: Option<&Path>,
+) -> Hit {
+    let f = &open.schema.fields;
+    let text_of = |field: Field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let u64_of = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
+    let text = text_of(f.statement).unwrap_or_default();
+    let stored_path = text_of(f.path).unwrap_or_default();
+    let cited = text_of(f.cited)
+        .and_then(|json| serde_json::from_str::<Vec<CitedAuthor>>(&json).ok())
+        .unwrap_or_default();
+    Hit {
+        rank,
+        score,
+        doi: text_of(f.doi),
+        title: text_of(f.title),
+        year: u64_of(f.year),
+        path: display_path(root, &stored_path, cwd),
+        position: u64_of(f.position),
+        section: text_of(f.section),
+        section_bucket: text_of(f.section_bucket),
+        kind: text_of(f.citation_type),
+        confidence: u64_of(f.confidence),
+        cited,
+        snippet: highlighter.snippet_html(&text),
+        highlights: highlighter.highlights(&text),
+        text,
+    }
+}
+
+/// The stored path joined to the corpus root, shown relative to the working
+/// directory when it lies below it.
+fn display_path(root: Option<&Path>, stored: &str, cwd: Option<&Path>) -> String {
+    let Some(root) = root else {
+        return stored.to_string();
+    };
+    let full: PathBuf = root.join(stored);
+    match cwd.and_then(|cwd| full.strip_prefix(cwd).ok()) {
+        Some(rel) => rel.display().to_string(),
+        None => full.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_measured_outside_phrases() {
+        assert_eq!(nesting_depth("a (b (c) d) e"), 2);
+        assert_eq!(nesting_depth("\"((((\" x"), 0);
+        assert_eq!(nesting_depth(&"(".repeat(1000)), 1000);
+    }
+}

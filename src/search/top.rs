@@ -1,0 +1,621 @@
+//! Collecting the best hits of a query under the filters, one per distinct
+//! statement.
+//!
+//! Ranked by relevance, the user's query drives the search through tantivy's
+//! `for_each_pruning`, which for a union of terms is block-max WAND: whole
+//! blocks of postings that cannot beat the current k-th best score are skipped.
+//! A conjunction with the filters would give that up and score every document
+//! of every term, so a filter is instead tested per candidate, by seeking its
+//! matching documents forward to the candidate (candidates come in document
+//! order). That is right when the filter allows many documents; when it allows
+//! few (a DOI, an author, a rare heading) the conjunction is cheaper, because
+//! tantivy then walks the filter's short list and seeks the query's. The choice
+//! is made per segment from the filter's size estimate. The k-th best score
+//! found so far is carried from segment to segment, so later segments prune
+//! from the start.
+//!
+//! Sorted by year or confidence, no score bound helps: every match is visited
+//! and the sort key read from its fast column.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
+
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
+};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+
+use super::SearchError;
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Best BM25 score first.
+    #[default]
+    Relevance,
+    /// Newest cited paper first, then by score.
+    Year,
+    /// Most confident classification first, then by score.
+    Confidence,
+}
+
+/// What a hit is ranked by: the sort field (zero for relevance), then the score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankKey {
+    pub field: u64,
+    pub score: Score,
+}
+
+/// A filter allowing fewer than one document in this many is intersected with
+/// the query instead of being tested per candidate.
+const SPARSE_FILTER: u64 = 32;
+
+/// The query, the filters and the order, ready to run on every segment.
+pub(super) struct Ranker<'a> {
+    searcher: &'a Searcher,
+    order: Order,
+    query: Box<dyn Weight>,
+    filter: Option<Box<dyn Weight>>,
+    /// The query and the filter as one conjunction, the filter scoring zero.
+    both: Option<Box<dyn Weight>>,
+}
+
+impl<'a> Ranker<'a> {
+    pub fn new(
+        searcher: &'a Searcher,
+        query: &dyn Query,
+        filter: Option<&dyn Query>,
+        order: Order,
+    ) -> Result<Ranker<'a>, SearchError> {
+        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        // "Everything the filters allow": the filter alone, every score zero,
+        // as tantivy's conjunction would score it.
+        let everything;
+        let (query, filter) = match filter {
+            Some(f) if query.is::<AllQuery>() => {
+                everything = ConstScoreQuery::new(f.box_clone(), 0.0);
+                (&everything as &dyn Query, None)
+            }
+            _ => (query, filter),
+        };
+        let both = match filter {
+            None => None,
+            Some(filter) => {
+                let zero: Box<dyn Query> = Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0));
+                let both =
+                    BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, zero)]);
+                Some(both.weight(scoring)?)
+            }
+        };
+        Ok(Ranker {
+            searcher,
+            order,
+            query: query.weight(scoring)?,
+            filter: filter
+                .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
+                .transpose()?,
+            both,
+        })
+    }
+
+    /// The best `wanted` hits with one document per distinct statement.
+    ///
+    /// Copies of a statement (the same page saved twice) rank the same, so
+    /// fetching a few more than wanted and keeping one of each key is exact;
+    /// when copies crowd the window, the window grows. Of equal copies, the one
+    /// whose path sorts first is shown, so the answer does not depend on the
+    /// order in which parallel indexing happened to write them.
+    pub fn top_unique(&self, wanted: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+        let total = usize::try_from(self.searcher.num_docs())
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let mut fetch = wanted.saturating_mul(2).saturating_add(8).min(total);
+        let mut columns: HashMap<u32, DedupColumns> = HashMap::new();
+        loop {
+            let top = self.top(fetch)?;
+            let exhausted = top.len() < fetch || fetch >= total;
+            let mut kept: HashMap<u64, usize> = HashMap::new();
+            let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
+            for (key, addr) in top {
+                if let std::collections::hash_map::Entry::Vacant(e) =
+                    columns.entry(addr.segment_ord)
+                {
+                    e.insert(DedupColumns::open(self.searcher, addr.segment_ord)?);
+                }
+                let Some(dedup) = columns[&addr.segment_ord].dedup.first(addr.doc_id) else {
+                    // A document without a key (never written by citeindex) is its own.
+                    unique.push((key, addr));
+                    continue;
+                };
+                match kept.get(&dedup) {
+                    None => {
+                        kept.insert(dedup, unique.len());
+                        unique.push((key, addr));
+                    }
+                    Some(&at) if unique[at].0 == key => {
+                        let path = |a: DocAddress| columns[&a.segment_ord].path(a.doc_id);
+                        if path(addr) < path(unique[at].1) {
+                            unique[at].1 = addr;
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            if unique.len() >= wanted || exhausted {
+                unique.truncate(wanted);
+                return Ok(unique);
+            }
+            fetch = fetch.saturating_mul(4).min(total);
+        }
+    }
+
+    /// The best `k` documents, best first.
+    fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+        let mut best = TopK::new(k);
+        for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let ord = u32::try_from(ord).unwrap_or(u32::MAX);
+            match self.order {
+                Order::Relevance => self.prune_segment(ord, reader, &mut best)?,
+                Order::Year => self.scan_segment(ord, reader, "year", &mut best)?,
+                Order::Confidence => self.scan_segment(ord, reader, "confidence", &mut best)?,
+            }
+        }
+        Ok(best.into_sorted())
+    }
+
+    /// Relevance order: the query's candidates above the current bound.
+    fn prune_segment(
+        &self,
+        ord: u32,
+        reader: &SegmentReader,
+        best: &mut TopK,
+    ) -> Result<(), SearchError> {
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        let start = best.threshold();
+        let mut bound = start;
+        let mut filter = self.filter_scorer(reader)?;
+        match (&mut filter, &self.both) {
+            (Some(f), Some(both)) if is_sparse(f.as_ref(), reader) => {
+                both.for_each_pruning(start, reader, &mut |doc, score| {
+                    if is_alive(doc) {
+                        best.push(RankKey { field: 0, score }, DocAddress::new(ord, doc));
+                        bound = best.threshold();
+                    }
+                    bound
+                })?;
+            }
+            (filter, _) => {
+                self.query
+                    .for_each_pruning(start, reader, &mut |doc, score| {
+                        let allowed = filter.as_mut().is_none_or(|f| contains(f.as_mut(), doc));
+                        if allowed && is_alive(doc) {
+                            best.push(RankKey { field: 0, score }, DocAddress::new(ord, doc));
+                            bound = best.threshold();
+                        }
+                        bound
+                    })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Field order: every match, keyed by the field's fast column.
+    fn scan_segment(
+        &self,
+        ord: u32,
+        reader: &SegmentReader,
+        field: &str,
+        best: &mut TopK,
+    ) -> Result<(), SearchError> {
+        let alive = reader.alive_bitset();
+        let column: Column<u64> = reader.fast_fields().u64(field)?;
+        let weight = self.both.as_ref().unwrap_or(&self.query);
+        weight.for_each(reader, &mut |doc, score| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                let key = RankKey {
+                    field: column.first(doc).unwrap_or(0),
+                    score,
+                };
+                best.push(key, DocAddress::new(ord, doc));
+            }
+        })?;
+        Ok(())
+    }
+
+    fn filter_scorer(
+        &self,
+        reader: &SegmentReader,
+    ) -> Result<Option<Box<dyn Scorer>>, SearchError> {
+        Ok(match &self.filter {
+            None => None,
+            Some(weight) => Some(weight.scorer(reader, 1.0)?),
+        })
+    }
+}
+
+fn is_sparse(filter: &dyn Scorer, reader: &SegmentReader) -> bool {
+    u64::from(filter.size_hint()).saturating_mul(SPARSE_FILTER) < u64::from(reader.max_doc())
+}
+
+/// Whether the filter's documents include `doc`; candidates must come in
+/// ascending order, as they do within a segment.
+fn contains(filter: &mut dyn Scorer, doc: DocId) -> bool {
+    if filter.doc() < doc {
+        filter.seek(doc);
+    }
+    filter.doc() == doc
+}
+
+/// The `k` best documents seen so far, in a min-heap whose root is the one to
+/// beat. Of equal keys the lower address wins, so ties do not depend on which
+/// segment a document is in when segments are visited in order.
+struct TopK {
+    k: usize,
+    heap: BinaryHeap<Reverse<Ranked>>,
+}
+
+impl TopK {
+    fn new(k: usize) -> TopK {
+        TopK {
+            k,
+            heap: BinaryHeap::with_capacity(k.min(1 << 16) + 1),
+        }
+    }
+
+    fn push(&mut self, key: RankKey, addr: DocAddress) {
+        if self.k == 0 {
+            return;
+        }
+        let entry = Ranked { key, addr };
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(entry));
+        } else if self
+            .heap
+            .peek()
+            .is_some_and(|Reverse(worst)| entry > *worst)
+        {
+            self.heap.pop();
+            self.heap.push(Reverse(entry));
+        }
+    }
+
+    /// The score a document must beat to enter, once the heap is full. Only
+    /// meaningful for relevance order, where `field` is always zero.
+    fn threshold(&self) -> Score {
+        if self.heap.len() < self.k {
+            return Score::MIN;
+        }
+        self.heap
+            .peek()
+            .map_or(Score::MIN, |Reverse(worst)| worst.key.score)
+    }
+
+    fn into_sorted(self) -> Vec<(RankKey, DocAddress)> {
+        let mut all: Vec<Ranked> = self.heap.into_iter().map(|Reverse(r)| r).collect();
+        all.sort_by(|a, b| b.cmp(a));
+        all.into_iter().map(|r| (r.key, r.addr)).collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    key: RankKey,
+    addr: DocAddress,
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key
+            .field
+            .cmp(&other.key.field)
+            .then_with(|| self.key.score.total_cmp(&other.key.score))
+            .then_with(|| other.addr.cmp(&self.addr))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// The columns `top_unique` reads, for one segment.
+struct DedupColumns {
+    dedup: Column<u64>,
+    path: Option<StrColumn>,
+}
+
+impl DedupColumns {
+    fn open(searcher: &Searcher, segment: u32) -> Result<DedupColumns, SearchError> {
+        let fast = searcher.segment_reader(segment).fast_fields();
+        Ok(DedupColumns {
+            dedup: fast.u64("dedup")?,
+            path: fast.str("path")?,
+        })
+    }
+
+    fn path(&self, doc: u32) -> String {
+        let mut out = String::new();
+        if let Some(column) = &self.path {
+            if let Some(ord) = column.term_ords(doc).next() {
+                let _ = column.ord_to_str(ord, &mut out);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ops::Bound;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{QueryParser, RangeQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, FAST, INDEXED, STRING, TEXT};
+    use tantivy::{doc, Index, IndexWriter, Term};
+
+    /// An index of three segments with deletions: words from a skewed
+    /// vocabulary, a tag that is common (`a`), middling (`b`) or rare (`c`),
+    /// and a year.
+    fn sample_index() -> (Index, Schema) {
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", TEXT);
+        let tag = builder.add_text_field("tag", STRING);
+        let year = builder.add_u64_field("year", INDEXED | FAST);
+        let confidence = builder.add_u64_field("confidence", FAST);
+        let schema = builder.build();
+        let index = Index::create_in_ram(schema.clone());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for segment in 0..3 {
+            for _ in 0..700 {
+                let mut words = Vec::new();
+                for _ in 0..1 + next(12) {
+                    let spread = 1 + next(30);
+                    words.push(format!("w{}", next(spread)));
+                }
+                let t = match next(100) {
+                    0..=59 => "a",
+                    60..=91 => "b",
+                    92..=93 => "c",
+                    _ => "d",
+                };
+                writer
+                    .add_document(doc!(
+                        body => words.join(" "),
+                        tag => t,
+                        year => 1990 + next(30),
+                        confidence => next(101),
+                    ))
+                    .unwrap();
+            }
+            if segment == 1 {
+                writer.delete_term(Term::from_field_text(tag, "d"));
+            }
+            writer.commit().unwrap();
+        }
+        (index, schema)
+    }
+
+    /// Every match of the query under the filter, best first by the order's
+    /// key and then by address: what `Ranker::top` must return a prefix of.
+    fn everything(
+        searcher: &Searcher,
+        query: &dyn Query,
+        filter: Option<&dyn Query>,
+        order: Order,
+    ) -> Vec<(RankKey, DocAddress)> {
+        let both: Box<dyn Query> = match filter {
+            None => query.box_clone(),
+            Some(f) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>,
+                ),
+            ])),
+        };
+        // Relevance: tantivy's own top-k. Field orders: every match, scored
+        // by the same full scan as `scan_segment` (the sums' order matters).
+        let all = match order {
+            Order::Relevance => searcher
+                .search(
+                    both.as_ref(),
+                    &TopDocs::with_limit(100_000).order_by_score(),
+                )
+                .unwrap(),
+            _ => searcher.search(both.as_ref(), &AllScored).unwrap(),
+        };
+        let mut ranked: Vec<Ranked> = all
+            .into_iter()
+            .map(|(score, addr)| {
+                let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+                let field = match order {
+                    Order::Relevance => 0,
+                    Order::Year => fast.u64("year").unwrap().first(addr.doc_id).unwrap(),
+                    Order::Confidence => {
+                        fast.u64("confidence").unwrap().first(addr.doc_id).unwrap()
+                    }
+                };
+                Ranked {
+                    key: RankKey { field, score },
+                    addr,
+                }
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.cmp(a));
+        ranked.into_iter().map(|r| (r.key, r.addr)).collect()
+    }
+
+    /// Every match with its score, through tantivy's plain per-document loop.
+    struct AllScored;
+
+    struct SegmentScored(u32, Vec<(Score, DocAddress)>);
+
+    impl tantivy::collector::Collector for AllScored {
+        type Fruit = Vec<(Score, DocAddress)>;
+        type Child = SegmentScored;
+
+        fn for_segment(&self, ord: u32, _: &SegmentReader) -> tantivy::Result<SegmentScored> {
+            Ok(SegmentScored(ord, Vec::new()))
+        }
+
+        fn requires_scoring(&self) -> bool {
+            true
+        }
+
+        fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+            Ok(fruits.concat())
+        }
+    }
+
+    impl tantivy::collector::SegmentCollector for SegmentScored {
+        type Fruit = Vec<(Score, DocAddress)>;
+
+        fn collect(&mut self, doc: DocId, score: Score) {
+            self.1.push((score, DocAddress::new(self.0, doc)));
+        }
+
+        fn harvest(self) -> Self::Fruit {
+            self.1
+        }
+    }
+
+    #[test]
+    fn pruned_and_filtered_top_k_equals_the_exhaustive_ranking() {
+        let (index, schema) = sample_index();
+        let searcher = index.reader().unwrap().searcher();
+        let body = schema.get_field("body").unwrap();
+        let tag = schema.get_field("tag").unwrap();
+        let year = schema.get_field("year").unwrap();
+        let parser = QueryParser::for_index(&index, vec![body]);
+        let tag_is = |t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(tag, t),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let years: Box<dyn Query> = Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(year, 2000)),
+            Bound::Included(Term::from_field_u64(year, 2009)),
+        ));
+        let filters: Vec<(&str, Option<Box<dyn Query>>)> = vec![
+            ("none", None),
+            ("common tag", Some(tag_is("a"))),
+            ("rare tag", Some(tag_is("c"))),
+            ("deleted tag", Some(tag_is("d"))),
+            ("years", Some(years)),
+        ];
+        let (mut compared, mut nonempty) = (0, 0);
+        for text in [
+            "w0",
+            "w1 w7",
+            "+w2 +w3",
+            "\"w1 w2\"",
+            "w0 w1 w2 w3 w29",
+            "*",
+        ] {
+            let query = parser.parse_query(text).unwrap();
+            for (name, filter) in &filters {
+                for order in [Order::Relevance, Order::Year, Order::Confidence] {
+                    let expected = everything(&searcher, query.as_ref(), filter.as_deref(), order);
+                    let ranker =
+                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), order).unwrap();
+                    for k in [1, 7, 40, 5000] {
+                        let got = ranker.top(k).unwrap();
+                        let want = &expected[..k.min(expected.len())];
+                        let context = format!("query {text}, filter {name}, {order:?}, k {k}");
+                        assert_eq!(got.len(), want.len(), "{context}");
+                        nonempty += usize::from(!want.is_empty());
+                        // Block-max WAND and a full scan add a union's term
+                        // scores in different orders, so the last bit of a score,
+                        // and the order of two documents whose scores differ only
+                        // there, may differ: scores are compared to 1e-5.
+                        let close = |a: Score, b: Score| (a - b).abs() <= 1e-5 * b.abs().max(1.0);
+                        let mut seen = std::collections::HashSet::new();
+                        for ((g, g_addr), (w, _)) in got.iter().zip(want) {
+                            assert!(
+                                g.field == w.field && close(g.score, w.score),
+                                "{context}: {g:?} {w:?}"
+                            );
+                            assert!(seen.insert(*g_addr), "{context}: {g_addr:?} twice");
+                            let truth = expected.iter().find(|(_, a)| a == g_addr);
+                            assert!(
+                                truth.is_some_and(
+                                    |(t, _)| t.field == g.field && close(t.score, g.score)
+                                ),
+                                "{context}: {g_addr:?} is not a match with that key"
+                            );
+                        }
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(compared, 6 * 5 * 3 * 4);
+        // Only the deleted tag, and a phrase under the rare tag, match nothing.
+        assert!(
+            nonempty >= 6 * 4 * 3 * 4 - 3 * 4,
+            "{nonempty} of {compared}"
+        );
+    }
+
+    fn key(field: u64, score: Score) -> RankKey {
+        RankKey { field, score }
+    }
+
+    #[test]
+    fn keeps_the_k_best_with_lower_addresses_winning_ties() {
+        let mut top = TopK::new(2);
+        top.push(key(0, 1.0), DocAddress::new(0, 5));
+        assert_eq!(top.threshold(), Score::MIN);
+        top.push(key(0, 3.0), DocAddress::new(1, 0));
+        top.push(key(0, 1.0), DocAddress::new(0, 2));
+        assert_eq!(top.threshold(), 1.0);
+        top.push(key(0, 2.0), DocAddress::new(2, 9));
+        let got: Vec<_> = top.into_sorted().into_iter().map(|(_, a)| a).collect();
+        assert_eq!(got, vec![DocAddress::new(1, 0), DocAddress::new(2, 9)]);
+
+        let mut tie = TopK::new(1);
+        tie.push(key(0, 1.0), DocAddress::new(0, 7));
+        tie.push(key(0, 1.0), DocAddress::new(0, 3));
+        assert_eq!(tie.into_sorted()[0].1, DocAddress::new(0, 3));
+    }
+
+    #[test]
+    fn the_sort_field_ranks_before_the_score() {
+        let mut top = TopK::new(3);
+        top.push(key(2019, 9.0), DocAddress::new(0, 0));
+        top.push(key(2021, 0.5), DocAddress::new(0, 1));
+        top.push(key(2021, 4.0), DocAddress::new(0, 2));
+        let got: Vec<_> = top
+            .into_sorted()
+            .into_iter()
+            .map(|(_, a)| a.doc_id)
+            .collect();
+        assert_eq!(got, vec![2, 1, 0]);
+    }
+
+    #[test]
+    fn a_zero_window_keeps_nothing() {
+        let mut top = TopK::new(0);
+        top.push(key(0, 1.0), DocAddress::new(0, 0));
+        assert!(top.into_sorted().is_empty());
+    }
+}
