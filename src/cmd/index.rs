@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 
+use super::progress::Progress;
 use super::Outcome;
 use crate::cli::IndexArgs;
 use crate::index::{build, BuildEvent, BuildOptions, BuildSummary};
@@ -12,17 +13,20 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     options.full = args.full;
     options.max_file_size = args.max_file_size;
     let quiet = args.quiet;
+    let progress = Progress::new(!quiet);
     let report = |event: BuildEvent<'_>| match event {
         BuildEvent::Skipped { path, reason } if !quiet => {
-            eprintln!("warning: skipped {}: {reason}", path.display());
+            progress.println(&format!("warning: skipped {}: {reason}", path.display()));
         }
         BuildEvent::PageWarning { path, warning } if !quiet => {
-            eprintln!("warning: {}: {warning}", path.display());
+            progress.println(&format!("warning: {}: {warning}", path.display()));
         }
-        BuildEvent::Notice(notice) => eprintln!("note: {notice}"),
-        _ => {}
+        BuildEvent::Notice(notice) => progress.println(&format!("note: {notice}")),
+        other => progress.event(&other),
     };
-    let summary = build(&options, &report)
+    let result = build(&options, &report);
+    progress.finish();
+    let summary = result
         .with_context(|| format!("indexing into {} failed", args.location.index.display()))?;
     eprintln!("{}", summary_line(&summary));
     if args.strict && summary.skipped > 0 {

@@ -4,6 +4,7 @@
 
 pub mod index;
 pub mod parse;
+mod progress;
 pub mod query;
 
 use std::io::IsTerminal;

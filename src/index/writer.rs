@@ -88,6 +88,12 @@ pub enum BuildEvent<'a> {
     PageWarning { path: &'a Path, warning: &'a str },
     /// A decision the builder took (a rebuild, say).
     Notice(&'a str),
+    /// This many new, changed or touched files are about to be read.
+    Reading { files: u64 },
+    /// One of them was handled; it held this many statements (0 if skipped).
+    Read { statements: u64 },
+    /// All files are read; the commit and the merges that finish it start.
+    Committing,
 }
 
 type Report<'r> = &'r (dyn Fn(BuildEvent<'_>) + Sync);
@@ -311,11 +317,16 @@ impl Target<'_> {
                 }
             }
             let failure: Mutex<Option<IndexError>> = Mutex::new(None);
+            (self.report)(BuildEvent::Reading {
+                files: plans.len() as u64,
+            });
             plans.par_iter().for_each(|(file, rel, entry)| {
-                if let Err(e) = self.apply(&writer, &searcher, file, rel, entry.as_ref(), &counters)
-                {
-                    if let Ok(mut first) = failure.lock() {
-                        first.get_or_insert(e);
+                match self.apply(&writer, &searcher, file, rel, entry.as_ref(), &counters) {
+                    Ok(statements) => (self.report)(BuildEvent::Read { statements }),
+                    Err(e) => {
+                        if let Ok(mut first) = failure.lock() {
+                            first.get_or_insert(e);
+                        }
                     }
                 }
             });
@@ -336,6 +347,7 @@ impl Target<'_> {
                     .map_or(0, |d| d.as_secs()),
             };
             let payload = serde_json::to_string(&record).unwrap_or_default();
+            (self.report)(BuildEvent::Committing);
             let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
             prepared.set_payload(&payload);
             prepared.commit().map_err(tantivy_err)?;
@@ -363,7 +375,8 @@ impl Target<'_> {
         })
     }
 
-    /// Handles one new, changed or touched file.
+    /// Handles one new, changed or touched file; returns how many statements
+    /// it added.
     fn apply(
         &self,
         writer: &IndexWriter<TantivyDocument>,
@@ -372,7 +385,7 @@ impl Target<'_> {
         rel: &str,
         entry: Option<&Entry>,
         counters: &Counters,
-    ) -> Result<(), IndexError> {
+    ) -> Result<u64, IndexError> {
         let f = &self.schema.fields;
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let mut record = FileRecord {
@@ -384,7 +397,7 @@ impl Target<'_> {
         // A file that was junk before and is junk now was reported then: its
         // record is rewritten silently.
         let was_junk = entry.is_some_and(|e| e.skipped);
-        let skip = |record: &FileRecord, reason: &str| -> Result<(), IndexError> {
+        let skip = |record: &FileRecord, reason: &str| -> Result<u64, IndexError> {
             if !was_junk {
                 (self.report)(BuildEvent::Skipped {
                     path: &file.path,
@@ -398,7 +411,7 @@ impl Target<'_> {
             writer
                 .add_document(skipped_document(record, reason, f))
                 .map_err(tantivy_err)?;
-            Ok(())
+            Ok(0)
         };
         if let Some(reason) = file.name_skip_reason() {
             return skip(&record, &reason);
@@ -416,7 +429,7 @@ impl Target<'_> {
                 if entry.is_some() {
                     writer.delete_term(Term::from_field_text(f.path, rel));
                 }
-                return Ok(());
+                return Ok(0);
             }
         };
         record.fingerprint = blake3::hash(&bytes).to_hex().to_string();
@@ -437,7 +450,7 @@ impl Target<'_> {
                 &counters.unchanged
             };
             counter.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+            return Ok(0);
         }
 
         let page = match page::parse_bytes(&file.path, &bytes) {
@@ -461,7 +474,7 @@ impl Target<'_> {
             _ => &counters.added,
         };
         counter.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        Ok(page.statements.len() as u64)
     }
 }
 

@@ -9,3 +9,4 @@ mod index;
 mod parse;
 mod query;
 mod real_page;
+mod terminal;
