@@ -98,6 +98,10 @@ pub struct QueryArgs {
     /// One JSON object per hit and line.
     #[arg(long)]
     pub json: bool,
+    /// Also count the matching statements by section, type and year (after
+    /// the hits; with --json, as a final `{"facets":…}` line).
+    #[arg(long)]
+    pub facets: bool,
     /// The order of the hits.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
     pub sort: SortChoice,

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::page::{CitedAuthor, Page};
-use crate::search::Hit;
+use crate::search::{Facets, Hit};
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +88,58 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
 /// A hit as one JSON line, with the fields of the documented contract.
 pub fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     json_line(out, hit)
+}
+
+/// How many years the human facet table lists before "and N more".
+const YEARS_SHOWN: usize = 12;
+
+/// Facet counts as a small table: one line per facet, values by count (years
+/// newest first).
+pub fn facets(out: &mut dyn Write, facets: &Facets, style: Style) -> io::Result<()> {
+    let noun = if facets.total == 1 {
+        "statement"
+    } else {
+        "statements"
+    };
+    writeln!(
+        out,
+        "{}",
+        style.paint(BOLD, &format!("{} matching {noun}", facets.total))
+    )?;
+    let row = |values: Vec<(&str, u64)>| -> String {
+        values
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let mut years: Vec<(&str, u64)> = facets.year.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    // Newest first; `unknown` (not a number) last.
+    years.sort_by_key(|(y, _)| std::cmp::Reverse(y.parse::<u64>().ok()));
+    let more = years.len().saturating_sub(YEARS_SHOWN);
+    years.truncate(YEARS_SHOWN);
+    let mut year_row = row(years);
+    if more > 0 {
+        year_row.push_str(&format!(" · and {more} more"));
+    }
+    for (name, line) in [
+        ("section", row(Facets::ranked(&facets.section))),
+        ("type", row(Facets::ranked(&facets.kind))),
+        ("year", year_row),
+    ] {
+        writeln!(out, "  {}  {line}", style.paint(DIM, &format!("{name:<7}")))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct FacetsJson<'a> {
+    facets: &'a Facets,
+}
+
+/// Facet counts as the final JSON line: `{"facets":{"total":…,"section":{…},"type":{…},"year":{…}}}`.
+pub fn facets_json(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
+    json_line(out, &FacetsJson { facets })
 }
 
 /// `text` with the given byte ranges painted; ranges that do not fall on

@@ -12,6 +12,11 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
     let open = crate::index::open(&args.location.index)?;
     let hits = search(&open, &request)?;
+    let facets = if args.facets {
+        Some(crate::search::facets(&open, &request)?)
+    } else {
+        None
+    };
     let style = Style::new(use_color(args.color));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -20,6 +25,13 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
             render::hit_json(&mut out, hit)?;
         } else {
             render::hit(&mut out, hit, style)?;
+        }
+    }
+    if let Some(facets) = &facets {
+        if args.json {
+            render::facets_json(&mut out, facets)?;
+        } else {
+            render::facets(&mut out, facets, style)?;
         }
     }
     out.flush()?;

@@ -3,6 +3,7 @@
 //! statement, and the matched words located for highlighting. Nothing here
 //! prints.
 
+mod facets;
 mod filters;
 mod highlight;
 mod top;
@@ -15,6 +16,7 @@ use tantivy::query::{AllQuery, Query, QueryParser};
 use tantivy::schema::{Field, Value};
 use tantivy::TantivyDocument;
 
+pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filters, YearRange};
 pub use top::Order;
 
@@ -72,8 +74,7 @@ pub enum SearchError {
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
-    let user_query = parse_user_query(open, &request.query, &request.filters)?;
-    let filter = filters::filter_query(open, &request.query, &request.filters)?;
+    let (user_query, filter) = prepare(open, request)?;
 
     // No window larger than the index: a limit of a billion allocates nothing.
     let wanted = request
@@ -83,23 +84,16 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     if wanted <= request.offset || request.limit == 0 {
         return Ok(Vec::new());
     }
-    let as_query_error = |e: SearchError| match e {
-        // tantivy checks some of a query's demands only when it runs, such as
-        // `field:*`, which needs a fast field: the query is at fault, not the index.
-        SearchError::Tantivy(tantivy::TantivyError::SchemaError(reason)) => SearchError::BadQuery {
-            query: request.query.clone(),
-            reason,
-        },
-        other => other,
-    };
     let ranker = Ranker::new(
         &searcher,
         user_query.as_ref(),
         filter.as_deref(),
         request.order,
     )
-    .map_err(as_query_error)?;
-    let unique = ranker.top_unique(wanted).map_err(as_query_error)?;
+    .map_err(|e| as_query_error(e, request))?;
+    let unique = ranker
+        .top_unique(wanted)
+        .map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, user_query.as_ref(), &request.filters)?;
     let root = open.record.corpus_root.clone();
     let cwd = std::env::current_dir().ok();
@@ -120,6 +114,43 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
             ))
         })
         .collect()
+}
+
+/// Counts the request's matching statements by section bucket, type and year
+/// (the limit, offset and order do not matter).
+pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError> {
+    let searcher = open.reader.searcher();
+    let (user_query, filter) = prepare(open, request)?;
+    let ranker = Ranker::new(
+        &searcher,
+        user_query.as_ref(),
+        filter.as_deref(),
+        request.order,
+    )
+    .map_err(|e| as_query_error(e, request))?;
+    facets::count(&ranker).map_err(|e| as_query_error(e, request))
+}
+
+/// The user's query and the filters' query.
+fn prepare(
+    open: &OpenIndex,
+    request: &Request,
+) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>), SearchError> {
+    let user_query = parse_user_query(open, &request.query, &request.filters)?;
+    let filter = filters::filter_query(open, &request.query, &request.filters)?;
+    Ok((user_query, filter))
+}
+
+/// tantivy checks some of a query's demands only when it runs, such as
+/// `field:*`, which needs a fast field: the query is at fault, not the index.
+fn as_query_error(e: SearchError, request: &Request) -> SearchError {
+    match e {
+        SearchError::Tantivy(tantivy::TantivyError::SchemaError(reason)) => SearchError::BadQuery {
+            query: request.query.clone(),
+            reason,
+        },
+        other => other,
+    }
 }
 
 fn parse_user_query(

@@ -150,6 +150,22 @@ impl<'a> Ranker<'a> {
         }
     }
 
+    pub fn searcher(&self) -> &Searcher {
+        self.searcher
+    }
+
+    /// Calls `each` with every document of the segment that matches the query
+    /// and the filters, deleted ones included, without scoring.
+    pub fn for_each_match(
+        &self,
+        reader: &SegmentReader,
+        each: &mut dyn FnMut(DocId),
+    ) -> Result<(), SearchError> {
+        let weight = self.both.as_ref().unwrap_or(&self.query);
+        weight.for_each_no_score(reader, &mut |docs| docs.iter().for_each(|&d| each(d)))?;
+        Ok(())
+    }
+
     /// The best `k` documents, best first.
     fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let mut best = TopK::new(k);

@@ -907,3 +907,94 @@ fn an_unknown_sort_order_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// The facet counts of a query, from its final `{"facets":…}` line.
+fn facets_of(sandbox: &crate::common::Sandbox, args: &[&str]) -> (Vec<Value>, Value) {
+    let mut all = args.to_vec();
+    all.extend(["--json", "--limit", "1000", "--facets"]);
+    let run = sandbox.query(&all);
+    let mut lines = run.json_lines();
+    let last = lines.pop().expect("a facets line");
+    assert_eq!(last.as_object().map(|o| o.len()), Some(1), "{last}");
+    (lines, last["facets"].clone())
+}
+
+/// How many of the hits have each value of a field (`unknown` when absent).
+fn tally(hits: &[Value], field: &str) -> Value {
+    let mut counts = serde_json::Map::new();
+    for hit in hits {
+        let name = match &hit[field] {
+            Value::Null => "unknown".to_string(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let n = counts.get(&name).and_then(Value::as_u64).unwrap_or(0);
+        counts.insert(name, Value::from(n + 1));
+    }
+    Value::Object(counts)
+}
+
+#[test]
+fn facets_count_every_distinct_matching_statement() -> TestResult {
+    let sandbox = indexed_sample();
+    for args in [
+        &["sleep"][..],
+        &["*"],
+        &["depression", "--type", "supporting"],
+        &["*", "--section", "discussion"],
+        &["memory", "--year", "2015.."],
+    ] {
+        let (hits, facets) = facets_of(&sandbox, args);
+        assert!(!hits.is_empty(), "{args:?}");
+        assert_eq!(
+            facets["total"].as_u64(),
+            Some(hits.len() as u64),
+            "{args:?}"
+        );
+        assert_eq!(
+            facets["section"],
+            tally(&hits, "section_bucket"),
+            "{args:?}"
+        );
+        assert_eq!(facets["type"], tally(&hits, "type"), "{args:?}");
+        assert_eq!(facets["year"], tally(&hits, "year"), "{args:?}");
+    }
+    // Against the manifest: every distinct statement of the corpus.
+    let (_, facets) = facets_of(&sandbox, &["*"]);
+    let unique = unique_statements();
+    assert_eq!(facets["total"].as_u64(), Some(unique.len() as u64));
+    let supporting = unique
+        .iter()
+        .filter(|s| s.kind() == Some("supporting"))
+        .count();
+    assert_eq!(
+        facets["type"]["supporting"].as_u64(),
+        Some(supporting as u64)
+    );
+    // Only the statements a filter allows are counted.
+    let (_, facets) = facets_of(&sandbox, &["*", "--type", "contrasting"]);
+    let types: Vec<&String> = facets["type"]
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    assert_eq!(types, vec!["contrasting"]);
+    Ok(())
+}
+
+#[test]
+fn facets_are_a_table_after_the_hits_for_people() {
+    let sandbox = indexed_sample();
+    let run = sandbox.query(&["sleep", "--facets", "--limit", "2", "--color", "never"]);
+    run.expect_code(0);
+    let facts: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| !l.contains("matching statements"))
+        .collect();
+    assert_eq!(facts.len(), 4, "{}", run.stdout);
+    let total = sandbox.hits(&["sleep"]).len();
+    assert_eq!(facts[0], format!("{total} matching statements"));
+    for (line, name) in facts[1..].iter().zip(["section", "type", "year"]) {
+        assert!(line.trim_start().starts_with(name), "{line}");
+    }
+}
