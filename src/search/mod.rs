@@ -74,7 +74,7 @@ pub enum SearchError {
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
-    let (user_query, filter) = prepare(open, request)?;
+    let Prepared { query, filter } = prepare(open, request)?;
 
     // No window larger than the index: a limit of a billion allocates nothing.
     let wanted = request
@@ -94,7 +94,7 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     let unique = ranker
         .top_unique(wanted)
         .map_err(|e| as_query_error(e, request))?;
-    let highlighter = Highlighter::new(open, user_query.as_ref(), &request.filters)?;
+    let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.record.corpus_root.clone();
     let cwd = std::env::current_dir().ok();
     unique
@@ -131,14 +131,17 @@ pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError
     facets::count(&ranker).map_err(|e| as_query_error(e, request))
 }
 
-/// The user's query and the filters' query.
-fn prepare(
-    open: &OpenIndex,
-    request: &Request,
-) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>), SearchError> {
-    let user_query = parse_user_query(open, &request.query, &request.filters)?;
-    let filter = filters::filter_query(open, &request.query, &request.filters)?;
-    Ok((user_query, filter))
+/// A request as tantivy queries: the user's (which scores) and the filters'.
+struct Prepared {
+    query: Box<dyn Query>,
+    filter: Option<Box<dyn Query>>,
+}
+
+fn prepare(open: &OpenIndex, request: &Request) -> Result<Prepared, SearchError> {
+    Ok(Prepared {
+        query: parse_user_query(open, &request.query, &request.filters)?,
+        filter: filters::filter_query(open, &request.query, &request.filters)?,
+    })
 }
 
 /// tantivy checks some of a query's demands only when it runs, such as
