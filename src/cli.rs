@@ -102,6 +102,10 @@ pub struct QueryArgs {
     /// the hits; with --json, as a final `{"facets":…}` line).
     #[arg(long)]
     pub facets: bool,
+    /// Show why each hit scored as it did (tantivy's BM25 explanation; with
+    /// --json, an `explanation` tree on each hit).
+    #[arg(long)]
+    pub explain: bool,
     /// The order of the hits.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
     pub sort: SortChoice,

@@ -75,6 +75,10 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         style.paint(PATH, &location)
     )?;
     writeln!(out, "    {}", highlight(&hit.text, &hit.highlights, style))?;
+    if let Some(tree) = &hit.explanation {
+        writeln!(out, "    {}", style.paint(DIM, "why this score:"))?;
+        explanation(out, tree, 3, style)?;
+    }
     if !hit.cited.is_empty() {
         writeln!(
             out,
@@ -88,6 +92,75 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
 /// A hit as one JSON line, with the fields of the documented contract.
 pub fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     json_line(out, hit)
+}
+
+/// tantivy's explanation tree, one node a line, indented by depth. A BM25
+/// term is one line with its factors; sums and boosts list their parts.
+fn explanation(
+    out: &mut dyn Write,
+    node: &serde_json::Value,
+    depth: usize,
+    style: Style,
+) -> io::Result<()> {
+    let value = node["value"].as_f64().unwrap_or(0.0);
+    let description = node["description"].as_str().unwrap_or("");
+    let indent = "  ".repeat(depth);
+    let details: &[serde_json::Value] = node["details"].as_array().map_or(&[], Vec::as_slice);
+    let term = node["context"]
+        .as_array()
+        .and_then(|c| c.first())
+        .and_then(|t| t.as_str());
+    if let (true, Some(term)) = (description.starts_with("TermQuery"), term) {
+        // Children: (K1+1), idf (n, N), tf (freq, k1, b, dl, avgdl).
+        let find = |prefix: &str| {
+            details.iter().find(|d| {
+                d["description"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with(prefix))
+            })
+        };
+        let idf = find("idf").and_then(|d| d["value"].as_f64()).unwrap_or(0.0);
+        let tf = find("freq /");
+        let part = |name: &str| {
+            tf.and_then(|t| t["details"].as_array())
+                .and_then(|parts| {
+                    parts.iter().find(|p| {
+                        p["description"]
+                            .as_str()
+                            .is_some_and(|s| s.starts_with(name))
+                    })
+                })
+                .and_then(|p| p["value"].as_f64())
+                .unwrap_or(0.0)
+        };
+        return writeln!(
+            out,
+            "{indent}{}  {}  idf {idf:.2} × tf {:.2} × 2.2; {} time(s) in {} words (average {:.0})",
+            style.paint(BOLD, &format!("{value:.2}")),
+            style.paint(MATCH, term),
+            tf.and_then(|t| t["value"].as_f64()).unwrap_or(0.0),
+            part("freq"),
+            part("dl"),
+            part("avgdl"),
+        );
+    }
+    let label = match description {
+        d if d.starts_with("BooleanClause") => "sum of".to_string(),
+        "Const" => "constant: no query words to score".to_string(),
+        d => d
+            .trim_end_matches(" of ...")
+            .trim_end_matches("...")
+            .to_string(),
+    };
+    writeln!(
+        out,
+        "{indent}{}  {label}",
+        style.paint(BOLD, &format!("{value:.2}"))
+    )?;
+    for child in details {
+        explanation(out, child, depth + 1, style)?;
+    }
+    Ok(())
 }
 
 /// How many years the human facet table lists before "and N more".

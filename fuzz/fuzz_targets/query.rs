@@ -73,6 +73,7 @@ fuzz_target!(|text: &str| {
             1 => Order::Year,
             _ => Order::Confidence,
         },
+        explain: text.len() % 2 == 0,
         limit: 10,
         offset: 0,
     };

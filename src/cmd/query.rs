@@ -52,6 +52,7 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
             SortChoice::Year => Order::Year,
             SortChoice::Confidence => Order::Confidence,
         },
+        explain: args.explain,
         limit: args.limit,
         offset: args.offset,
     })

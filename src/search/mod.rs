@@ -32,6 +32,8 @@ pub struct Request {
     pub query: String,
     pub filters: Filters,
     pub order: Order,
+    /// Attach tantivy's explanation of each hit's score.
+    pub explain: bool,
     pub limit: usize,
     pub offset: usize,
 }
@@ -56,6 +58,10 @@ pub struct Hit {
     pub cited: Vec<CitedAuthor>,
     /// The best passage of the statement, HTML-escaped, matches in `<b>…</b>`.
     pub snippet: String,
+    /// With `--explain`: tantivy's explanation of the score, a tree of
+    /// `{"value", "description", "details": [...]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<serde_json::Value>,
     /// Byte ranges of matched words in `text`, for highlighting.
     #[serde(skip)]
     pub highlights: Vec<Range<usize>>,
@@ -98,7 +104,7 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
         .enumerate()
         .map(|(i, (key, addr))| {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            Ok(to_hit(
+            let mut hit = to_hit(
                 open,
                 &doc,
                 request.offset + i + 1,
@@ -106,7 +112,15 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
                 &highlighter,
                 root.as_deref(),
                 cwd.as_deref(),
-            ))
+            );
+            if request.explain {
+                let explanation = ranker.explain(addr)?;
+                hit.explanation = serde_json::to_value(&explanation).ok().map(|mut tree| {
+                    name_terms(&mut tree, &open.schema.schema);
+                    tree
+                });
+            }
+            Ok(hit)
         })
         .collect()
 }
@@ -144,6 +158,36 @@ fn as_query_error(e: SearchError, request: &Request) -> SearchError {
         },
         other => other,
     }
+}
+
+/// Rewrites tantivy's `Term=Term(field=5, type=Str, "sleep")` context lines
+/// in an explanation tree as `statement:sleep`.
+fn name_terms(node: &mut serde_json::Value, schema: &tantivy::schema::Schema) {
+    if let Some(context) = node.get_mut("context").and_then(|c| c.as_array_mut()) {
+        for line in context.iter_mut() {
+            if let Some(named) = line.as_str().and_then(|l| term_name(l, schema)) {
+                *line = serde_json::Value::String(named);
+            }
+        }
+    }
+    if let Some(details) = node.get_mut("details").and_then(|d| d.as_array_mut()) {
+        for child in details {
+            name_terms(child, schema);
+        }
+    }
+}
+
+fn term_name(line: &str, schema: &tantivy::schema::Schema) -> Option<String> {
+    let rest = line.strip_prefix("Term=Term(field=")?;
+    let (number, rest) = rest.split_once(',')?;
+    let field = Field::from_field_id(number.trim().parse().ok()?);
+    let name = schema
+        .fields()
+        .find(|(f, _)| *f == field)
+        .map(|(_, entry)| entry.name())?;
+    let value = rest.split_once(", ").map_or(rest, |(_, v)| v);
+    let value = value.strip_suffix(')').unwrap_or(value).trim_matches('"');
+    Some(format!("{name}:{value}"))
 }
 
 fn parse_user_query(
@@ -240,6 +284,7 @@ fn to_hit(
         cited,
         snippet: highlighter.snippet_html(&text),
         highlights: highlighter.highlights(&text),
+        explanation: None,
         text,
     }
 }
@@ -260,6 +305,18 @@ fn display_path(root: Option<&Path>, stored: &str, cwd: Option<&Path>) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explanation_terms_get_field_names() {
+        let schema = crate::schema::IndexSchema::builtin().unwrap().schema;
+        let statement = schema.get_field("statement").unwrap().field_id();
+        let line = format!("Term=Term(field={statement}, type=Str, \"spindl\")");
+        assert_eq!(
+            term_name(&line, &schema).as_deref(),
+            Some("statement:spindl")
+        );
+        assert_eq!(term_name("something else", &schema), None);
+    }
 
     #[test]
     fn nesting_is_measured_outside_phrases() {

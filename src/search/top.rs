@@ -150,6 +150,12 @@ impl<'a> Ranker<'a> {
         }
     }
 
+    /// How the query scored one document, as tantivy explains it.
+    pub fn explain(&self, addr: DocAddress) -> Result<tantivy::query::Explanation, SearchError> {
+        let reader = self.searcher.segment_reader(addr.segment_ord);
+        Ok(self.query.explain(reader, addr.doc_id)?)
+    }
+
     pub fn searcher(&self) -> &Searcher {
         self.searcher
     }

@@ -998,3 +998,55 @@ fn facets_are_a_table_after_the_hits_for_people() {
         assert!(line.trim_start().starts_with(name), "{line}");
     }
 }
+
+#[test]
+fn explain_accounts_for_each_score() -> TestResult {
+    let sandbox = indexed_sample();
+    for query in [
+        "sleep spindles",
+        "\"sleep spindles\"",
+        "author:okafor memory",
+        "depression",
+    ] {
+        let run = sandbox.query(&[query, "--json", "--explain", "--limit", "5"]);
+        run.expect_code(0);
+        let hits = run.json_lines();
+        assert!(!hits.is_empty(), "{query}");
+        for hit in &hits {
+            let score = hit["score"].as_f64().unwrap_or(f64::NAN);
+            let explained = hit["explanation"]["value"].as_f64().unwrap_or(f64::NAN);
+            assert!(
+                (score - explained).abs() < 1e-3,
+                "{query}: {score} vs {explained}"
+            );
+            assert!(hit["explanation"]["description"].is_string(), "{hit}");
+        }
+    }
+    let plain = sandbox.query(&["sleep", "--json", "--limit", "1"]);
+    assert!(
+        plain.json_lines()[0].get("explanation").is_none(),
+        "only with --explain"
+    );
+
+    let human = sandbox.query(&[
+        "sleep spindles",
+        "--explain",
+        "--limit",
+        "1",
+        "--color",
+        "never",
+    ]);
+    human.expect_code(0);
+    assert!(human.stdout.contains("why this score:"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("statement:sleep  idf "),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.contains("statement:spindl  idf "),
+        "{}",
+        human.stdout
+    );
+    Ok(())
+}
