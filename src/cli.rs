@@ -27,6 +27,10 @@ pub enum Command {
     /// Run a ranked query over the indexed citation statements.
     #[command(after_help = QUERY_HELP)]
     Query(QueryArgs),
+    /// Show what an index holds: pages, statements, papers, types, sections,
+    /// the most cited authors, its corpus, its size and its last update.
+    #[command(after_help = "Examples:\n  citeindex stats\n  citeindex stats --top 25 --json")]
+    Stats(StatsArgs),
     /// Show what the parser reads from saved pages, without indexing them.
     #[command(
         after_help = "Examples:\n  citeindex parse page.txt\n  citeindex parse --json saved/*.html"
@@ -126,6 +130,21 @@ pub struct QueryArgs {
     /// Only statements about the paper with this DOI.
     #[arg(long, value_name = "DOI")]
     pub doi: Option<String>,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// How many of the most cited authors to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// One JSON object.
+    #[arg(long)]
+    pub json: bool,
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -14,6 +14,7 @@ pub mod page;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod stats;
 
 pub mod cli;
 pub mod cmd;

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::page::{CitedAuthor, Page};
 use crate::search::{Facets, Hit};
+use crate::stats::{utc_time, Stats};
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -161,6 +162,90 @@ fn explanation(
         explanation(out, child, depth + 1, style)?;
     }
     Ok(())
+}
+
+/// What an index holds, as a short report.
+pub fn stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()> {
+    let label = |name: &str| style.paint(DIM, &format!("{name:<11}"));
+    let corpus = stats
+        .corpus_root
+        .as_ref()
+        .map_or("unknown".to_string(), |p| p.display().to_string());
+    writeln!(
+        out,
+        "{} {} ({}), updated {}",
+        label("index"),
+        style.paint(PATH, &stats.index.display().to_string()),
+        human_bytes(stats.index_bytes),
+        utc_time(stats.updated_at)
+    )?;
+    writeln!(out, "{} {}", label("corpus"), style.paint(PATH, &corpus))?;
+    writeln!(
+        out,
+        "{} {} ({} other files skipped)",
+        label("pages"),
+        stats.pages,
+        stats.skipped_files
+    )?;
+    writeln!(
+        out,
+        "{} {} distinct ({} with copies in several files), about {} cited papers",
+        label("statements"),
+        stats.statements,
+        stats.statement_documents,
+        stats.papers
+    )?;
+    let row = |counts: &std::collections::BTreeMap<String, u64>| {
+        Facets::ranked(counts)
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    writeln!(out, "{} {}", label("type"), row(&stats.by_type))?;
+    writeln!(out, "{} {}", label("section"), row(&stats.section))?;
+    if !stats.top_authors.is_empty() {
+        writeln!(out, "{}", style.paint(BOLD, "most cited authors"))?;
+        let width = stats
+            .top_authors
+            .iter()
+            .map(|a| a.author.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (i, a) in stats.top_authors.iter().enumerate() {
+            let pad = width - a.author.chars().count();
+            writeln!(
+                out,
+                "  {:>2}. {}{}  {} statements",
+                i + 1,
+                a.author,
+                " ".repeat(pad),
+                a.statements
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The statistics as one JSON object.
+pub fn stats_json(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+    json_line(out, stats)
+}
+
+/// `1.2 MB` (decimal units, as `ls -h --si` and file managers show them).
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
 }
 
 /// How many years the human facet table lists before "and N more".
@@ -353,6 +438,13 @@ fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_in_decimal_units() {
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_000), "1.0 kB");
+        assert_eq!(human_bytes(1_121_000_000), "1.1 GB");
+    }
 
     #[test]
     fn highlights_only_with_colour_and_only_on_char_boundaries() {

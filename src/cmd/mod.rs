@@ -6,6 +6,7 @@ pub mod index;
 pub mod parse;
 mod progress;
 pub mod query;
+pub mod stats;
 
 use std::io::IsTerminal;
 
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Stats(args) => stats::run(&args),
         Command::Parse(args) => parse::run(&args),
     }
 }

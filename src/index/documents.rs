@@ -72,6 +72,12 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
         for cited in &s.cited {
             doc.add_text(f.author, &cited.author);
         }
+        let mut names: Vec<&str> = s.cited.iter().map(|c| c.author.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            doc.add_text(f.cited_author, name);
+        }
         let cited = serde_json::to_string(&s.cited).unwrap_or_else(|_| "[]".to_string());
         doc.add_text(f.cited, cited);
         doc.add_u64(f.dedup, dedup_key(page.doi.as_deref(), &s.text, &file.path));

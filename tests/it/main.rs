@@ -9,4 +9,5 @@ mod index;
 mod parse;
 mod query;
 mod real_page;
+mod stats;
 mod terminal;
