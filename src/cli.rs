@@ -31,12 +31,26 @@ pub enum Command {
     /// the most cited authors, its corpus, its size and its last update.
     #[command(after_help = "Examples:\n  citeindex stats\n  citeindex stats --top 25 --json")]
     Stats(StatsArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the manual page, or write one per command into a folder.
+    #[command(
+        after_help = "Examples:\n  citeindex man | man -l -\n  citeindex man --out ~/.local/share/man/man1"
+    )]
+    Man(ManArgs),
     /// Show what the parser reads from saved pages, without indexing them.
     #[command(
         after_help = "Examples:\n  citeindex parse page.txt\n  citeindex parse --json saved/*.html"
     )]
     Parse(ParseArgs),
 }
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  citeindex completions bash > ~/.local/share/bash-completion/completions/citeindex
+  citeindex completions zsh > ~/.zfunc/_citeindex      # with fpath+=(~/.zfunc) in .zshrc
+  citeindex completions fish > ~/.config/fish/completions/citeindex.fish";
 
 const QUERY_HELP: &str = "\
 Query syntax (tantivy's):
@@ -148,6 +162,21 @@ pub struct StatsArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write citeindex.1 and a page per command (citeindex-query.1, ...) here
+    /// instead of printing citeindex.1.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

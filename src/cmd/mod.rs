@@ -2,6 +2,7 @@
 //! library and decides the exit code. Errors travel up to `main` as `anyhow`
 //! errors with their context; only `main` prints them.
 
+pub mod docs;
 pub mod index;
 pub mod parse;
 mod progress;
@@ -28,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Completions(args) => docs::completions(&args),
+        Command::Man(args) => docs::man(&args),
         Command::Parse(args) => parse::run(&args),
     }
 }

@@ -3,6 +3,7 @@
 //! sample corpus's facts transcribed from its manifest.
 
 mod common;
+mod docs;
 mod hostile;
 mod incremental;
 mod index;

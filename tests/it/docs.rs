@@ -1,0 +1,91 @@
+//! `citeindex completions` and `citeindex man`, and the help text: generated
+//! from the command-line definition, so they must name every command and flag.
+
+use crate::common::Sandbox;
+
+const COMMANDS: [&str; 6] = ["index", "query", "stats", "parse", "completions", "man"];
+
+#[test]
+fn completions_for_every_shell_name_the_commands_and_flags() {
+    let sandbox = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let run = sandbox.run(["completions", shell]);
+        run.expect_code(0);
+        // Flags without their dashes: fish writes `-l facets`.
+        for word in COMMANDS
+            .iter()
+            .chain(&["facets", "sort", "explain", "index"])
+        {
+            assert!(run.stdout.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let bash = sandbox.run(["completions", "bash"]);
+    for order in ["relevance", "year", "confidence"] {
+        assert!(bash.stdout.contains(order), "bash completes --sort {order}");
+    }
+    // The bash script is valid bash.
+    let script = sandbox.path().join("citeindex.bash");
+    std::fs::write(&script, &bash.stdout).expect("writing the script");
+    let check = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("running bash -n");
+    assert!(check.status.success(), "{check:?}");
+}
+
+#[test]
+fn an_unknown_shell_is_a_usage_error() {
+    let run = Sandbox::new().run(["completions", "tcsh"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("bash"),
+        "lists the shells: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn man_prints_a_page_or_writes_one_per_command() {
+    let sandbox = Sandbox::new();
+    let page = sandbox.run(["man"]);
+    page.expect_code(0);
+    assert!(page.stdout.contains(".TH citeindex 1"), "{}", page.stdout);
+    for command in COMMANDS {
+        let entry = format!("citeindex\\-{command}(1)");
+        assert!(page.stdout.contains(&entry), "lists {entry}");
+    }
+
+    let dir = sandbox.path().join("man1");
+    sandbox
+        .run(["man", "--out", dir.to_str().expect("UTF-8")])
+        .expect_code(0);
+    for command in COMMANDS {
+        let path = dir.join(format!("citeindex-{command}.1"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            text.starts_with(".ie") && text.contains(".TH"),
+            "{}",
+            path.display()
+        );
+    }
+    let query = std::fs::read_to_string(dir.join("citeindex-query.1")).expect("the query page");
+    for flag in ["facets", "explain", "sort", "offset"] {
+        assert!(query.contains(flag), "the query page documents --{flag}");
+    }
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    let sandbox = Sandbox::new();
+    for command in COMMANDS {
+        let run = sandbox.run([command, "--help"]);
+        run.expect_code(0);
+        assert!(
+            run.stdout.contains("Examples:"),
+            "`{command} --help`:\n{}",
+            run.stdout
+        );
+    }
+}
