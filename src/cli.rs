@@ -31,6 +31,10 @@ pub enum Command {
     /// the most cited authors, its corpus, its size and its last update.
     #[command(after_help = "Examples:\n  citeindex stats\n  citeindex stats --top 25 --json")]
     Stats(StatsArgs),
+    /// Write the indexed statements out for a search cluster (Quickwit,
+    /// Elasticsearch, OpenSearch) or any tool that reads NDJSON.
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -45,6 +49,17 @@ pub enum Command {
     )]
     Parse(ParseArgs),
 }
+
+const EXPORT_HELP: &str = "\
+Files written:
+  ndjson         statements.ndjson (or stdout without --out)
+  quickwit       quickwit-index.yaml, statements.ndjson
+  elasticsearch  mapping.json, bulk-00001.ndjson, bulk-00002.ndjson, ... (10,000 statements each)
+
+Examples:
+  citeindex export --format ndjson > statements.ndjson
+  citeindex export --format quickwit --out export/
+  citeindex export --format elasticsearch --out export/ --name papers";
 
 const COMPLETIONS_HELP: &str = "\
 Examples:
@@ -162,6 +177,46 @@ pub struct StatsArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// What to write.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// The folder to write into (created if missing). Required for quickwit
+    /// and elasticsearch; ndjson goes to stdout without it.
+    #[arg(long, value_name = "DIR", required_if_eq_any([("format", "quickwit"), ("format", "elasticsearch")]))]
+    pub out: Option<PathBuf>,
+    /// The index name in the generated config and bulk actions.
+    #[arg(long, default_value = "citeindex", value_name = "NAME", value_parser = index_name)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per statement and line.
+    Ndjson,
+    /// An index config YAML plus NDJSON to ingest.
+    Quickwit,
+    /// A mapping JSON plus _bulk request bodies (also for OpenSearch).
+    Elasticsearch,
+}
+
+/// Index names both Quickwit and Elasticsearch accept: lowercase letters,
+/// digits, `-` and `_`, starting with a letter.
+fn index_name(name: &str) -> Result<String, String> {
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name.len() <= 100;
+    if valid {
+        Ok(name.to_string())
+    } else {
+        Err("use lowercase letters, digits, '-' and '_', starting with a letter".to_string())
+    }
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 //! them for people or as JSON lines.
 
 pub mod crawl;
+pub mod export;
 pub mod index;
 pub mod page;
 pub mod render;

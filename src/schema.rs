@@ -39,27 +39,28 @@ struct SchemaFile {
     field: Vec<FieldDef>,
 }
 
-#[derive(Debug, Deserialize, serde::Serialize)]
+/// One `[[field]]` of the schema file, as written there.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
-struct FieldDef {
-    name: String,
+pub struct FieldDef {
+    pub name: String,
     #[serde(rename = "type")]
-    kind: FieldKind,
-    tokenizer: Option<String>,
+    pub kind: FieldKind,
+    pub tokenizer: Option<String>,
     #[serde(default)]
-    positions: bool,
+    pub positions: bool,
     #[serde(default)]
-    indexed: bool,
+    pub indexed: bool,
     #[serde(default)]
-    stored: bool,
+    pub stored: bool,
     #[serde(default)]
-    fast: bool,
-    boost: Option<f32>,
+    pub fast: bool,
+    pub boost: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-enum FieldKind {
+pub enum FieldKind {
     Text,
     String,
     U64,
@@ -98,6 +99,8 @@ pub struct IndexSchema {
     pub fields: Fields,
     pub default_fields: Vec<(Field, f32)>,
     pub fingerprint: String,
+    /// The field definitions as the schema file gives them, in its order.
+    pub definitions: Vec<FieldDef>,
 }
 
 /// Values of the `kind` field.
@@ -171,6 +174,7 @@ impl IndexSchema {
             fields,
             default_fields,
             fingerprint,
+            definitions: file.field,
         })
     }
 

@@ -3,6 +3,7 @@
 //! errors with their context; only `main` prints them.
 
 pub mod docs;
+pub mod export;
 pub mod index;
 pub mod parse;
 mod progress;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),
         Command::Parse(args) => parse::run(&args),

@@ -1,0 +1,140 @@
+//! Quickwit: `quickwit-index.yaml`, an index config whose doc mapping mirrors
+//! `index-schema/`, and `statements.ndjson` to ingest.
+//!
+//! The mapping is derived from the schema file's definitions, so it follows
+//! schema changes: `english` text becomes Quickwit's `en_stem` tokenizer,
+//! `names` its `default` (Quickwit has no ASCII folding), positions become
+//! `record: position`, `string` fields the `raw` tokenizer, fast columns
+//! `fast: true`. Quickwit has no per-field boosts; the boosted fields become
+//! the default search fields.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{create, finish, for_each_doc, json_line, ExportError, Written};
+use crate::index::OpenIndex;
+use crate::schema::{FieldDef, FieldKind};
+
+/// The schema fields a statement is exported with (see [`super::ExportDoc`]).
+pub const EXPORTED: [&str; 12] = [
+    "doi",
+    "title",
+    "year",
+    "path",
+    "position",
+    "statement",
+    "section",
+    "section_bucket",
+    "type",
+    "confidence",
+    "author",
+    "cited",
+];
+
+pub fn export(open: &OpenIndex, dir: &Path, index_id: &str) -> Result<Written, ExportError> {
+    let config_path = dir.join("quickwit-index.yaml");
+    let mut config = create(&config_path)?;
+    std::io::Write::write_all(
+        &mut config,
+        index_config(&open.schema.definitions, index_id).as_bytes(),
+    )
+    .map_err(|e| ExportError::Write(config_path.clone(), e))?;
+    finish(config, &config_path)?;
+
+    let docs_path = dir.join("statements.ndjson");
+    let mut docs = create(&docs_path)?;
+    let mut written = Written::default();
+    for_each_doc(open, &mut |doc| {
+        json_line(&mut docs, &doc, &docs_path)?;
+        written.documents += 1;
+        Ok(())
+    })?;
+    finish(docs, &docs_path)?;
+    written.files = vec![config_path, docs_path];
+    Ok(written)
+}
+
+/// The index config as YAML.
+pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
+    let mut yaml = String::new();
+    let _ = writeln!(
+        yaml,
+        "# Quickwit index config for citeindex statements, made by `citeindex export`."
+    );
+    let _ = writeln!(
+        yaml,
+        "# quickwit index create --index-config quickwit-index.yaml"
+    );
+    let _ = writeln!(yaml, "version: 0.8");
+    let _ = writeln!(yaml, "index_id: {index_id}");
+    let _ = writeln!(yaml, "doc_mapping:");
+    let _ = writeln!(yaml, "  mode: strict");
+    let _ = writeln!(yaml, "  field_mappings:");
+    let _ = writeln!(yaml, "    - name: id");
+    let _ = writeln!(yaml, "      type: text");
+    let _ = writeln!(yaml, "      tokenizer: raw");
+    let _ = writeln!(yaml, "      stored: true");
+    let mut defaults = Vec::new();
+    for def in definitions
+        .iter()
+        .filter(|d| EXPORTED.contains(&d.name.as_str()))
+    {
+        let _ = writeln!(yaml, "    - name: {}", def.name);
+        for (key, value) in field_options(def) {
+            let _ = writeln!(yaml, "      {key}: {value}");
+        }
+        if def.boost.is_some() {
+            defaults.push(def.name.as_str());
+        }
+    }
+    let _ = writeln!(yaml, "search_settings:");
+    let _ = writeln!(yaml, "  default_search_fields: [{}]", defaults.join(", "));
+    yaml
+}
+
+/// A field's Quickwit mapping options, in the order they are written.
+fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
+    let yes = |b: bool| b.to_string();
+    if def.name == "cited" {
+        // Stored in the index as JSON text; exported as the objects themselves.
+        return vec![
+            ("type", "json".into()),
+            ("stored", "true".into()),
+            ("indexed", "false".into()),
+        ];
+    }
+    match def.kind {
+        FieldKind::Text => {
+            let tokenizer = match def.tokenizer.as_deref() {
+                Some("english") => "en_stem",
+                _ => "default",
+            };
+            let kind = if def.name == "author" {
+                "array<text>"
+            } else {
+                "text"
+            };
+            let record = if def.positions { "position" } else { "freq" };
+            vec![
+                ("type", kind.into()),
+                ("tokenizer", tokenizer.into()),
+                ("record", record.into()),
+                ("fieldnorms", "true".into()),
+                ("stored", yes(def.stored || def.name == "author")),
+            ]
+        }
+        FieldKind::String => vec![
+            ("type", "text".into()),
+            ("tokenizer", "raw".into()),
+            ("indexed", yes(def.indexed)),
+            ("stored", yes(def.stored)),
+            ("fast", yes(def.fast)),
+        ],
+        FieldKind::U64 => vec![
+            ("type", "u64".into()),
+            ("indexed", yes(def.indexed)),
+            ("stored", yes(def.stored)),
+            ("fast", yes(def.fast)),
+        ],
+    }
+}
