@@ -11,5 +11,6 @@ mod index;
 mod parse;
 mod query;
 mod real_page;
+mod snapshots;
 mod stats;
 mod terminal;
