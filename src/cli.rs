@@ -27,6 +27,9 @@ pub enum Command {
     /// Run a ranked query over the indexed citation statements.
     #[command(after_help = QUERY_HELP)]
     Query(QueryArgs),
+    /// Serve a search page and a JSON API over the index on this machine.
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
     /// Show what an index holds: pages, statements, papers, types, sections,
     /// the most cited authors, its corpus, its size and its last update.
     #[command(after_help = "Examples:\n  citeindex stats\n  citeindex stats --top 25 --json")]
@@ -49,6 +52,18 @@ pub enum Command {
     )]
     Parse(ParseArgs),
 }
+
+const SERVE_HELP: &str = "\
+API (GET, JSON):
+  /api/search?q=&section=&type=&author=&year=&doi=&sort=&limit=&offset=
+                      hits as `query --json`, total, facets, took_ms (limit 1-100)
+  /api/stats          as `stats --json`
+  /api/paper/DOI      the cited paper and all its indexed statements
+
+Examples:
+  citeindex serve                          then open http://127.0.0.1:7700/
+  citeindex serve --watch ~/papers         re-index saved pages as they arrive
+  citeindex serve --addr 0.0.0.0:7700 --allow-remote   (others on the network can search)";
 
 const EXPORT_HELP: &str = "\
 Files written:
@@ -177,6 +192,24 @@ pub struct StatsArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
+    pub addr: std::net::SocketAddr,
+    /// Allow an address other machines can reach (not loopback).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Keep the index up to date with this corpus folder while serving.
+    #[arg(long, value_name = "CORPUS")]
+    pub watch: Option<PathBuf>,
+    /// The longest a search may run, in seconds, before it is answered with 503.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ pub mod page;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod stats;
 
 pub mod cli;

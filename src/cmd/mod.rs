@@ -8,6 +8,7 @@ pub mod index;
 pub mod parse;
 mod progress;
 pub mod query;
+pub mod serve;
 pub mod stats;
 
 use std::io::IsTerminal;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Query(args) => query::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),
         Command::Parse(args) => parse::run(&args),

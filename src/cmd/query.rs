@@ -4,9 +4,8 @@ use std::io::Write;
 
 use super::{use_color, Outcome};
 use crate::cli::{QueryArgs, SortChoice};
-use crate::page::CitationType;
 use crate::render::{self, Style};
-use crate::search::{search, Filters, Order, Request, YearRange};
+use crate::search::{search, Filters, Order, Request};
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
@@ -59,23 +58,12 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
 }
 
 fn filters(args: &QueryArgs) -> anyhow::Result<Filters> {
-    let kind = match &args.kind {
-        None => None,
-        Some(word) => Some(CitationType::from_word(word).ok_or_else(|| {
-            anyhow::anyhow!(
-                "--type `{word}` is not a citation type: use supporting, mentioning, contrasting or unclassified"
-            )
-        })?),
-    };
-    let year = match &args.year {
-        None => None,
-        Some(text) => Some(text.parse::<YearRange>().map_err(anyhow::Error::msg)?),
-    };
-    Ok(Filters {
-        section: args.section.clone(),
-        kind,
-        author: args.author.clone(),
-        year,
-        doi: args.doi.clone(),
-    })
+    Filters::from_text(
+        args.section.as_deref(),
+        args.kind.as_deref(),
+        args.author.as_deref(),
+        args.year.as_deref(),
+        args.doi.as_deref(),
+    )
+    .map_err(|e| anyhow::anyhow!("--{e}"))
 }

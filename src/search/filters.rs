@@ -29,6 +29,35 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// Filters from their text forms, as the command line and the HTTP API
+    /// take them; a bad type or year range is an error saying what is wrong.
+    pub fn from_text(
+        section: Option<&str>,
+        kind: Option<&str>,
+        author: Option<&str>,
+        year: Option<&str>,
+        doi: Option<&str>,
+    ) -> Result<Filters, String> {
+        let kind = match kind {
+            None => None,
+            Some(word) => Some(CitationType::from_word(word).ok_or_else(|| {
+                format!(
+                    "type `{word}` is not a citation type: use supporting, mentioning, contrasting or unclassified"
+                )
+            })?),
+        };
+        Ok(Filters {
+            section: section.map(str::to_string),
+            kind,
+            author: author.map(str::to_string),
+            year: year
+                .map(str::parse::<YearRange>)
+                .transpose()
+                .map_err(|e| format!("year {e}"))?,
+            doi: doi.map(str::to_string),
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.section.is_none()
             && self.kind.is_none()
@@ -78,7 +107,7 @@ impl FromStr for YearRange {
             YearRange {
                 from: Some(a),
                 to: Some(b),
-            } if a > b => Err(format!("year range `{s}` ends before it starts")),
+            } if a > b => Err(format!("`{s}` ends before it starts")),
             r => Ok(r),
         }
     }

@@ -40,6 +40,21 @@ pub enum Order {
     Confidence,
 }
 
+impl std::str::FromStr for Order {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Order, String> {
+        match s {
+            "relevance" => Ok(Order::Relevance),
+            "year" => Ok(Order::Year),
+            "confidence" => Ok(Order::Confidence),
+            other => Err(format!(
+                "sort `{other}` is not an order: use relevance, year or confidence"
+            )),
+        }
+    }
+}
+
 /// What a hit is ranked by: the sort field (zero for relevance), then the score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankKey {

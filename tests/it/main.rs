@@ -11,6 +11,7 @@ mod index;
 mod parse;
 mod query;
 mod real_page;
+mod serve;
 mod snapshots;
 mod stats;
 mod terminal;

@@ -1,0 +1,296 @@
+//! The JSON API: `/api/search`, `/api/stats` and `/api/paper/{doi}`.
+//!
+//! Bad parameters are answered with 400 and `{"error": "..."}` saying what is
+//! wrong; an unknown parameter is an error too, so a typo does not silently
+//! widen a search. Only a failure of the index itself is a 500.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::{AppState, MAX_LIMIT, MAX_OFFSET};
+use crate::search::{self, Filters, Hit, Order, Request, SearchError};
+
+pub fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+const SEARCH_PARAMETERS: [&str; 9] = [
+    "q", "section", "type", "author", "year", "doi", "sort", "limit", "offset",
+];
+
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let request = match params
+        .map_err(|e| e.body_text())
+        .and_then(|Query(pairs)| search_request(&pairs))
+    {
+        Ok(request) => request,
+        Err(message) => return error(StatusCode::BAD_REQUEST, &message),
+    };
+    run(&state, move |open| {
+        let started = Instant::now();
+        let hits = search::search(open, &request)?;
+        let facets = search::facets(open, &request)?;
+        let marks: Vec<Vec<[usize; 2]>> = hits.iter().map(utf16_marks).collect();
+        Ok(json!({
+            "query": request.query,
+            "total": facets.total,
+            "offset": request.offset,
+            "limit": request.limit,
+            "took_ms": started.elapsed().as_secs_f64() * 1000.0,
+            "hits": hits,
+            "marks": marks,
+            "facets": facets,
+        }))
+    })
+    .await
+}
+
+pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
+    let started = Instant::now();
+    let permit = match tokio::time::timeout(state.timeout, state.permits.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is busy; try again",
+            )
+        }
+    };
+    let open = state.snapshot();
+    let work = tokio::task::spawn_blocking(move || crate::stats::gather(&open, 10));
+    let result = tokio::time::timeout(state.timeout.saturating_sub(started.elapsed()), work).await;
+    drop(permit);
+    match result {
+        Ok(Ok(Ok(stats))) => Json(stats).into_response(),
+        Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "the statistics failed"),
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the statistics took too long",
+        ),
+    }
+}
+
+/// The cited paper with every indexed statement about it, in page order.
+pub async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) -> Response {
+    let doi = doi.trim_start_matches('/').to_string();
+    if !doi.contains("10.") {
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("`{doi}` is not a DOI (they start with 10.)"),
+        );
+    }
+    let request = Request {
+        query: "*".to_string(),
+        filters: Filters {
+            doi: Some(doi.clone()),
+            ..Filters::default()
+        },
+        limit: 100_000,
+        ..Request::default()
+    };
+    let normalized = search::normalize_doi(&doi);
+    let found = run(&state, move |open| {
+        let mut hits = search::search(open, &request)?;
+        hits.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
+        let first = hits.first().cloned();
+        Ok(json!({
+            "doi": normalized,
+            "title": first.as_ref().and_then(|h| h.title.clone()),
+            "year": first.as_ref().and_then(|h| h.year),
+            "statements": hits,
+        }))
+    })
+    .await;
+    found
+}
+
+/// Runs a search-like job on the blocking pool under the permit and the
+/// time limit, and turns its outcome into a response.
+async fn run<F>(state: &Arc<AppState>, job: F) -> Response
+where
+    F: FnOnce(&crate::index::OpenIndex) -> Result<Value, SearchError> + Send + 'static,
+{
+    let started = Instant::now();
+    let permit = match tokio::time::timeout(state.timeout, state.permits.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is busy with other searches; try again",
+            )
+        }
+    };
+    let open = state.snapshot();
+    let work = tokio::task::spawn_blocking(move || job(&open));
+    let left = state.timeout.saturating_sub(started.elapsed());
+    let result = tokio::time::timeout(left, work).await;
+    drop(permit);
+    match result {
+        Ok(Ok(Ok(body))) => {
+            if body
+                .get("statements")
+                .and_then(Value::as_array)
+                .is_some_and(Vec::is_empty)
+            {
+                return error(
+                    StatusCode::NOT_FOUND,
+                    "no indexed statements about this DOI",
+                );
+            }
+            Json(body).into_response()
+        }
+        Ok(Ok(Err(e @ (SearchError::BadQuery { .. } | SearchError::BadFilter(_))))) => {
+            error(StatusCode::BAD_REQUEST, &e.to_string())
+        }
+        Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "the search failed"),
+        Err(_) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!(
+                "the search took longer than {} s; narrow it down",
+                state.timeout.as_secs_f64()
+            ),
+        ),
+    }
+}
+
+/// The search the parameters describe, or what is wrong with them.
+fn search_request(pairs: &[(String, String)]) -> Result<Request, String> {
+    let mut params: HashMap<&str, &str> = HashMap::new();
+    for (key, value) in pairs {
+        if !SEARCH_PARAMETERS.contains(&key.as_str()) {
+            return Err(format!(
+                "unknown parameter `{key}`; known: {}",
+                SEARCH_PARAMETERS.join(", ")
+            ));
+        }
+        if params.insert(key, value).is_some() {
+            return Err(format!("parameter `{key}` is given twice"));
+        }
+    }
+    // An empty parameter is no parameter: a form leaves untouched fields empty.
+    let get = |key: &str| params.get(key).copied().filter(|v| !v.trim().is_empty());
+    let number = |key: &str, default: usize, range: std::ops::RangeInclusive<usize>| match get(key)
+    {
+        None => Ok(default),
+        Some(text) => text
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "`{key}` must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                )
+            }),
+    };
+    let filters = Filters::from_text(
+        get("section"),
+        get("type"),
+        get("author"),
+        get("year"),
+        get("doi"),
+    )?;
+    let order = get("sort").map_or(Ok(Order::Relevance), str::parse)?;
+    Ok(Request {
+        query: get("q").unwrap_or_default().to_string(),
+        filters,
+        order,
+        explain: false,
+        limit: number("limit", 10, 1..=MAX_LIMIT)?,
+        offset: number("offset", 0, 0..=MAX_OFFSET)?,
+    })
+}
+
+/// The hit's highlight ranges as UTF-16 offsets into `text`, as JavaScript
+/// strings count them.
+fn utf16_marks(hit: &Hit) -> Vec<[usize; 2]> {
+    let text = &hit.text;
+    let at = |byte: usize| -> Option<usize> {
+        text.get(..byte).map(|prefix| prefix.encode_utf16().count())
+    };
+    hit.highlights
+        .iter()
+        .filter_map(|r| Some([at(r.start)?, at(r.end)?]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn parameters_become_a_request_or_a_reason() {
+        let request = search_request(&pairs(&[
+            ("q", "sleep"),
+            ("type", "supporting"),
+            ("limit", "5"),
+            ("sort", "year"),
+        ]))
+        .unwrap();
+        assert_eq!(request.query, "sleep");
+        assert_eq!(request.limit, 5);
+        assert_eq!(request.order, Order::Year);
+        assert!(request.filters.kind.is_some());
+        let empty = search_request(&pairs(&[("q", "x"), ("section", ""), ("year", " ")])).unwrap();
+        assert!(empty.filters.is_empty());
+        for (bad, words) in [
+            (vec![("q", "x"), ("limt", "5")], "unknown parameter `limt`"),
+            (vec![("q", "x"), ("limit", "0")], "`limit` must be"),
+            (vec![("q", "x"), ("limit", "101")], "`limit` must be"),
+            (vec![("q", "x"), ("offset", "-1")], "`offset` must be"),
+            (vec![("q", "x"), ("type", "angry")], "not a citation type"),
+            (vec![("q", "x"), ("year", "20x")], "not a year range"),
+            (vec![("q", "x"), ("sort", "newest")], "not an order"),
+            (vec![("q", "x"), ("q", "y")], "given twice"),
+        ] {
+            let err = search_request(&pairs(&bad)).unwrap_err();
+            assert!(err.contains(words), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn marks_count_utf16_units() {
+        let text = "Åström 𝔸 sleep".to_string();
+        let hit = Hit {
+            rank: 1,
+            score: 1.0,
+            doi: None,
+            title: None,
+            year: None,
+            path: String::new(),
+            position: None,
+            section: None,
+            section_bucket: None,
+            kind: None,
+            confidence: None,
+            cited: Vec::new(),
+            snippet: String::new(),
+            highlights: vec![0..8, 14..19],
+            explanation: None,
+            text,
+        };
+        // Å and ö are one unit each; 𝔸 (4 bytes) is two.
+        assert_eq!(utf16_marks(&hit), vec![[0, 6], [10, 15]]);
+    }
+}

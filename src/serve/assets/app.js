@@ -1,0 +1,160 @@
+// The citeindex search page. Everything shown comes from the JSON API and is
+// put on the page as text nodes: statements are untrusted text from the web,
+// so no server string is ever parsed as HTML. The URL holds the whole search,
+// so a search can be bookmarked, shared and navigated with Back.
+"use strict";
+
+const FILTERS = ["section", "type", "author", "year", "doi"];
+const PAGE = 10;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function params() {
+  return new URLSearchParams(location.search);
+}
+
+function go(next) {
+  const query = next.toString();
+  history.pushState(null, "", query ? "/?" + query : "/");
+  load();
+}
+
+function withParam(key, value) {
+  const next = params();
+  if (value === null) next.delete(key); else next.set(key, value);
+  next.delete("offset");
+  return next;
+}
+
+// `text` with the UTF-16 ranges in `marks` wrapped in <mark>.
+function highlighted(text, marks) {
+  const out = el("p", { class: "text" });
+  let at = 0;
+  for (const [start, end] of marks || []) {
+    if (start < at || end > text.length) continue;
+    out.append(document.createTextNode(text.slice(at, start)));
+    out.append(el("mark", {}, text.slice(start, end)));
+    at = end;
+  }
+  out.append(document.createTextNode(text.slice(at)));
+  return out;
+}
+
+function hitView(hit, marks) {
+  const year = hit.year ? " (" + hit.year + ")" : "";
+  const title = el("h3", {}, hit.rank + ". ", hit.title || "(untitled)", year);
+  const meta = el("div", { class: "meta" },
+    (hit.section || "section unknown"), " · ",
+    el("span", { class: "type-" + (hit.type || "unknown") }, hit.type || "type unknown"), " · ",
+    hit.confidence === null ? "confidence unknown" : hit.confidence + "%", " · ",
+    hit.path + (hit.position ? ":" + hit.position : ""));
+  if (hit.doi) {
+    meta.append(" · ", el("a", { href: "/?" + new URLSearchParams({ q: "*", doi: hit.doi }) }, "doi:" + hit.doi));
+  }
+  const cited = hit.cited.length
+    ? el("div", { class: "cited" }, "cites " + hit.cited.map(c => c.author + " " + (c.year || "n.d.")).join(", "))
+    : null;
+  return el("article", { class: "hit" }, title, meta, highlighted(hit.text, marks), cited);
+}
+
+function facetList(name, label, counts, current) {
+  let entries = Object.entries(counts);
+  if (name === "year") entries.sort((a, b) => b[0].localeCompare(a[0]));
+  else entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const list = el("ul", {});
+  for (const [value, count] of entries) {
+    const on = current === value;
+    const usable = value !== "unknown";
+    const button = el("button", {
+      type: "button", class: on ? "on" : "", "data-facet": name, "data-value": value,
+      onclick: () => usable && go(withParam(name, on ? null : value)),
+    }, el("span", {}, value), el("span", { class: "count" }, count));
+    if (!usable) button.disabled = true;
+    list.append(el("li", {}, button));
+  }
+  return [el("h2", {}, label), list];
+}
+
+function showError(message) {
+  document.getElementById("results").replaceChildren(el("div", { class: "error", role: "alert" }, message));
+  document.getElementById("facets").replaceChildren();
+  document.getElementById("pager").replaceChildren();
+}
+
+async function load() {
+  const p = params();
+  document.getElementById("q").value = p.get("q") || "";
+  document.getElementById("sort").value = p.get("sort") || "relevance";
+  const active = document.getElementById("active");
+  active.replaceChildren(...FILTERS.filter(k => p.get(k)).map(k =>
+    el("button", { type: "button", class: "chip", title: "remove", onclick: () => go(withParam(k, null)) },
+      k + ": " + p.get(k) + " ×")));
+  const results = document.getElementById("results");
+  if (!p.get("q") && !FILTERS.some(k => p.get(k))) {
+    results.replaceChildren(el("p", { class: "summary" }, "Type a query above."));
+    document.getElementById("facets").replaceChildren();
+    document.getElementById("pager").replaceChildren();
+    try {
+      const stats = await (await fetch("/api/stats")).json();
+      results.replaceChildren(el("p", { class: "summary" },
+        stats.statements + " statements about " + stats.papers + " papers, from " + stats.pages + " saved pages. Type a query above."));
+    } catch (_) { /* the hint stays */ }
+    return;
+  }
+  const api = new URLSearchParams(p);
+  api.set("limit", String(PAGE));
+  results.replaceChildren(el("p", { class: "summary" }, "Searching…"));
+  let body;
+  try {
+    const response = await fetch("/api/search?" + api);
+    body = await response.json();
+    if (!response.ok) return showError(body.error || ("error " + response.status));
+  } catch (e) {
+    return showError("The server did not answer: " + e);
+  }
+  const shown = body.hits.length;
+  const from = body.offset + (shown ? 1 : 0);
+  results.replaceChildren(
+    el("p", { class: "summary" }, body.total + " statements; " + from + "–" + (body.offset + shown) +
+      " shown (" + body.took_ms.toFixed(1) + " ms)"),
+    ...body.hits.map((hit, i) => hitView(hit, body.marks[i])));
+  document.getElementById("facets").replaceChildren(
+    ...facetList("section", "Section", body.facets.section, p.get("section")),
+    ...facetList("type", "Type", body.facets.type, p.get("type")),
+    ...facetList("year", "Year", body.facets.year, p.get("year")));
+  const pager = document.getElementById("pager");
+  pager.replaceChildren();
+  const page = (offset, label, rel) => {
+    const next = params();
+    if (offset) next.set("offset", String(offset)); else next.delete("offset");
+    return el("a", { href: "/?" + next, rel, onclick: (e) => { e.preventDefault(); go(next); } }, label);
+  };
+  if (body.offset > 0) pager.append(page(Math.max(0, body.offset - PAGE), "← previous", "prev"));
+  if (body.offset + shown < body.total) pager.append(page(body.offset + PAGE, "next →", "next"));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const next = params();
+    next.set("q", document.getElementById("q").value);
+    const sort = document.getElementById("sort").value;
+    if (sort === "relevance") next.delete("sort"); else next.set("sort", sort);
+    next.delete("offset");
+    go(next);
+  });
+  window.addEventListener("popstate", load);
+  load();
+});

@@ -1,0 +1,195 @@
+//! `citeindex serve`: a local search page and a JSON API over the index,
+//! optionally kept fresh by watching the corpus.
+//!
+//! Searches run on tokio's blocking pool, a bounded number at a time, each
+//! under a time limit; they read from an [`OpenIndex`] snapshot held in an
+//! `Arc`, so an update that swaps in a newer snapshot never disturbs a search
+//! in flight. Every response carries a restrictive Content-Security-Policy:
+//! the page loads only its own script and style, embedded in the binary, and
+//! the script builds the results with text nodes, never HTML.
+//!
+//! Nothing a request says reaches the file system: the routes are fixed, the
+//! assets are compiled in, and the only files read are the index's.
+
+mod api;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::Semaphore;
+
+use crate::index::OpenIndex;
+
+/// How the server was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub index_dir: PathBuf,
+    pub addr: SocketAddr,
+    /// Keep the index up to date with this corpus folder.
+    pub watch: Option<PathBuf>,
+    /// The longest a search may take before the request gets a 503.
+    pub timeout: Duration,
+}
+
+/// The largest `limit` a search request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// The largest `offset`: deep paging belongs to `citeindex export`.
+pub const MAX_OFFSET: usize = 10_000;
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
+                   img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// What every request handler shares.
+pub struct AppState {
+    index_dir: PathBuf,
+    current: RwLock<Arc<OpenIndex>>,
+    /// Searches running at once; more wait their turn within their time limit.
+    permits: Semaphore,
+    timeout: Duration,
+}
+
+impl AppState {
+    /// The index as of now; later updates do not change what this search sees.
+    fn snapshot(&self) -> Arc<OpenIndex> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn replace(&self, open: OpenIndex) {
+        let fresh = Arc::new(open);
+        match self.current.write() {
+            Ok(mut guard) => *guard = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+    }
+}
+
+/// Serves until interrupted (Ctrl-C or SIGTERM).
+pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+    if let Some(corpus) = &options.watch {
+        // Bring the index up to date (or build it) before the first request.
+        watch::update(corpus, &options.index_dir)?;
+    }
+    let open = crate::index::open(&options.index_dir)?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let state = Arc::new(AppState {
+        index_dir: options.index_dir.clone(),
+        current: RwLock::new(Arc::new(open)),
+        permits: Semaphore::new(workers * 2),
+        timeout: options.timeout,
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", options.addr))?;
+        let bound = listener.local_addr()?;
+        if let Some(corpus) = options.watch.clone() {
+            watch::spawn(corpus, Arc::clone(&state))?;
+        }
+        eprintln!("citeindex serve: listening on http://{bound}/ (Ctrl-C stops)");
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown())
+            .await
+            .context("the server stopped on an error")
+    })
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/app.js", get(script))
+        .route("/app.css", get(style))
+        .route("/api/search", get(api::search))
+        .route("/api/stats", get(api::stats))
+        .route("/api/paper/{*doi}", get(api::paper))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn page() -> Response {
+    asset(
+        "text/html; charset=utf-8",
+        include_str!("assets/index.html"),
+    )
+}
+
+async fn script() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("assets/app.js"),
+    )
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", include_str!("assets/app.css"))
+}
+
+async fn not_found() -> Response {
+    api::error(StatusCode::NOT_FOUND, "no such page: see / and /api/search")
+}

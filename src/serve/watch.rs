@@ -1,0 +1,91 @@
+//! `serve --watch CORPUS`: the corpus folder is watched (inotify and the like,
+//! through `notify`), and after each burst of changes the index is brought up
+//! to date by the same incremental update `citeindex index` runs, with the
+//! same crash safety. The fresh index is then swapped in for new searches;
+//! searches already running finish on the snapshot they started with.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use notify::{RecursiveMode, Watcher};
+
+use super::AppState;
+use crate::index::{build, BuildEvent, BuildOptions};
+
+/// How long the corpus must be quiet before an update starts: a browser
+/// saving a page writes it in several steps.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// One incremental update; warnings go to stderr like `citeindex index`'s.
+pub fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
+    let options = BuildOptions::new(Some(corpus.to_path_buf()), index_dir.to_path_buf());
+    let report = |event: BuildEvent<'_>| match event {
+        BuildEvent::Skipped { path, reason } => {
+            eprintln!("warning: skipped {}: {reason}", path.display());
+        }
+        BuildEvent::PageWarning { path, warning } => {
+            eprintln!("warning: {}: {warning}", path.display());
+        }
+        BuildEvent::Notice(notice) => eprintln!("note: {notice}"),
+        _ => {}
+    };
+    let summary = build(&options, &report)
+        .with_context(|| format!("updating the index at {} failed", index_dir.display()))?;
+    if summary.added + summary.changed + summary.removed > 0 || summary.rebuilt.is_some() {
+        eprintln!("{}", crate::cmd::index::summary_line(&summary));
+    }
+    Ok(())
+}
+
+/// Starts watching `corpus` on a thread of its own.
+pub fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("cannot watch files here")?;
+    watcher
+        .watch(&corpus, RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch {}", corpus.display()))?;
+    let index_dir = state
+        .index_dir
+        .canonicalize()
+        .unwrap_or_else(|_| state.index_dir.clone());
+    std::thread::Builder::new()
+        .name("citeindex-watch".into())
+        .spawn(move || {
+            // The watcher lives as long as this thread.
+            let _watcher = watcher;
+            while let Ok(first) = rx.recv() {
+                let mut relevant = is_relevant(&first, &index_dir);
+                // Wait for the burst to end.
+                while let Ok(next) = rx.recv_timeout(SETTLE) {
+                    relevant |= is_relevant(&next, &index_dir);
+                }
+                if !relevant {
+                    continue;
+                }
+                match update(&corpus, &state.index_dir).and_then(|()| {
+                    crate::index::open(&state.index_dir).map_err(anyhow::Error::from)
+                }) {
+                    Ok(open) => state.replace(open),
+                    Err(e) => eprintln!("warning: {e:#}; still serving the previous index"),
+                }
+            }
+        })
+        .context("cannot start the watching thread")?;
+    Ok(())
+}
+
+/// Changes to the index's own files (an index kept inside its corpus) do not
+/// count, or every update would trigger the next.
+fn is_relevant(event: &notify::Result<notify::Event>, index_dir: &Path) -> bool {
+    match event {
+        Ok(event) => {
+            !matches!(event.kind, notify::EventKind::Access(_))
+                && event.paths.iter().any(|p| !p.starts_with(index_dir))
+        }
+        // The watcher lost events (an overflowing queue): look at everything.
+        Err(_) => true,
+    }
+}
