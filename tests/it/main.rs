@@ -2,6 +2,7 @@
 //! shared harness in `common/` that runs the binary hermetically, and the
 //! sample corpus's facts transcribed from its manifest.
 
+mod browser;
 mod common;
 mod docs;
 mod export;

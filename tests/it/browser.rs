@@ -1,0 +1,226 @@
+//! The search page in headless Chromium, driven through chromedriver
+//! (WebDriver, with fantoccini): type a query, see highlighted statements,
+//! click a facet, and prove that a statement carrying `<script>` and an
+//! `onerror=` attribute is shown as text and never runs. A screenshot of the
+//! page is saved under cargo's target folder as a test artefact.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them);
+//! without them the test fails, it does not skip.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::common::{copy_tree, sample_corpus, Sandbox};
+use crate::serve::Server;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A page whose statements are hostile markup, in the saved-page layout.
+const HOSTILE_PAGE: &str = "2020\nDOI: 10.5555/xss.2020.0001\nA page that tries to run script\n\
+“…Quokkascript <script>document.title='pwned';window.pwned=1</script> was cited (Okafor et al., 2019).…”\n\
+Section: Resultssupporting\nconfidence: 90%\n\
+“…Quokkascript image <img src=x onerror=\"window.pwned=2\"> in a statement (Haddad, 2018).…”\n\
+Section: Discussionmentioning\nconfidence: 80%\n";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn browser() -> (Driver, Client) {
+    assert!(
+        std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists(),
+        "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+    );
+    let port = free_port();
+    let driver = Driver(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting chromedriver"),
+    );
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".to_string(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.keep().display()),
+            ]
+        }),
+    );
+    let mut last = None;
+    for _ in 0..100 {
+        // chromedriver speaks plain HTTP on loopback: no TLS needed.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not answer: {last:?}");
+}
+
+async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.expect(css) {
+        out.push(element.text().await.expect("element text"));
+    }
+    out
+}
+
+#[test]
+fn search_page_in_chromium() {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    copy_tree(&sample_corpus(), &corpus);
+    std::fs::write(corpus.join("hostile.txt"), HOSTILE_PAGE).expect("writing the hostile page");
+    sandbox.index(&corpus);
+    let server = Server::start(&sandbox, &[]);
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let (_driver, client) = browser().await;
+
+        // Type a query and submit it.
+        client
+            .goto(&format!("{}/", server.base))
+            .await
+            .expect("open the page");
+        let title = client.title().await.expect("title");
+        assert_eq!(title, "citeindex");
+        let input = client
+            .find(Locator::Css("#q"))
+            .await
+            .expect("the search box");
+        input.send_keys("spindles").await.expect("typing");
+        client
+            .find(Locator::Css("button[type=submit]"))
+            .await
+            .expect("button")
+            .click()
+            .await
+            .expect("click");
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(".hit mark"))
+            .await
+            .expect("highlighted hits");
+        let marks = texts(&client, ".hit mark").await;
+        assert!(
+            !marks.is_empty()
+                && marks
+                    .iter()
+                    .all(|m| m.to_lowercase().starts_with("spindle")),
+            "{marks:?}"
+        );
+        let url = client.current_url().await.expect("url");
+        assert!(
+            url.as_str().contains("q=spindles"),
+            "the query is in the URL: {url}"
+        );
+        let hits_before = texts(&client, ".hit").await.len();
+        assert!(hits_before > 1);
+
+        // Click the `supporting` facet: only supporting statements stay.
+        let facet = client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(
+                "button[data-facet=type][data-value=supporting]",
+            ))
+            .await
+            .expect("a type facet");
+        facet.click().await.expect("click the facet");
+        let mut in_url = false;
+        for _ in 0..100 {
+            let now = client.current_url().await.expect("url");
+            if now.as_str().contains("type=supporting") && now.as_str().contains("q=spindles") {
+                in_url = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(in_url, "the facet is in the URL");
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(".chip"))
+            .await
+            .expect("the active filter");
+        let types = texts(&client, ".hit .meta [class^=type-]").await;
+        assert!(
+            !types.is_empty() && types.iter().all(|t| t == "supporting"),
+            "{types:?}"
+        );
+
+        // Save the artefact while the page shows highlighted, filtered results.
+        let png = client.screenshot().await.expect("a screenshot");
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("artifacts");
+        std::fs::create_dir_all(&dir).expect("artefact folder");
+        std::fs::write(dir.join("serve-page.png"), &png).expect("saving the screenshot");
+        eprintln!("screenshot: {}", dir.join("serve-page.png").display());
+
+        // The hostile statements are shown as text and run nothing.
+        client
+            .goto(&format!("{}/?q=quokkascript", server.base))
+            .await
+            .expect("open the hostile search");
+        client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(".hit"))
+            .await
+            .expect("hostile hits");
+        let shown = texts(&client, ".hit .text").await.join("\n");
+        assert!(
+            shown.contains("<script>document.title='pwned';window.pwned=1</script>"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("<img src=x onerror=\"window.pwned=2\">"),
+            "{shown}"
+        );
+        assert!(client
+            .find_all(Locator::Css("#results script, #results img"))
+            .await
+            .expect("query")
+            .is_empty());
+        let pwned = client
+            .execute(
+                "return [document.title, window.pwned === undefined];",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(pwned, json!(["citeindex", true]));
+        client.close().await.expect("closing the browser");
+    });
+}
