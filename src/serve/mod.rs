@@ -51,6 +51,8 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; conn
 pub struct AppState {
     index_dir: PathBuf,
     current: RwLock<Arc<OpenIndex>>,
+    /// What the index folder looked like when `current` was opened.
+    seen: std::sync::Mutex<Option<OnDisk>>,
     /// Searches running at once; more wait their turn within their time limit.
     permits: Semaphore,
     timeout: Duration,
@@ -65,7 +67,10 @@ impl AppState {
         }
     }
 
-    fn replace(&self, open: OpenIndex) {
+    fn replace(&self, open: OpenIndex, seen: Option<OnDisk>) {
+        if let Ok(mut guard) = self.seen.lock() {
+            *guard = seen;
+        }
         let fresh = Arc::new(open);
         match self.current.write() {
             Ok(mut guard) => *guard = fresh,
@@ -74,17 +79,65 @@ impl AppState {
     }
 }
 
+/// The live generation and its last commit's `meta.json` (modification time
+/// and size): when either changes, someone updated the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnDisk {
+    generation: PathBuf,
+    meta: Option<(std::time::SystemTime, u64)>,
+}
+
+impl OnDisk {
+    pub fn read(index_dir: &std::path::Path) -> Option<OnDisk> {
+        let generation = crate::index::store::current_generation(index_dir).ok()?;
+        let meta = std::fs::metadata(generation.join("meta.json"))
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        Some(OnDisk { generation, meta })
+    }
+}
+
+/// How often the server looks for an index updated by someone else (a
+/// `citeindex index` run in another terminal).
+const RELOAD_EVERY: Duration = Duration::from_secs(1);
+
+/// Reopens the index whenever it changed on disk, so that a server without
+/// `--watch` also serves what the last `citeindex index` wrote.
+fn spawn_reloader(state: Arc<AppState>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RELOAD_EVERY);
+        loop {
+            tick.tick().await;
+            let state = Arc::clone(&state);
+            let _ = tokio::task::spawn_blocking(move || {
+                let now = OnDisk::read(&state.index_dir);
+                let known = state.seen.lock().ok().and_then(|g| g.clone());
+                if now.is_none() || now == known {
+                    return;
+                }
+                // Mid-swap or mid-commit, opening may fail: the next tick tries again.
+                if let Ok(open) = crate::index::open(&state.index_dir) {
+                    state.replace(open, now);
+                }
+            })
+            .await;
+        }
+    });
+}
+
 /// Serves until interrupted (Ctrl-C or SIGTERM).
 pub fn run(options: ServeOptions) -> anyhow::Result<()> {
     if let Some(corpus) = &options.watch {
         // Bring the index up to date (or build it) before the first request.
         watch::update(corpus, &options.index_dir)?;
     }
+    let seen = OnDisk::read(&options.index_dir);
     let open = crate::index::open(&options.index_dir)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let state = Arc::new(AppState {
         index_dir: options.index_dir.clone(),
         current: RwLock::new(Arc::new(open)),
+        seen: std::sync::Mutex::new(seen),
         permits: Semaphore::new(workers * 2),
         timeout: options.timeout,
     });
@@ -101,6 +154,7 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
         if let Some(corpus) = options.watch.clone() {
             watch::spawn(corpus, Arc::clone(&state))?;
         }
+        spawn_reloader(Arc::clone(&state));
         eprintln!("citeindex serve: listening on http://{bound}/ (Ctrl-C stops)");
         axum::serve(listener, router(state))
             .with_graceful_shutdown(shutdown())

@@ -66,9 +66,11 @@ pub fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
                     continue;
                 }
                 match update(&corpus, &state.index_dir).and_then(|()| {
-                    crate::index::open(&state.index_dir).map_err(anyhow::Error::from)
+                    let seen = super::OnDisk::read(&state.index_dir);
+                    let open = crate::index::open(&state.index_dir)?;
+                    Ok((open, seen))
                 }) {
-                    Ok(open) => state.replace(open),
+                    Ok((open, seen)) => state.replace(open, seen),
                     Err(e) => eprintln!("warning: {e:#}; still serving the previous index"),
                 }
             }

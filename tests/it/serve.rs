@@ -455,3 +455,31 @@ fn watch_indexes_saved_pages_and_drops_deleted_ones() -> TestResult {
     assert!(gone, "the deleted page's statements are gone");
     Ok(())
 }
+
+#[test]
+fn without_watch_the_server_picks_up_what_citeindex_index_wrote() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    copy_tree(&sample_corpus(), &corpus);
+    sandbox.index(&corpus);
+    let server = Server::start(&sandbox, &[]);
+    let word = big::token(515_151);
+    assert_eq!(
+        search(&server, &format!("q={word}"))["total"].as_u64(),
+        Some(0)
+    );
+    std::fs::write(corpus.join("later.txt"), big::page_text(515_151))?;
+    sandbox.try_index(None, &[]).expect_code(0);
+    let seen = eventually(Duration::from_secs(10), || {
+        search(&server, &format!("q={word}"))["total"].as_u64() > Some(0)
+    });
+    assert!(seen, "the server reopened the updated index");
+    // A full rebuild swaps generations; the server follows that too.
+    std::fs::remove_file(corpus.join("later.txt"))?;
+    sandbox.try_index(None, &["--full"]).expect_code(0);
+    let gone = eventually(Duration::from_secs(10), || {
+        search(&server, &format!("q={word}"))["total"].as_u64() == Some(0)
+    });
+    assert!(gone, "the server follows a --full rebuild");
+    Ok(())
+}
