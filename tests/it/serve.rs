@@ -483,3 +483,26 @@ fn without_watch_the_server_picks_up_what_citeindex_index_wrote() -> TestResult 
     assert!(gone, "the server follows a --full rebuild");
     Ok(())
 }
+
+#[test]
+fn a_search_over_its_time_limit_gets_503_and_the_server_goes_on() {
+    let sandbox = indexed_sample();
+    // A limit no search can meet: every search times out, none crashes the server.
+    let server = Server::start(&sandbox, &["--timeout", "0.000001"]);
+    for _ in 0..5 {
+        let (status, body) = server.get("/api/search?q=*&sort=year");
+        assert_eq!(status, 503, "{body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("longer than") || e.contains("busy")),
+            "{body}"
+        );
+    }
+    let (status, _, page) = server.get_raw("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<form"));
+    let run = sandbox.run(["serve", "--timeout", "0", "--index", "x"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
+}
