@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::{AppState, MAX_LIMIT, MAX_OFFSET};
 use crate::search::{self, Filters, Hit, Order, Request, SearchError};
@@ -39,10 +39,14 @@ pub async fn search(
     };
     run(&state, move |open| {
         let started = Instant::now();
-        let hits = search::search(open, &request)?;
-        let facets = search::facets(open, &request)?;
+        let found = search::search(open, &request)
+            .and_then(|hits| Ok((search::facets(open, &request)?, hits)));
+        let (facets, hits) = match found {
+            Ok(found) => found,
+            Err(e) => return search_error(&e),
+        };
         let marks: Vec<Vec<[usize; 2]>> = hits.iter().map(utf16_marks).collect();
-        Ok(json!({
+        Json(json!({
             "query": request.query,
             "total": facets.total,
             "offset": request.offset,
@@ -52,34 +56,17 @@ pub async fn search(
             "marks": marks,
             "facets": facets,
         }))
+        .into_response()
     })
     .await
 }
 
 pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
-    let started = Instant::now();
-    let permit = match tokio::time::timeout(state.timeout, state.permits.acquire()).await {
-        Ok(Ok(permit)) => permit,
-        _ => {
-            return error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the server is busy; try again",
-            )
-        }
-    };
-    let open = state.snapshot();
-    let work = tokio::task::spawn_blocking(move || crate::stats::gather(&open, 10));
-    let result = tokio::time::timeout(state.timeout.saturating_sub(started.elapsed()), work).await;
-    drop(permit);
-    match result {
-        Ok(Ok(Ok(stats))) => Json(stats).into_response(),
-        Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "the statistics failed"),
-        Err(_) => error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the statistics took too long",
-        ),
-    }
+    run(&state, |open| match crate::stats::gather(open, 10) {
+        Ok(stats) => Json(stats).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    })
+    .await
 }
 
 /// The cited paper with every indexed statement about it, in page order.
@@ -101,26 +88,34 @@ pub async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) 
         ..Request::default()
     };
     let normalized = search::normalize_doi(&doi);
-    let found = run(&state, move |open| {
-        let mut hits = search::search(open, &request)?;
+    run(&state, move |open| {
+        let mut hits = match search::search(open, &request) {
+            Ok(hits) => hits,
+            Err(e) => return search_error(&e),
+        };
+        let Some(first) = hits.first().cloned() else {
+            return error(
+                StatusCode::NOT_FOUND,
+                "no indexed statements about this DOI",
+            );
+        };
         hits.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
-        let first = hits.first().cloned();
-        Ok(json!({
+        Json(json!({
             "doi": normalized,
-            "title": first.as_ref().and_then(|h| h.title.clone()),
-            "year": first.as_ref().and_then(|h| h.year),
+            "title": first.title,
+            "year": first.year,
             "statements": hits,
         }))
+        .into_response()
     })
-    .await;
-    found
+    .await
 }
 
-/// Runs a search-like job on the blocking pool under the permit and the
-/// time limit, and turns its outcome into a response.
+/// Runs a job that reads the index on the blocking pool, under a permit and
+/// the time limit; past the limit the answer is 503.
 async fn run<F>(state: &Arc<AppState>, job: F) -> Response
 where
-    F: FnOnce(&crate::index::OpenIndex) -> Result<Value, SearchError> + Send + 'static,
+    F: FnOnce(&crate::index::OpenIndex) -> Response + Send + 'static,
 {
     let started = Instant::now();
     let permit = match tokio::time::timeout(state.timeout, state.permits.acquire()).await {
@@ -138,23 +133,7 @@ where
     let result = tokio::time::timeout(left, work).await;
     drop(permit);
     match result {
-        Ok(Ok(Ok(body))) => {
-            if body
-                .get("statements")
-                .and_then(Value::as_array)
-                .is_some_and(Vec::is_empty)
-            {
-                return error(
-                    StatusCode::NOT_FOUND,
-                    "no indexed statements about this DOI",
-                );
-            }
-            Json(body).into_response()
-        }
-        Ok(Ok(Err(e @ (SearchError::BadQuery { .. } | SearchError::BadFilter(_))))) => {
-            error(StatusCode::BAD_REQUEST, &e.to_string())
-        }
-        Ok(Ok(Err(e))) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Ok(Ok(response)) => response,
         Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "the search failed"),
         Err(_) => error(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -163,6 +142,16 @@ where
                 state.timeout.as_secs_f64()
             ),
         ),
+    }
+}
+
+/// A query or filter the user got wrong is a 400; anything else is the index's fault.
+fn search_error(e: &SearchError) -> Response {
+    match e {
+        SearchError::BadQuery { .. } | SearchError::BadFilter(_) => {
+            error(StatusCode::BAD_REQUEST, &e.to_string())
+        }
+        SearchError::Tantivy(_) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }
 
