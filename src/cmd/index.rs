@@ -14,15 +14,10 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     options.max_file_size = args.max_file_size;
     let quiet = args.quiet;
     let progress = Progress::new(!quiet);
-    let report = |event: BuildEvent<'_>| match event {
-        BuildEvent::Skipped { path, reason } if !quiet => {
-            progress.println(&format!("warning: skipped {}: {reason}", path.display()));
-        }
-        BuildEvent::PageWarning { path, warning } if !quiet => {
-            progress.println(&format!("warning: {}: {warning}", path.display()));
-        }
-        BuildEvent::Notice(notice) => progress.println(&format!("note: {notice}")),
-        other => progress.event(&other),
+    let report = |event: BuildEvent<'_>| match (message(&event), &event) {
+        (Some(_), BuildEvent::Skipped { .. } | BuildEvent::PageWarning { .. }) if quiet => {}
+        (Some(line), _) => progress.println(&line),
+        (None, _) => progress.event(&event),
     };
     let result = build(&options, &report);
     progress.finish();
@@ -37,6 +32,20 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Error);
     }
     Ok(Outcome::Success)
+}
+
+/// The stderr line for a warning or notice of the build; `None` for progress events.
+pub fn message(event: &BuildEvent<'_>) -> Option<String> {
+    match event {
+        BuildEvent::Skipped { path, reason } => {
+            Some(format!("warning: skipped {}: {reason}", path.display()))
+        }
+        BuildEvent::PageWarning { path, warning } => {
+            Some(format!("warning: {}: {warning}", path.display()))
+        }
+        BuildEvent::Notice(notice) => Some(format!("note: {notice}")),
+        BuildEvent::Reading { .. } | BuildEvent::Read { .. } | BuildEvent::Committing => None,
+    }
 }
 
 /// `+3 added, ~1 changed, -2 removed, 19,994 unchanged, 0 skipped (0.21 s); 20,001 pages, 403,112 statements`

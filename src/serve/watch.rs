@@ -22,15 +22,10 @@ const SETTLE: Duration = Duration::from_millis(300);
 /// One incremental update; warnings go to stderr like `citeindex index`'s.
 pub fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
     let options = BuildOptions::new(Some(corpus.to_path_buf()), index_dir.to_path_buf());
-    let report = |event: BuildEvent<'_>| match event {
-        BuildEvent::Skipped { path, reason } => {
-            eprintln!("warning: skipped {}: {reason}", path.display());
+    let report = |event: BuildEvent<'_>| {
+        if let Some(line) = crate::cmd::index::message(&event) {
+            eprintln!("{line}");
         }
-        BuildEvent::PageWarning { path, warning } => {
-            eprintln!("warning: {}: {warning}", path.display());
-        }
-        BuildEvent::Notice(notice) => eprintln!("note: {notice}"),
-        _ => {}
     };
     let summary = build(&options, &report)
         .with_context(|| format!("updating the index at {} failed", index_dir.display()))?;

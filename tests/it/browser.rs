@@ -88,6 +88,16 @@ async fn browser() -> (Driver, Client) {
     panic!("chromedriver did not answer: {last:?}");
 }
 
+/// Waits up to 20 s for an element matching `css`.
+async fn appears(client: &Client, css: &str, what: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{what} ({css}): {e}"))
+}
+
 async fn texts(client: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for element in client.find_all(Locator::Css(css)).await.expect(css) {
@@ -127,12 +137,7 @@ fn search_page_in_chromium() {
             .click()
             .await
             .expect("click");
-        client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(".hit mark"))
-            .await
-            .expect("highlighted hits");
+        appears(&client, ".hit mark", "highlighted hits").await;
         let marks = texts(&client, ".hit mark").await;
         assert!(
             !marks.is_empty()
@@ -169,12 +174,7 @@ fn search_page_in_chromium() {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert!(in_url, "the facet is in the URL");
-        client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(".chip"))
-            .await
-            .expect("the active filter");
+        appears(&client, ".chip", "the active filter").await;
         let types = texts(&client, ".hit .meta [class^=type-]").await;
         assert!(
             !types.is_empty() && types.iter().all(|t| t == "supporting"),
@@ -193,12 +193,7 @@ fn search_page_in_chromium() {
             .goto(&format!("{}/?q=quokkascript", server.base))
             .await
             .expect("open the hostile search");
-        client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(".hit"))
-            .await
-            .expect("hostile hits");
+        appears(&client, ".hit", "hostile hits").await;
         let shown = texts(&client, ".hit .text").await.join("\n");
         assert!(
             shown.contains("<script>document.title='pwned';window.pwned=1</script>"),
