@@ -18,7 +18,7 @@
 //! and the sort key read from its fast column.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{
@@ -130,7 +130,7 @@ impl<'a> Ranker<'a> {
         loop {
             let top = self.top(fetch)?;
             let exhausted = top.len() < fetch || fetch >= total;
-            let mut kept: HashMap<u64, usize> = HashMap::new();
+            let mut kept: HashSet<u64> = HashSet::new();
             let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
             for (key, addr) in top {
                 if let std::collections::hash_map::Entry::Vacant(e) =
@@ -143,26 +143,60 @@ impl<'a> Ranker<'a> {
                     unique.push((key, addr));
                     continue;
                 };
-                match kept.get(&dedup) {
-                    None => {
-                        kept.insert(dedup, unique.len());
-                        unique.push((key, addr));
-                    }
-                    Some(&at) if unique[at].0 == key => {
-                        let path = |a: DocAddress| columns[&a.segment_ord].path(a.doc_id);
-                        if path(addr) < path(unique[at].1) {
-                            unique[at].1 = addr;
-                        }
-                    }
-                    Some(_) => {}
+                if kept.insert(dedup) {
+                    unique.push((key, addr));
                 }
             }
             if unique.len() >= wanted || exhausted {
                 unique.truncate(wanted);
+                for hit in &mut unique {
+                    hit.1 = self.first_copy(hit.1, &mut columns)?;
+                }
                 return Ok(unique);
             }
             fetch = fetch.saturating_mul(4).min(total);
         }
+    }
+
+    /// Of the live copies of `addr`'s statement, the one whose path sorts
+    /// first. Copies are found through the indexed `dedup` key, not among the
+    /// ranked window, so the copy shown does not depend on the window's size
+    /// (a page of hits shows the same file as the whole list).
+    fn first_copy(
+        &self,
+        addr: DocAddress,
+        columns: &mut HashMap<u32, DedupColumns>,
+    ) -> Result<DocAddress, SearchError> {
+        let column =
+            |columns: &mut HashMap<u32, DedupColumns>, seg: u32| -> Result<(), SearchError> {
+                if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(seg) {
+                    e.insert(DedupColumns::open(self.searcher, seg)?);
+                }
+                Ok(())
+            };
+        column(columns, addr.segment_ord)?;
+        let Some(key) = columns[&addr.segment_ord].dedup.first(addr.doc_id) else {
+            return Ok(addr);
+        };
+        let field = self.searcher.schema().get_field("dedup")?;
+        let term = tantivy::Term::from_field_u64(field, key);
+        // Most statements have no copy: one dictionary lookup settles it.
+        if self.searcher.doc_freq(&term)? <= 1 {
+            return Ok(addr);
+        }
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let copies = self
+            .searcher
+            .search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut best = (columns[&addr.segment_ord].path(addr.doc_id), addr);
+        for copy in copies {
+            column(columns, copy.segment_ord)?;
+            let path = columns[&copy.segment_ord].path(copy.doc_id);
+            if (path.as_str(), copy) < (best.0.as_str(), best.1) {
+                best = (path, copy);
+            }
+        }
+        Ok(best.1)
     }
 
     /// How the query scored one document, as tantivy explains it.
