@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::index::DEFAULT_MAX_FILE_SIZE;
+use crate::index::{DEFAULT_MAX_FILE_SIZE, DEFAULT_WRITER_MEMORY_MB};
 
 /// Search engine for saved citation report pages.
 ///
@@ -128,6 +128,11 @@ pub struct IndexArgs {
     /// Exit with code 2 when any file was skipped (the good pages are still indexed).
     #[arg(long)]
     pub strict: bool,
+    /// Memory for the index writer's buffers, in MB, shared by its threads.
+    /// Less makes more, smaller segments to merge; more rarely helps.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_WRITER_MEMORY_MB,
+          value_parser = clap::value_parser!(u32).range(16..=4000))]
+    pub memory: u32,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ use store::Presence;
 pub use documents::{dedup_key, page_documents, FileRecord};
 pub use writer::{
     build, relative_path, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
+    DEFAULT_WRITER_MEMORY_MB,
 };
 
 /// Bumped when the meaning of the documents changes in a way the schema file does not show.

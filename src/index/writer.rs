@@ -38,6 +38,10 @@ use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT
 /// a saved report page is rarely over a megabyte.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The index writer's default buffer memory, in MB. tantivy flushes a segment
+/// whenever a thread's share fills, so this, not the corpus, bounds the heap.
+pub const DEFAULT_WRITER_MEMORY_MB: u32 = 100;
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The corpus folder (or one file). `None`: the folder the index was built from.
@@ -57,7 +61,7 @@ impl BuildOptions {
             index_dir,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             full: false,
-            writer_memory: 200_000_000,
+            writer_memory: DEFAULT_WRITER_MEMORY_MB as usize * 1_000_000,
         }
     }
 }

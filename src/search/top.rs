@@ -17,10 +17,12 @@
 //! Sorted by year or confidence, no score bound helps: every match is visited
 //! and the sort key read from its fast column.
 
+use std::cell::OnceCell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::fastfield::FastFieldReaders;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
@@ -188,10 +190,10 @@ impl<'a> Ranker<'a> {
         let copies = self
             .searcher
             .search(&query, &tantivy::collector::DocSetCollector)?;
-        let mut best = (columns[&addr.segment_ord].path(addr.doc_id), addr);
+        let mut best = (columns[&addr.segment_ord].path(addr.doc_id)?, addr);
         for copy in copies {
             column(columns, copy.segment_ord)?;
-            let path = columns[&copy.segment_ord].path(copy.doc_id);
+            let path = columns[&copy.segment_ord].path(copy.doc_id)?;
             if (path.as_str(), copy) < (best.0.as_str(), best.1) {
                 best = (path, copy);
             }
@@ -403,26 +405,38 @@ impl Eq for Ranked {}
 /// The columns `top_unique` reads, for one segment.
 struct DedupColumns {
     dedup: Column<u64>,
-    path: Option<StrColumn>,
+    fast: FastFieldReaders,
+    /// Opened on first use: only a statement saved in several files needs it,
+    /// and opening a path column decodes its block index (about a megabyte of
+    /// heap at two million statements), a third of a short query's work.
+    path: OnceCell<Option<StrColumn>>,
 }
 
 impl DedupColumns {
     fn open(searcher: &Searcher, segment: u32) -> Result<DedupColumns, SearchError> {
-        let fast = searcher.segment_reader(segment).fast_fields();
+        let fast = searcher.segment_reader(segment).fast_fields().clone();
         Ok(DedupColumns {
             dedup: fast.u64("dedup")?,
-            path: fast.str("path")?,
+            fast,
+            path: OnceCell::new(),
         })
     }
 
-    fn path(&self, doc: u32) -> String {
+    fn path(&self, doc: u32) -> Result<String, SearchError> {
+        let column = match self.path.get() {
+            Some(column) => column,
+            None => {
+                let opened = self.fast.str("path")?;
+                self.path.get_or_init(|| opened)
+            }
+        };
         let mut out = String::new();
-        if let Some(column) = &self.path {
+        if let Some(column) = column {
             if let Some(ord) = column.term_ords(doc).next() {
                 let _ = column.ord_to_str(ord, &mut out);
             }
         }
-        out
+        Ok(out)
     }
 }
 

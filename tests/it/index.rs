@@ -455,3 +455,49 @@ fn removed_page_disappears_after_indexing_again() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_small_writer_memory_budget_indexes_the_same_statements() -> TestResult {
+    let small = Sandbox::new();
+    let run = small.try_index(Some(&sample_corpus()), &["--memory", "16"]);
+    run.expect_code(0);
+    assert_same_statements(&small.hits(&["*"]), &unique_statements(), "--memory 16");
+
+    let stats = |sandbox: &Sandbox| -> Result<serde_json::Value, String> {
+        let out = sandbox.run([
+            OsStr::new("stats"),
+            OsStr::new("--json"),
+            OsStr::new("--index"),
+            sandbox.index_dir().as_os_str(),
+        ]);
+        out.expect_code(0);
+        let mut v: serde_json::Value =
+            serde_json::from_str(&out.stdout).map_err(|e| format!("{e}: {}", out.stdout))?;
+        let fields = v.as_object_mut().ok_or("stats --json is an object")?;
+        for volatile in ["index", "updated_at", "index_bytes"] {
+            fields.remove(volatile);
+        }
+        Ok(v)
+    };
+    let default = indexed_sample();
+    assert_eq!(stats(&small)?, stats(&default)?);
+    Ok(())
+}
+
+#[test]
+fn a_writer_memory_budget_out_of_range_is_refused_before_anything_is_written() {
+    for bad in ["8", "0", "5000", "lots"] {
+        let sandbox = Sandbox::new();
+        let run = sandbox.try_index(Some(&sample_corpus()), &["--memory", bad]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("--memory"),
+            "the message names the flag\n{}",
+            run.describe()
+        );
+        assert!(
+            !sandbox.index_dir().exists(),
+            "nothing written for --memory {bad}"
+        );
+    }
+}
