@@ -408,7 +408,7 @@ struct DedupColumns {
     fast: FastFieldReaders,
     /// Opened on first use: only a statement saved in several files needs it,
     /// and opening a path column decodes its block index (about a megabyte of
-    /// heap at two million statements), a third of a short query's work.
+    /// heap at two million statements): a quarter of a short query's instructions.
     path: OnceCell<Option<StrColumn>>,
 }
 
