@@ -12,7 +12,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Outcome> {
     let mut options = BuildOptions::new(args.corpus.clone(), args.location.index.clone());
     options.full = args.full;
     options.max_file_size = args.max_file_size;
-    options.writer_memory = args.memory as usize * 1_000_000;
+    options.writer_memory = crate::index::megabytes(args.memory);
     let quiet = args.quiet;
     let progress = Progress::new(!quiet);
     let report = |event: BuildEvent<'_>| match (message(&event), &event) {

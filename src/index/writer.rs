@@ -42,6 +42,11 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 /// whenever a thread's share fills, so this, not the corpus, bounds the heap.
 pub const DEFAULT_WRITER_MEMORY_MB: u32 = 100;
 
+/// `mb` megabytes, as the byte count tantivy's writer takes.
+pub const fn megabytes(mb: u32) -> usize {
+    mb as usize * 1_000_000
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The corpus folder (or one file). `None`: the folder the index was built from.
@@ -61,7 +66,7 @@ impl BuildOptions {
             index_dir,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             full: false,
-            writer_memory: DEFAULT_WRITER_MEMORY_MB as usize * 1_000_000,
+            writer_memory: megabytes(DEFAULT_WRITER_MEMORY_MB),
         }
     }
 }

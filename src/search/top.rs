@@ -135,12 +135,11 @@ impl<'a> Ranker<'a> {
             let mut kept: HashSet<u64> = HashSet::new();
             let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
             for (key, addr) in top {
-                if let std::collections::hash_map::Entry::Vacant(e) =
-                    columns.entry(addr.segment_ord)
-                {
-                    e.insert(DedupColumns::open(self.searcher, addr.segment_ord)?);
-                }
-                let Some(dedup) = columns[&addr.segment_ord].dedup.first(addr.doc_id) else {
+                let Some(dedup) = self
+                    .dedup_columns(&mut columns, addr.segment_ord)?
+                    .dedup
+                    .first(addr.doc_id)
+                else {
                     // A document without a key (never written by citeindex) is its own.
                     unique.push((key, addr));
                     continue;
@@ -169,15 +168,11 @@ impl<'a> Ranker<'a> {
         addr: DocAddress,
         columns: &mut HashMap<u32, DedupColumns>,
     ) -> Result<DocAddress, SearchError> {
-        let column =
-            |columns: &mut HashMap<u32, DedupColumns>, seg: u32| -> Result<(), SearchError> {
-                if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(seg) {
-                    e.insert(DedupColumns::open(self.searcher, seg)?);
-                }
-                Ok(())
-            };
-        column(columns, addr.segment_ord)?;
-        let Some(key) = columns[&addr.segment_ord].dedup.first(addr.doc_id) else {
+        let Some(key) = self
+            .dedup_columns(columns, addr.segment_ord)?
+            .dedup
+            .first(addr.doc_id)
+        else {
             return Ok(addr);
         };
         let field = self.searcher.schema().get_field("dedup")?;
@@ -192,13 +187,28 @@ impl<'a> Ranker<'a> {
             .search(&query, &tantivy::collector::DocSetCollector)?;
         let mut best = (columns[&addr.segment_ord].path(addr.doc_id)?, addr);
         for copy in copies {
-            column(columns, copy.segment_ord)?;
-            let path = columns[&copy.segment_ord].path(copy.doc_id)?;
+            let path = self
+                .dedup_columns(columns, copy.segment_ord)?
+                .path(copy.doc_id)?;
             if (path.as_str(), copy) < (best.0.as_str(), best.1) {
                 best = (path, copy);
             }
         }
         Ok(best.1)
+    }
+
+    /// The segment's dedup columns, opened on first use.
+    fn dedup_columns<'c>(
+        &self,
+        columns: &'c mut HashMap<u32, DedupColumns>,
+        segment: u32,
+    ) -> Result<&'c DedupColumns, SearchError> {
+        Ok(match columns.entry(segment) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(DedupColumns::open(self.searcher, segment)?)
+            }
+        })
     }
 
     /// How the query scored one document, as tantivy explains it.
