@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
         let Ok(page) = citeindex::page::parse_bytes(&file.path, &bytes) else {
             continue;
         };
-        let path = citeindex::index::relative_path(&corpus, &file.path);
+        let path = &file.stored;
         for s in &page.statements {
             let doc = serde_json::json!({
                 "kind": "statement",

@@ -5,6 +5,11 @@
 //! reports a link loop instead of entering it, skips hidden entries and the
 //! index folder itself, and turns every problem into a [`Skip`] with a reason.
 //! It reads no file contents: that is the parser's job.
+//!
+//! Files come out in the byte order of their stored paths ([`relative_path`]),
+//! one at a time: the index's manifest is sorted the same way, so the indexer
+//! compares the two as a merge of sorted streams and never holds a list of the
+//! corpus. Only the entries of the folder being read are in memory at once.
 
 use std::path::{Path, PathBuf};
 
@@ -13,10 +18,11 @@ use walkdir::WalkDir;
 /// File name endings the crawler reads as saved pages.
 pub const PAGE_EXTENSIONS: [&str; 4] = ["txt", "text", "html", "htm"];
 
-/// What the walk found.
+/// What the walk found, collected (for tools and tests; the indexer streams
+/// [`walk`] instead).
 #[derive(Debug, Default)]
 pub struct Listing {
-    /// Regular files, sorted by path so that runs are repeatable.
+    /// Regular files, in the order of their stored paths.
     pub files: Vec<FoundFile>,
     /// Entries that could not be looked at (a link loop, a permission problem),
     /// each with its reason.
@@ -26,6 +32,8 @@ pub struct Listing {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundFile {
     pub path: PathBuf,
+    /// The path as the index stores it: see [`relative_path`].
+    pub stored: String,
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when unknown).
     pub mtime_ns: u64,
@@ -55,16 +63,36 @@ pub struct Skip {
     pub reason: String,
 }
 
-/// Lists the files below `root`, leaving out `exclude` (the index folder) and
-/// hidden entries. `root` itself may be a single file.
+/// One step of the walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    File(FoundFile),
+    Skip(Skip),
+}
+
+/// Lists the files below `root` into memory: [`walk`], collected.
 pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
-    let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut listing = Listing::default();
-    let walk = WalkDir::new(root)
+    for found in walk(root, exclude) {
+        match found {
+            Found::File(file) => listing.files.push(file),
+            Found::Skip(skip) => listing.skipped.push(skip),
+        }
+    }
+    listing
+}
+
+/// Walks the files below `root`, leaving out `exclude` (the index folder) and
+/// hidden entries. `root` itself may be a single file. Files come in the byte
+/// order of their stored paths; problems come as [`Found::Skip`], in between.
+pub fn walk(root: &Path, exclude: Option<&Path>) -> impl Iterator<Item = Found> {
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let root = root.to_path_buf();
+    let entries = WalkDir::new(&root)
         .follow_links(true)
-        .sort_by_file_name()
+        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)))
         .into_iter()
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
             if entry.depth() > 0 && is_hidden(entry.file_name()) {
                 return false;
             }
@@ -75,57 +103,72 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
                 _ => true,
             }
         });
-    for entry in walk {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-                let dangling = path.symlink_metadata().is_ok_and(|m| m.is_symlink())
-                    && path.metadata().is_err();
-                let reason = if err.loop_ancestor().is_some() {
-                    "a symbolic link loop; not followed".to_string()
-                } else if dangling {
-                    "a dangling symbolic link".to_string()
-                } else if let Some(io) = err.io_error() {
-                    describe_io(io)
-                } else {
-                    err.to_string()
-                };
-                listing.skipped.push(Skip { path, reason });
-                continue;
-            }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path().to_path_buf();
-        if !entry.file_type().is_file() {
-            listing.skipped.push(Skip {
-                path,
-                reason: "not a regular file".to_string(),
-            });
-            continue;
-        }
-        match entry.metadata() {
-            Ok(meta) => listing.files.push(FoundFile {
-                page_name: has_page_extension(&path),
-                path,
-                size: meta.len(),
-                mtime_ns: meta
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos() as u64),
-            }),
-            Err(err) => listing.skipped.push(Skip {
-                path,
-                reason: err.io_error().map_or_else(|| err.to_string(), describe_io),
-            }),
-        }
+    entries.filter_map(move |entry| found(&root, entry))
+}
+
+/// The key a folder's entries are sorted by: the name as stored, and a `/`
+/// after a folder's. Sorting names alone would not do: `a.txt` sorts before
+/// `a/b.txt` as a stored path (`.` < `/`), but folder `a` before file `a.txt`
+/// as a name. With the `/`, a depth-first walk yields stored paths in order.
+fn sort_key(entry: &walkdir::DirEntry) -> String {
+    let mut key = escape_name(entry.file_name());
+    let ty = entry.file_type();
+    // A link is sorted as what it points to, as the walk will follow it.
+    if ty.is_dir() || (ty.is_symlink() && entry.path().is_dir()) {
+        key.push('/');
     }
-    listing
+    key
+}
+
+/// One walkdir entry as a step of the walk; `None` for a folder.
+fn found(root: &Path, entry: walkdir::Result<walkdir::DirEntry>) -> Option<Found> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => {
+            let path = err
+                .path()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+            let dangling =
+                path.symlink_metadata().is_ok_and(|m| m.is_symlink()) && path.metadata().is_err();
+            let reason = if err.loop_ancestor().is_some() {
+                "a symbolic link loop; not followed".to_string()
+            } else if dangling {
+                "a dangling symbolic link".to_string()
+            } else if let Some(io) = err.io_error() {
+                describe_io(io)
+            } else {
+                err.to_string()
+            };
+            return Some(Found::Skip(Skip { path, reason }));
+        }
+    };
+    if entry.file_type().is_dir() {
+        return None;
+    }
+    let path = entry.path().to_path_buf();
+    if !entry.file_type().is_file() {
+        return Some(Found::Skip(Skip {
+            path,
+            reason: "not a regular file".to_string(),
+        }));
+    }
+    Some(match entry.metadata() {
+        Ok(meta) => Found::File(FoundFile {
+            page_name: has_page_extension(&path),
+            stored: relative_path(root, &path),
+            path,
+            size: meta.len(),
+            mtime_ns: meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64),
+        }),
+        Err(err) => Found::Skip(Skip {
+            path,
+            reason: err.io_error().map_or_else(|| err.to_string(), describe_io),
+        }),
+    })
 }
 
 pub fn has_page_extension(path: &Path) -> bool {
@@ -166,6 +209,47 @@ pub fn describe_io(err: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "vanished while the folder was read".to_string(),
         _ => err.to_string(),
     }
+}
+
+/// The path as the index stores it: relative to the corpus root, `/`-separated.
+/// A name that is not UTF-8 keeps its bad bytes as `\xNN`, so that two names
+/// differing only there stay two paths.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let rel = match path.strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel,
+        _ => path.file_name().map_or(path, Path::new),
+    };
+    rel.components()
+        .map(|c| escape_name(c.as_os_str()))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let n = e.error_len().unwrap_or(bad.len()).max(1);
+                for b in &bad[..n] {
+                    out.push_str(&format!("\\x{b:02X}"));
+                }
+                rest = &bad[n..];
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -218,5 +302,83 @@ mod tests {
         assert_eq!(pages.len(), 1);
         assert!(listing.skipped.iter().any(|s| s.reason.contains("loop")));
         Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_come_in_the_byte_order_of_their_stored_paths() -> std::io::Result<()> {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        // Names around `/` (0x2F) in byte order: ' ', '-', '.', '0', 'A', '_', 'a'.
+        for sub in ["a", "a b", "a-b", "a.d", "a0", "A", "_a", "a/b", "a/b/c"] {
+            fs::create_dir_all(root.join(sub))?;
+        }
+        for file in [
+            "a.txt",
+            "a-b.txt",
+            "a b.txt",
+            "a0.txt",
+            "A.txt",
+            "_a.txt",
+            "ab.txt",
+            "a/b.txt",
+            "a/b/c.txt",
+            "a/b/c/x.txt",
+            "a/b.c",
+            "a/bb.txt",
+            "a b/x.txt",
+            "a-b/x.txt",
+            "a.d/x.txt",
+            "a0/x.txt",
+            "A/x.txt",
+            "_a/x.txt",
+            "z.txt",
+        ] {
+            fs::write(root.join(file), "x")?;
+        }
+        fs::write(root.join(std::ffi::OsStr::from_bytes(b"a\xff.txt")), "x")?;
+        std::fs::create_dir(root.join(std::ffi::OsStr::from_bytes(b"a\xfe")))?;
+        fs::write(
+            root.join(std::ffi::OsStr::from_bytes(b"a\xfe"))
+                .join("x.txt"),
+            "x",
+        )?;
+        // A link to a folder sorts as a folder.
+        std::os::unix::fs::symlink(root.join("a"), root.join("a_link"))?;
+        std::os::unix::fs::symlink(root.join("a.txt"), root.join("a_file_link.txt"))?;
+        let stored: Vec<String> = list(root, None)
+            .files
+            .into_iter()
+            .map(|f| f.stored)
+            .collect();
+        let mut sorted = stored.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(stored, sorted, "strictly increasing, as bytes");
+        // 19 named above, 2 with bad bytes, 5 again through the link, 1 link.
+        assert_eq!(stored.len(), 19 + 2 + 5 + 1, "{stored:?}");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_distinct() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = Path::new("/c");
+        let a = Path::new("/c").join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+        let b = Path::new("/c").join(std::ffi::OsStr::from_bytes(b"caf\xe8.txt"));
+        assert_eq!(relative_path(root, &a), "caf\\xE9.txt");
+        assert_ne!(relative_path(root, &a), relative_path(root, &b));
+    }
+
+    #[test]
+    fn relative_paths_use_slashes() {
+        let root = Path::new("/corpus");
+        assert_eq!(relative_path(root, Path::new("/corpus/a/b.txt")), "a/b.txt");
+        assert_eq!(
+            relative_path(Path::new("/corpus/b.txt"), Path::new("/corpus/b.txt")),
+            "b.txt"
+        );
     }
 }

@@ -45,7 +45,10 @@ pub fn message(event: &BuildEvent<'_>) -> Option<String> {
             Some(format!("warning: {}: {warning}", path.display()))
         }
         BuildEvent::Notice(notice) => Some(format!("note: {notice}")),
-        BuildEvent::Reading { .. } | BuildEvent::Read { .. } | BuildEvent::Committing => None,
+        BuildEvent::Walking { .. }
+        | BuildEvent::Read { .. }
+        | BuildEvent::Unchanged
+        | BuildEvent::Committing => None,
     }
 }
 

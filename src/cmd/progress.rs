@@ -1,10 +1,18 @@
-//! The indexing progress bar on stderr: files read out of files to read,
-//! statements found, rate and time left. Shown only when stderr is a terminal
-//! and `--quiet` is off, so logs and pipes get the warnings and the summary
-//! line and nothing else. Warnings are printed above the bar, never through it.
+//! The indexing progress bar on stderr: files handled out of files in the
+//! folder, statements found, rate and time left. Shown only when stderr is a
+//! terminal and `--quiet` is off, so logs and pipes get the warnings and the
+//! summary line and nothing else. Warnings are printed above the bar, never
+//! through it.
+//!
+//! The build streams the folder and never knows its size, so the bar counts
+//! the files itself, on a thread of its own walking the same folder: the total
+//! grows while that walk runs ahead, and is exact once it ends. Only a visible
+//! bar pays for that second walk.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,6 +22,8 @@ use crate::index::BuildEvent;
 pub struct Progress {
     bar: Option<ProgressBar>,
     statements: AtomicU64,
+    /// Tells the counting walk to give up when the build is over.
+    done: Arc<AtomicBool>,
 }
 
 impl Progress {
@@ -29,6 +39,7 @@ impl Progress {
         Progress {
             bar,
             statements: AtomicU64::new(0),
+            done: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -38,17 +49,19 @@ impl Progress {
             return;
         };
         match *event {
-            BuildEvent::Reading { files } => {
-                bar.set_length(files);
+            BuildEvent::Walking { corpus, index_dir } => {
+                bar.set_length(0);
                 bar.set_position(0);
                 bar.set_style(bar_style());
                 bar.set_message("0 statements");
+                count_files(bar.clone(), corpus, index_dir, Arc::clone(&self.done));
             }
             BuildEvent::Read { statements } => {
                 let total = self.statements.fetch_add(statements, Ordering::Relaxed) + statements;
                 bar.inc(1);
                 bar.set_message(format!("{total} statements"));
             }
+            BuildEvent::Unchanged => bar.inc(1),
             BuildEvent::Committing => {
                 bar.set_style(spinner_style());
                 bar.set_message(format!(
@@ -70,10 +83,39 @@ impl Progress {
 
     /// Removes the bar, leaving the terminal to the summary line.
     pub fn finish(&self) {
+        self.done.store(true, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
     }
+}
+
+/// Walks `corpus` on a thread of its own, adding each file to the bar's
+/// length, until the walk ends or `done` is set. The thread is not joined:
+/// the bar outlives it or it outlives nothing.
+fn count_files(bar: ProgressBar, corpus: &Path, index_dir: &Path, done: Arc<AtomicBool>) {
+    let (corpus, index_dir) = (corpus.to_path_buf(), index_dir.to_path_buf());
+    let spawned = std::thread::Builder::new()
+        .name("count files".into())
+        .spawn(move || {
+            const BATCH: u64 = 256;
+            let mut pending = 0;
+            for found in crate::crawl::walk(&corpus, Some(&index_dir)) {
+                if done.load(Ordering::Relaxed) {
+                    return;
+                }
+                if matches!(found, crate::crawl::Found::File(_)) {
+                    pending += 1;
+                    if pending == BATCH {
+                        bar.inc_length(pending);
+                        pending = 0;
+                    }
+                }
+            }
+            bar.inc_length(pending);
+        });
+    // Without the thread the bar has no total; the build goes on regardless.
+    drop(spawned);
 }
 
 fn bar_style() -> ProgressStyle {

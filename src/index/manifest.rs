@@ -1,14 +1,20 @@
-//! What the index says it holds, file by file: read from the fast-field
-//! columns of the `page` and `skipped` documents, never from the document
-//! store, so that learning what changed costs a column scan, not a decompression
-//! of every stored statement.
+//! What the index says it holds, file by file, read as a stream sorted by
+//! stored path: the `path` field's term dictionaries of all segments, merged,
+//! each term's postings giving the file's record document (`page` or
+//! `skipped`), whose size and modification time come from fast-field columns.
+//!
+//! Nothing here grows with the corpus: the walk of the corpus folder comes in
+//! the same order (see [`crate::crawl::walk`]), so the writer compares the two
+//! as a merge of sorted streams, and a file's content hash is looked up only
+//! for the few files whose size or time changed.
 
-use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::Arc;
 
-use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::termdict::TermMerger;
+use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED};
 
 use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED};
 
@@ -17,116 +23,134 @@ use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED};
 pub struct Entry {
     pub size: u64,
     pub mtime_ns: u64,
-    pub fingerprint: String,
     /// True for a file that was read and found to be no report page.
     pub skipped: bool,
-    /// Where the file's record document is, to copy it when only the file's
-    /// modification time changed.
+    /// Where the file's record document is: for its content hash
+    /// ([`Manifest::fingerprint`]) and to copy it when only the time changed.
     pub record: DocAddress,
 }
 
-/// Indexed files by their stored (corpus-relative) path.
-pub type Manifest = HashMap<String, Entry>;
+/// The record documents of one searcher's segments, ready to be streamed.
+pub struct Manifest {
+    segments: Vec<SegmentRecords>,
+}
 
-pub fn read(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
-    let kinds: Vec<(Occur, Box<dyn Query>)> = [KIND_PAGE, KIND_SKIPPED]
-        .into_iter()
-        .map(|kind| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, kind),
-                IndexRecordOption::Basic,
-            ));
-            (Occur::Should, q)
-        })
-        .collect();
-    let mut addresses: Vec<DocAddress> = searcher
-        .search(&BooleanQuery::new(kinds), &DocSetCollector)?
-        .into_iter()
-        .collect();
-    addresses.sort_unstable();
+/// One segment's view of its record documents.
+struct SegmentRecords {
+    paths: Arc<InvertedIndexReader>,
+    alive: Option<tantivy::fastfield::AliveBitSet>,
+    kind: Option<StrColumn>,
+    /// The `kind` column's ordinals of `page` and `skipped`, if present.
+    page_ord: Option<u64>,
+    skipped_ord: Option<u64>,
+    fingerprint: Option<StrColumn>,
+    size: Column<u64>,
+    mtime: Column<u64>,
+}
 
-    let mut manifest = Manifest::with_capacity(addresses.len());
-    let mut current: Option<(u32, Columns)> = None;
-    for addr in addresses {
-        if current
-            .as_ref()
-            .is_none_or(|(seg, _)| *seg != addr.segment_ord)
-        {
-            let reader = searcher.segment_reader(addr.segment_ord);
-            current = Some((addr.segment_ord, Columns::open(reader.fast_fields())?));
-        }
-        let Some((_, cols)) = current.as_ref() else {
-            continue;
-        };
-        let Some(path) = cols.text(&cols.path, addr.doc_id) else {
-            continue;
-        };
-        let kind = cols.text(&cols.kind, addr.doc_id);
-        let fingerprint = cols
-            .text(&cols.fingerprint, addr.doc_id)
-            .unwrap_or_default();
-        manifest.insert(
-            path,
-            Entry {
-                size: cols.size.first(addr.doc_id).unwrap_or(0),
-                mtime_ns: cols.mtime.first(addr.doc_id).unwrap_or(0),
-                fingerprint,
-                skipped: kind.as_deref() == Some(KIND_SKIPPED),
-                record: addr,
-            },
-        );
+impl Manifest {
+    pub fn open(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
+        let segments = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| SegmentRecords::open(reader, f))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Manifest { segments })
     }
-    Ok(manifest)
-}
 
-/// One segment's columns, with the string dictionaries decoded once: looking
-/// terms up one by one would decompress a dictionary block per file.
-struct Columns {
-    path: Option<Terms>,
-    kind: Option<Terms>,
-    fingerprint: Option<Terms>,
-    size: tantivy::columnar::Column<u64>,
-    mtime: tantivy::columnar::Column<u64>,
-}
-
-struct Terms {
-    column: tantivy::columnar::StrColumn,
-    /// Every term of the column's dictionary, by ordinal.
-    terms: Vec<String>,
-}
-
-impl Terms {
-    fn load(column: Option<tantivy::columnar::StrColumn>) -> tantivy::Result<Option<Terms>> {
-        let Some(column) = column else {
-            return Ok(None);
-        };
-        let mut terms = Vec::with_capacity(column.num_terms());
-        let mut stream = column.dictionary().stream()?;
-        while stream.advance() {
-            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+    /// Calls `visit` with every file the index records, in the byte order of
+    /// the stored paths, until it says to stop.
+    pub fn for_each_sorted(
+        &self,
+        mut visit: impl FnMut(&str, Entry) -> ControlFlow<()>,
+    ) -> tantivy::Result<()> {
+        let streams = self
+            .segments
+            .iter()
+            .map(|s| s.paths.terms().stream())
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let mut merged = TermMerger::new(streams);
+        while merged.advance() {
+            let mut record = None;
+            for (ord, info) in merged.current_segment_ords_and_term_infos() {
+                let segment = &self.segments[ord];
+                let mut postings = segment
+                    .paths
+                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if let Some(entry) = segment.record(ord as u32, doc) {
+                        record = Some(entry);
+                        break;
+                    }
+                    doc = postings.advance();
+                }
+                if record.is_some() {
+                    break;
+                }
+            }
+            // A path whose documents are all deleted, or statements whose
+            // record is gone, is no file of the index.
+            let Some(entry) = record else {
+                continue;
+            };
+            let path = String::from_utf8_lossy(merged.key());
+            if visit(&path, entry).is_break() {
+                break;
+            }
         }
-        Ok(Some(Terms { column, terms }))
+        Ok(())
+    }
+
+    /// The content hash recorded for the file whose record is at `record`.
+    pub fn fingerprint(&self, record: DocAddress) -> Option<String> {
+        let column = self
+            .segments
+            .get(record.segment_ord as usize)?
+            .fingerprint
+            .as_ref()?;
+        let ord = column.term_ords(record.doc_id).next()?;
+        let mut text = String::new();
+        column.ord_to_str(ord, &mut text).ok()?.then_some(text)
     }
 }
 
-impl Columns {
-    fn open(ff: &tantivy::fastfield::FastFieldReaders) -> tantivy::Result<Columns> {
-        Ok(Columns {
-            path: Terms::load(ff.str("path")?)?,
-            kind: Terms::load(ff.str("kind")?)?,
-            fingerprint: Terms::load(ff.str("fingerprint")?)?,
+impl SegmentRecords {
+    fn open(reader: &SegmentReader, f: &Fields) -> tantivy::Result<SegmentRecords> {
+        let ff = reader.fast_fields();
+        let kind = ff.str("kind")?;
+        let ord_of = |name: &str| {
+            kind.as_ref()
+                .and_then(|k| k.dictionary().term_ord(name).ok().flatten())
+        };
+        Ok(SegmentRecords {
+            paths: reader.inverted_index(f.path)?,
+            alive: reader.alive_bitset().cloned(),
+            page_ord: ord_of(KIND_PAGE),
+            skipped_ord: ord_of(KIND_SKIPPED),
+            kind,
+            fingerprint: ff.str("fingerprint")?,
             size: ff.u64("size")?,
             mtime: ff.u64("mtime")?,
         })
     }
 
-    fn text(&self, terms: &Option<Terms>, doc: u32) -> Option<String> {
-        let terms = terms.as_ref()?;
-        terms
-            .column
-            .term_ords(doc)
-            .next()
-            .and_then(|ord| terms.terms.get(ord as usize))
-            .cloned()
+    /// The entry of `doc` if it is a live record document.
+    fn record(&self, segment_ord: u32, doc: u32) -> Option<Entry> {
+        if self.alive.as_ref().is_some_and(|a| a.is_deleted(doc)) {
+            return None;
+        }
+        let kind = self.kind.as_ref()?.term_ords(doc).next();
+        let skipped = match kind {
+            k if k.is_some() && k == self.page_ord => false,
+            k if k.is_some() && k == self.skipped_ord => true,
+            _ => return None,
+        };
+        Some(Entry {
+            size: self.size.first(doc).unwrap_or(0),
+            mtime_ns: self.mtime.first(doc).unwrap_or(0),
+            skipped,
+            record: DocAddress::new(segment_ord, doc),
+        })
     }
 }

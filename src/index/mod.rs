@@ -22,7 +22,7 @@ use store::Presence;
 
 pub use documents::{dedup_key, page_documents, FileRecord};
 pub use writer::{
-    build, megabytes, relative_path, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
+    build, megabytes, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
     DEFAULT_WRITER_MEMORY_MB,
 };
 

@@ -14,8 +14,10 @@
 //! decides what the user sees.
 
 use std::io::Read;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::SyncSender;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -27,10 +29,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::documents::{page_documents, skipped_document, with_new_times, FileRecord};
-use super::manifest::{self, Entry, Manifest};
+use super::manifest::{Entry, Manifest};
 use super::store::{self, Presence};
 use super::{read_record, IndexError, IndexRecord, FORMAT_VERSION};
-use crate::crawl::{self, describe_io, FoundFile};
+use crate::crawl::{self, describe_io, Found, FoundFile};
 use crate::page;
 use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
@@ -97,10 +99,16 @@ pub enum BuildEvent<'a> {
     PageWarning { path: &'a Path, warning: &'a str },
     /// A decision the builder took (a rebuild, say).
     Notice(&'a str),
-    /// This many new, changed or touched files are about to be read.
-    Reading { files: u64 },
-    /// One of them was handled; it held this many statements (0 if skipped).
+    /// The walk of this corpus folder starts (leaving out the index folder).
+    Walking {
+        corpus: &'a Path,
+        index_dir: &'a Path,
+    },
+    /// A new, changed or touched file was handled; it held this many
+    /// statements (0 if skipped).
     Read { statements: u64 },
+    /// A file was found unchanged and not opened.
+    Unchanged,
     /// All files are read; the commit and the merges that finish it start.
     Committing,
 }
@@ -260,6 +268,118 @@ struct Counters {
     skipped: AtomicU64,
 }
 
+/// How many files the walk may run ahead of the parsers: enough to keep
+/// them busy through a slow folder, few enough (about 250 bytes each) that
+/// memory does not follow the corpus.
+const WALK_AHEAD: usize = 4096;
+
+/// A file to read: new (no entry), or changed in size or time since the
+/// manifest's entry.
+struct Job {
+    file: FoundFile,
+    entry: Option<Entry>,
+}
+
+/// What the comparison of the folder with the manifest found, besides the
+/// jobs it queued.
+#[derive(Default)]
+struct Comparison {
+    /// Files queued to be read.
+    read: u64,
+    /// Files of the manifest no longer in the folder, and how many of them
+    /// were pages.
+    removed: u64,
+    removed_pages: u64,
+}
+
+/// Walks the folder and the manifest side by side, both sorted by stored
+/// path: a file only in the walk is new, one only in the manifest is gone,
+/// one in both is read again only if its size or time differ.
+struct Comparer<'t, 'a> {
+    target: &'t Target<'a>,
+    writer: &'t IndexWriter<TantivyDocument>,
+    counters: &'t Counters,
+    /// Set when a parser failed: no more jobs are wanted.
+    stop: &'t AtomicBool,
+    jobs: SyncSender<Job>,
+}
+
+impl Comparer<'_, '_> {
+    fn run(self, manifest: &Manifest) -> tantivy::Result<Comparison> {
+        let target = self.target;
+        let mut walk = crawl::walk(target.corpus, Some(target.index_dir)).peekable();
+        let mut out = Comparison::default();
+        manifest.for_each_sorted(|path, entry| {
+            // Everything the walk has before `path`, then `path` itself if
+            // the walk has it too.
+            while let Some(found) =
+                walk.next_if(|found| !matches!(found, Found::File(f) if f.stored.as_str() > path))
+            {
+                match found {
+                    Found::Skip(skip) => self.skip(&skip),
+                    Found::File(file) if file.stored.as_str() < path => {
+                        self.queue(file, None, &mut out)?;
+                    }
+                    Found::File(file) => {
+                        if entry.size == file.size && entry.mtime_ns == file.mtime_ns {
+                            self.unchanged(&entry);
+                            return ControlFlow::Continue(());
+                        }
+                        return self.queue(file, Some(entry), &mut out);
+                    }
+                }
+            }
+            self.writer
+                .delete_term(Term::from_field_text(target.schema.fields.path, path));
+            out.removed += 1;
+            out.removed_pages += u64::from(!entry.skipped);
+            ControlFlow::Continue(())
+        })?;
+        for found in walk {
+            match found {
+                Found::Skip(skip) => self.skip(&skip),
+                Found::File(file) => {
+                    if self.queue(file, None, &mut out).is_break() {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn queue(
+        &self,
+        file: FoundFile,
+        entry: Option<Entry>,
+        out: &mut Comparison,
+    ) -> ControlFlow<()> {
+        if self.stop.load(Ordering::Relaxed) || self.jobs.send(Job { file, entry }).is_err() {
+            return ControlFlow::Break(());
+        }
+        out.read += 1;
+        ControlFlow::Continue(())
+    }
+
+    fn unchanged(&self, entry: &Entry) {
+        let counter = if entry.skipped {
+            &self.counters.skipped
+        } else {
+            &self.counters.unchanged
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        (self.target.report)(BuildEvent::Unchanged);
+    }
+
+    fn skip(&self, skip: &crawl::Skip) {
+        self.counters.skipped.fetch_add(1, Ordering::Relaxed);
+        (self.target.report)(BuildEvent::Skipped {
+            path: &skip.path,
+            reason: &skip.reason,
+        });
+    }
+}
+
 impl Target<'_> {
     /// Updates `index` in one commit (or none, when nothing changed).
     fn update(&self, index: &Index) -> Result<BuildSummary, IndexError> {
@@ -272,40 +392,7 @@ impl Target<'_> {
             .map_err(tantivy_err)?;
         let searcher = reader.searcher();
         let f = &self.schema.fields;
-        let mut manifest: Manifest = manifest::read(&searcher, f).map_err(tantivy_err)?;
-
-        let listing = crawl::list(self.corpus, Some(self.index_dir));
-        for problem in &listing.skipped {
-            (self.report)(BuildEvent::Skipped {
-                path: &problem.path,
-                reason: &problem.reason,
-            });
-        }
-        let counters = Counters::default();
-        counters
-            .skipped
-            .fetch_add(listing.skipped.len() as u64, Ordering::Relaxed);
-        // Files whose size and modification time match the manifest are not opened.
-        let mut plans = Vec::new();
-        for file in &listing.files {
-            let rel = super::relative_path(self.corpus, &file.path);
-            match manifest.remove(&rel) {
-                Some(e) if e.size == file.size && e.mtime_ns == file.mtime_ns => {
-                    let counter = if e.skipped {
-                        &counters.skipped
-                    } else {
-                        &counters.unchanged
-                    };
-                    counter.fetch_add(1, Ordering::Relaxed);
-                }
-                entry => plans.push((file, rel, entry)),
-            }
-        }
-        // What is left in the manifest is no longer in the folder.
-        let removed: Vec<(String, Entry)> = manifest.into_iter().collect();
-
-        let work_to_do = !plans.is_empty() || !removed.is_empty();
-        let mut removed_pages = 0;
+        let manifest = Manifest::open(&searcher, f).map_err(tantivy_err)?;
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer(self.options.writer_memory)
             .map_err(|e| match e {
@@ -314,39 +401,62 @@ impl Target<'_> {
                 }
                 source => tantivy_err(source),
             })?;
-        if !work_to_do {
-            // Nothing to commit, but files a failed or killed run left behind
-            // (on a full disk, the very files that fill it) go now.
-            writer.garbage_collect_files().wait().map_err(tantivy_err)?;
-        } else {
-            for (path, entry) in &removed {
-                writer.delete_term(Term::from_field_text(f.path, path));
-                if !entry.skipped {
-                    removed_pages += 1;
+        (self.report)(BuildEvent::Walking {
+            corpus: self.corpus,
+            index_dir: self.index_dir,
+        });
+
+        // One thread walks the folder and compares it with the manifest, both
+        // sorted by path; the files to read go through a bounded queue to the
+        // parsers, which hand their documents to the writer.
+        let counters = Counters::default();
+        let failure: Mutex<Option<IndexError>> = Mutex::new(None);
+        let stop = AtomicBool::new(false);
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(WALK_AHEAD);
+        let compared = std::thread::scope(|scope| {
+            let comparer = Comparer {
+                target: self,
+                writer: &writer,
+                counters: &counters,
+                stop: &stop,
+                jobs,
+            };
+            let walker = scope.spawn(|| comparer.run(&manifest));
+            queue.into_iter().par_bridge().for_each(|job| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
                 }
-            }
-            let failure: Mutex<Option<IndexError>> = Mutex::new(None);
-            (self.report)(BuildEvent::Reading {
-                files: plans.len() as u64,
-            });
-            plans.par_iter().for_each(|(file, rel, entry)| {
-                match self.apply(&writer, &searcher, file, rel, entry.as_ref(), &counters) {
+                let applied = self.apply(&writer, &searcher, &manifest, &job, &counters);
+                match applied {
                     Ok(statements) => (self.report)(BuildEvent::Read { statements }),
                     Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
                         if let Ok(mut first) = failure.lock() {
                             first.get_or_insert(e);
                         }
                     }
                 }
             });
-            if let Some(e) = failure.into_inner().ok().flatten() {
-                // A dead indexing thread makes add_document fail with "killed";
-                // the cause (a full disk, say) comes out when the threads are joined.
-                return Err(match writer.prepare_commit() {
-                    Err(cause) => tantivy_err(cause),
-                    Ok(_) => e,
-                });
-            }
+            walker.join()
+        });
+        let compared = match compared {
+            Ok(result) => result.map_err(tantivy_err)?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        if let Some(e) = failure.into_inner().ok().flatten() {
+            // A dead indexing thread makes add_document fail with "killed";
+            // the cause (a full disk, say) comes out when the threads are joined.
+            return Err(match writer.prepare_commit() {
+                Err(cause) => tantivy_err(cause),
+                Ok(_) => e,
+            });
+        }
+
+        if compared.read == 0 && compared.removed == 0 {
+            // Nothing to commit, but files a failed or killed run left behind
+            // (on a full disk, the very files that fill it) go now.
+            writer.garbage_collect_files().wait().map_err(tantivy_err)?;
+        } else {
             let record = IndexRecord {
                 format: FORMAT_VERSION,
                 schema: self.schema.fingerprint.clone(),
@@ -373,7 +483,7 @@ impl Target<'_> {
         Ok(BuildSummary {
             added: counters.added.into_inner(),
             changed: counters.changed.into_inner(),
-            removed: removed_pages,
+            removed: compared.removed_pages,
             unchanged: counters.unchanged.into_inner(),
             skipped: counters.skipped.into_inner(),
             pages: count(KIND_PAGE)?,
@@ -390,11 +500,12 @@ impl Target<'_> {
         &self,
         writer: &IndexWriter<TantivyDocument>,
         searcher: &Searcher,
-        file: &FoundFile,
-        rel: &str,
-        entry: Option<&Entry>,
+        manifest: &Manifest,
+        job: &Job,
         counters: &Counters,
     ) -> Result<u64, IndexError> {
+        let (file, entry) = (&job.file, job.entry.as_ref());
+        let rel = file.stored.as_str();
         let f = &self.schema.fields;
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let mut record = FileRecord {
@@ -443,7 +554,9 @@ impl Target<'_> {
         };
         record.fingerprint = blake3::hash(&bytes).to_hex().to_string();
 
-        if let Some(e) = entry.filter(|e| e.fingerprint == record.fingerprint) {
+        let same_content =
+            |e: &&Entry| manifest.fingerprint(e.record).as_deref() == Some(&record.fingerprint);
+        if let Some(e) = entry.filter(same_content) {
             // Touched, not changed: refresh the record so the file is not read again.
             let old: TantivyDocument = searcher.doc(e.record).map_err(tantivy_err)?;
             let kind = if e.skipped { KIND_SKIPPED } else { KIND_PAGE };
@@ -526,71 +639,4 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
-}
-
-/// The path as the index stores it: relative to the corpus root, `/`-separated.
-/// A name that is not UTF-8 keeps its bad bytes as `\xNN`, so that two names
-/// differing only there stay two paths.
-pub fn relative_path(root: &Path, path: &Path) -> String {
-    let rel = match path.strip_prefix(root) {
-        Ok(rel) if !rel.as_os_str().is_empty() => rel,
-        _ => path.file_name().map_or(path, Path::new),
-    };
-    rel.components()
-        .map(|c| escape_name(c.as_os_str()))
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn escape_name(name: &std::ffi::OsStr) -> String {
-    if let Some(s) = name.to_str() {
-        return s.to_string();
-    }
-    let bytes = name.as_encoded_bytes();
-    let mut out = String::with_capacity(bytes.len() + 8);
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(good).unwrap_or_default());
-                let n = e.error_len().unwrap_or(bad.len()).max(1);
-                for b in &bad[..n] {
-                    out.push_str(&format!("\\x{b:02X}"));
-                }
-                rest = &bad[n..];
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(unix)]
-    #[test]
-    fn names_that_are_not_utf8_stay_distinct() {
-        use std::os::unix::ffi::OsStrExt;
-        let root = Path::new("/c");
-        let a = Path::new("/c").join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
-        let b = Path::new("/c").join(std::ffi::OsStr::from_bytes(b"caf\xe8.txt"));
-        assert_eq!(relative_path(root, &a), "caf\\xE9.txt");
-        assert_ne!(relative_path(root, &a), relative_path(root, &b));
-    }
-
-    #[test]
-    fn relative_paths_use_slashes() {
-        let root = Path::new("/corpus");
-        assert_eq!(relative_path(root, Path::new("/corpus/a/b.txt")), "a/b.txt");
-        assert_eq!(
-            relative_path(Path::new("/corpus/b.txt"), Path::new("/corpus/b.txt")),
-            "b.txt"
-        );
-    }
 }
