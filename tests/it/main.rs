@@ -14,5 +14,6 @@ mod query;
 mod real_page;
 mod serve;
 mod snapshots;
+mod startup;
 mod stats;
 mod terminal;
