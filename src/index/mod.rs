@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::schema::IndexSchema;
-use directory::QueryDirectory;
+use directory::IndexDirectory;
 use store::Presence;
 
 pub use documents::{dedup_key, page_documents, FileRecord};
@@ -167,7 +167,7 @@ fn open_generation(
     generation: &Path,
     schema: &IndexSchema,
 ) -> tantivy::Result<(Index, IndexReader, Option<IndexRecord>)> {
-    let index = Index::open(QueryDirectory::open(generation)?)?;
+    let index = Index::open(IndexDirectory::open(generation)?)?;
     schema.register_tokenizers(&index);
     // The record before the reader: should the generation vanish in between,
     // opening the reader fails and the caller tries the new generation.

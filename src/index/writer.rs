@@ -23,11 +23,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::collector::Count;
-use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::directory::IndexDirectory;
 use super::documents::{page_documents, skipped_document, with_new_times, FileRecord};
 use super::manifest::{Entry, Manifest};
 use super::store::{self, Presence};
@@ -240,13 +240,15 @@ fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
         return Ok(None);
     }
     let generation = store::current_generation(dir)?;
-    let index = Index::open_in_dir(&generation).map_err(IndexError::tantivy_at(&generation))?;
+    let tantivy_err = IndexError::tantivy_at(&generation);
+    let directory = IndexDirectory::open(&generation).map_err(|e| tantivy_err(e.into()))?;
+    let index = Index::open(directory).map_err(tantivy_err)?;
     Ok(Some((generation, index)))
 }
 
 fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
     let tantivy_err = IndexError::tantivy_at(generation);
-    let directory = MmapDirectory::open(generation).map_err(|e| tantivy_err(e.into()))?;
+    let directory = IndexDirectory::open(generation).map_err(|e| tantivy_err(e.into()))?;
     Index::create(directory, schema.schema.clone(), Default::default()).map_err(tantivy_err)
 }
 
