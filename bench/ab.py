@@ -5,6 +5,10 @@ that a noisy host slows all of them alike. Prints a Markdown table of p50s
 and the ratio of the first binary to the second.
 
 usage: bench/ab.py N QUERIES.jsonl INDEX BINARY_A BINARY_B [BINARY ...]
+       bench/ab.py N QUERIES.jsonl --indexes BINARY INDEX_A INDEX_B [INDEX ...]
+
+The second form compares indexes (say, one corpus built by two binaries)
+under one binary.
 
 QUERIES.jsonl is the query set `bench/run.sh` writes (one {"label", "args"}
 object a line), e.g. $BENCH_DIR/queries-100000.jsonl.
@@ -19,30 +23,38 @@ import time
 def main():
     if len(sys.argv) < 6:
         sys.exit(__doc__)
-    runs, queries, index = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    binaries = sys.argv[4:]
+    runs, queries = int(sys.argv[1]), sys.argv[2]
+    if sys.argv[3] == "--indexes":
+        # (binary, index) per column
+        columns = [(sys.argv[4], index) for index in sys.argv[5:]]
+        names = sys.argv[5:]
+    else:
+        columns = [(binary, sys.argv[3]) for binary in sys.argv[4:]]
+        names = sys.argv[4:]
+    if len(columns) < 2:
+        sys.exit(__doc__)
     with open(queries) as f:
         queries = [json.loads(line) for line in f if line.strip()]
-    print("| query | " + " | ".join(f"{b} p50 ms" for b in binaries) + " | ratio |")
-    print("|---|" + "---|" * len(binaries) + "---|")
-    medians = {b: [] for b in binaries}
+    print("| query | " + " | ".join(f"{n} p50 ms" for n in names) + " | ratio |")
+    print("|---|" + "---|" * len(names) + "---|")
+    medians = [[] for _ in columns]
     for q in queries:
-        times = {b: [] for b in binaries}
+        times = [[] for _ in columns]
         for _ in range(runs):
-            for b in binaries:
+            for (binary, index), samples in zip(columns, times):
                 start = time.perf_counter()
                 subprocess.run(
-                    [b, "query", *q["args"], "--index", index],
+                    [binary, "query", *q["args"], "--index", index],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
-                times[b].append((time.perf_counter() - start) * 1000)
-        p50 = [statistics.median(times[b]) for b in binaries]
-        for b, m in zip(binaries, p50):
-            medians[b].append(m)
+                samples.append((time.perf_counter() - start) * 1000)
+        p50 = [statistics.median(samples) for samples in times]
+        for column, m in zip(medians, p50):
+            column.append(m)
         cells = " | ".join(f"{m:.1f}" for m in p50)
         print(f"| {q['label']} `{' '.join(q['args'])}` | {cells} | {p50[0] / p50[1]:.2f}× |")
-    overall = [statistics.median(medians[b]) for b in binaries]
+    overall = [statistics.median(column) for column in medians]
     cells = " | ".join(f"{m:.1f}" for m in overall)
     print(f"| median over queries | {cells} | {overall[0] / overall[1]:.2f}× |")
 
