@@ -1205,3 +1205,75 @@ fn read_only_index_refuses_updates_clearly_and_still_answers_queries() -> TestRe
     assert_eq!(hits.json_lines().len(), 1, "{}", hits.describe());
     Ok(())
 }
+
+#[test]
+fn names_that_sort_differently_as_paths_and_as_names_are_matched_across_runs() -> TestResult {
+    // The run merges the folder's walk with the index's manifest, both in the
+    // byte order of stored paths. Names with bytes below `/` (space, `-`, `.`)
+    // beside folders of the same stem are where a walk sorted by name alone
+    // would disagree: `a.txt` < `a/b.txt` as paths, folder `a` < `a.txt` as names.
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("names");
+    let names = [
+        "a.txt",
+        "a-b.txt",
+        "a b.txt",
+        "a0.txt",
+        "a/b.txt",
+        "a/b/c.txt",
+        "a/b.c/d.txt",
+        "a/b-c.txt",
+        "a b/x.txt",
+        "a-b/x.txt",
+        "a.d/x.txt",
+        "a0/x.txt",
+        "ab.txt",
+        "Z.txt",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let path = corpus.join(name);
+        std::fs::create_dir_all(path.parent().ok_or("a parent")?)?;
+        std::fs::write(&path, new_page(&format!("10.5555/names.{i}"), "quolmarine"))?;
+    }
+    let first = sandbox.index(&corpus).summary();
+    assert_eq!((first.added, first.pages), (14, 14), "{first:?}");
+    let second = sandbox.index(&corpus).summary();
+    assert_eq!(
+        (
+            second.added,
+            second.changed,
+            second.removed,
+            second.unchanged
+        ),
+        (0, 0, 0, 14),
+        "a second run finds every file in the manifest: {second:?}"
+    );
+
+    // Remove one on each side of the `/` boundary, change one, add one.
+    std::fs::remove_file(corpus.join("a.txt"))?;
+    std::fs::remove_file(corpus.join("a/b/c.txt"))?;
+    std::fs::write(
+        corpus.join("a-b/x.txt"),
+        new_page("10.5555/names.changed", "quolmarine changed"),
+    )?;
+    std::fs::write(
+        corpus.join("a/a.txt"),
+        new_page("10.5555/names.new", "quolmarine"),
+    )?;
+    let third = sandbox.index(&corpus).summary();
+    assert_eq!(
+        (
+            third.added,
+            third.changed,
+            third.removed,
+            third.unchanged,
+            third.pages
+        ),
+        (1, 1, 2, 11, 13),
+        "{third:?}"
+    );
+    let hits = sandbox.query(&["quolmarine", "--limit", "100", "--json"]);
+    hits.expect_code(0);
+    assert_eq!(hits.stdout.lines().count(), 2 * 13, "{}", hits.describe());
+    Ok(())
+}
