@@ -86,24 +86,40 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
 /// hidden entries. `root` itself may be a single file. Files come in the byte
 /// order of their stored paths; problems come as [`Found::Skip`], in between.
 pub fn walk(root: &Path, exclude: Option<&Path>) -> impl Iterator<Item = Found> {
+    let root_path = root.to_path_buf();
+    walker(root, exclude, true).filter_map(move |entry| found(&root_path, entry))
+}
+
+/// One `()` per regular file [`walk`] would yield, found without sorting
+/// folders or reading metadata: a progress bar counts them as they come.
+pub fn count_files(root: &Path, exclude: Option<&Path>) -> impl Iterator<Item = ()> {
+    walker(root, exclude, false)
+        .filter_map(|entry| entry.ok().filter(|e| e.file_type().is_file()).map(|_| ()))
+}
+
+/// The walkdir walk both share: links followed, hidden entries and the
+/// excluded folder left out, folders sorted by [`sort_key`] when `sorted`.
+fn walker(
+    root: &Path,
+    exclude: Option<&Path>,
+    sorted: bool,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
-    let root = root.to_path_buf();
-    let entries = WalkDir::new(&root)
-        .follow_links(true)
-        .sort_by(|a, b| sort_key(a).cmp(&sort_key(b)))
-        .into_iter()
-        .filter_entry(move |entry| {
-            if entry.depth() > 0 && is_hidden(entry.file_name()) {
-                return false;
+    let mut walk = WalkDir::new(root).follow_links(true);
+    if sorted {
+        walk = walk.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    }
+    walk.into_iter().filter_entry(move |entry| {
+        if entry.depth() > 0 && is_hidden(entry.file_name()) {
+            return false;
+        }
+        match &exclude {
+            Some(ex) if entry.file_type().is_dir() => {
+                entry.path().canonicalize().map_or(true, |p| &p != ex)
             }
-            match &exclude {
-                Some(ex) if entry.file_type().is_dir() => {
-                    entry.path().canonicalize().map_or(true, |p| &p != ex)
-                }
-                _ => true,
-            }
-        });
-    entries.filter_map(move |entry| found(&root, entry))
+            _ => true,
+        }
+    })
 }
 
 /// The key a folder's entries are sorted by: the name as stored, and a `/`

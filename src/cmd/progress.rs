@@ -100,16 +100,14 @@ fn count_files(bar: ProgressBar, corpus: &Path, index_dir: &Path, done: Arc<Atom
         .spawn(move || {
             const BATCH: u64 = 256;
             let mut pending = 0;
-            for found in crate::crawl::walk(&corpus, Some(&index_dir)) {
+            for () in crate::crawl::count_files(&corpus, Some(&index_dir)) {
                 if done.load(Ordering::Relaxed) {
                     return;
                 }
-                if matches!(found, crate::crawl::Found::File(_)) {
-                    pending += 1;
-                    if pending == BATCH {
-                        bar.inc_length(pending);
-                        pending = 0;
-                    }
+                pending += 1;
+                if pending == BATCH {
+                    bar.inc_length(pending);
+                    pending = 0;
                 }
             }
             bar.inc_length(pending);
