@@ -54,7 +54,7 @@ impl Progress {
                 bar.set_position(0);
                 bar.set_style(bar_style());
                 bar.set_message("0 statements");
-                count_files(bar.clone(), corpus, index_dir, Arc::clone(&self.done));
+                count_into_length(bar.clone(), corpus, index_dir, Arc::clone(&self.done));
             }
             BuildEvent::Read { statements } => {
                 let total = self.statements.fetch_add(statements, Ordering::Relaxed) + statements;
@@ -93,7 +93,7 @@ impl Progress {
 /// Walks `corpus` on a thread of its own, adding each file to the bar's
 /// length, until the walk ends or `done` is set. The thread is not joined:
 /// the bar outlives it or it outlives nothing.
-fn count_files(bar: ProgressBar, corpus: &Path, index_dir: &Path, done: Arc<AtomicBool>) {
+fn count_into_length(bar: ProgressBar, corpus: &Path, index_dir: &Path, done: Arc<AtomicBool>) {
     let (corpus, index_dir) = (corpus.to_path_buf(), index_dir.to_path_buf());
     let spawned = std::thread::Builder::new()
         .name("count files".into())
