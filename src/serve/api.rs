@@ -132,10 +132,14 @@ where
     let left = state.timeout.saturating_sub(started.elapsed());
     let result = tokio::time::timeout(left, work).await;
     drop(permit);
+    // The timer fires on a millisecond tick and its task may wake late on a
+    // busy machine, by which time the search can have finished: the limit is
+    // judged by the clock, so an answer ready after it is a 503 all the same.
+    let late = started.elapsed() > state.timeout;
     match result {
-        Ok(Ok(response)) => response,
+        Ok(Ok(response)) if !late => response,
         Ok(Err(_)) => error(StatusCode::INTERNAL_SERVER_ERROR, "the search failed"),
-        Err(_) => error(
+        Ok(Ok(_)) | Err(_) => error(
             StatusCode::SERVICE_UNAVAILABLE,
             &format!(
                 "the search took longer than {} s; narrow it down",
