@@ -6,9 +6,12 @@ and the ratio of the first binary to the second.
 
 usage: bench/ab.py N QUERIES.jsonl INDEX BINARY_A BINARY_B [BINARY ...]
        bench/ab.py N QUERIES.jsonl --indexes BINARY INDEX_A INDEX_B [INDEX ...]
+       bench/ab.py N QUERIES.jsonl --pairs BINARY_A:INDEX_A BINARY_B:INDEX_B [...]
 
 The second form compares indexes (say, one corpus built by two binaries)
-under one binary.
+under one binary. The third runs each binary on its own index: one corpus
+built by each binary and queried by the same one, when a change touches both
+how files are written and how they are read.
 
 QUERIES.jsonl is the query set `bench/run.sh` writes (one {"label", "args"}
 object a line), e.g. $BENCH_DIR/queries-100000.jsonl.
@@ -28,6 +31,11 @@ def main():
         # (binary, index) per column
         columns = [(sys.argv[4], index) for index in sys.argv[5:]]
         names = sys.argv[5:]
+    elif sys.argv[3] == "--pairs":
+        columns = [tuple(pair.split(":", 1)) for pair in sys.argv[4:]]
+        if any(len(c) != 2 for c in columns):
+            sys.exit(__doc__)
+        names = sys.argv[4:]
     else:
         columns = [(binary, sys.argv[3]) for binary in sys.argv[4:]]
         names = sys.argv[4:]

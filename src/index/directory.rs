@@ -2,13 +2,14 @@
 //! directory, except that an index on a read-only file system can still be
 //! searched, and that files are written in large pieces.
 //!
-//! **Writes.** tantivy writes a segment file through an 8 KB buffer, and the
-//! page cache keeps what a small `write()` brings in as small pages. A query,
-//! a process of its own, then maps and unmaps each page of the files it
-//! touches one by one; written in 256 KB pieces, the same files come into the
-//! page cache as large folios, which map and unmap in bulk (BENCHMARKS.md,
-//! "Start-up": whole-process queries on an index copied with `cp` were faster
-//! than on the identical index as the build left it).
+//! **Huge pages.** A query is a process of its own, and much of its time goes
+//! to mapping the index's pages into memory and unmapping them at exit. Pages
+//! the page cache holds as 4 KB folios are mapped one by one; a 2 MB folio is
+//! mapped whole. So files are written in aligned 2 MB pieces, which the page
+//! cache keeps as 2 MB folios, and on Linux every map is marked
+//! `MADV_HUGEPAGE`, so that a file read back from disk (after a reboot, or once
+//! the cache let it go) is read in 2 MB folios too. BENCHMARKS.md, "Start-up",
+//! has the measurements.
 //!
 //! **Read-only file systems.**
 //! A tantivy reader takes the meta lock (a lock *file*) while it loads a commit,
@@ -18,17 +19,22 @@
 //! needed: this wrapper then hands out a lock that guards nothing. Everything
 //! else goes to the wrapped directory unchanged.
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::error::{
+    DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
+};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
+    WatchCallback, WatchHandle, WritePtr,
 };
 
 /// What a file being written gathers before each `write()`.
-const WRITE_BUFFER: usize = 256 * 1024;
+/// What a file being written gathers before each `write()`: one huge page,
+/// so that a written file can sit in the page cache as whole 2 MB folios.
+const WRITE_PIECE: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, Debug)]
 pub struct IndexDirectory {
@@ -36,13 +42,24 @@ pub struct IndexDirectory {
 }
 
 impl IndexDirectory {
-    pub fn open(
-        path: &Path,
-    ) -> Result<IndexDirectory, tantivy::directory::error::OpenDirectoryError> {
+    pub fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
         Ok(IndexDirectory {
-            inner: MmapDirectory::open(path)?,
+            inner: open_mapped(path)?,
         })
     }
+}
+
+/// The memory-mapped directory, with its maps marked for huge pages where
+/// the kernel has them: a page fault in such a map reads the file into the
+/// page cache as 2 MB folios, which later queries map and unmap whole.
+#[cfg(target_os = "linux")]
+fn open_mapped(path: &Path) -> Result<MmapDirectory, OpenDirectoryError> {
+    MmapDirectory::open_with_madvice(path, tantivy::directory::Advice::HugePage)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_mapped(path: &Path) -> Result<MmapDirectory, OpenDirectoryError> {
+    MmapDirectory::open(path)
 }
 
 impl Directory for IndexDirectory {
@@ -60,17 +77,14 @@ impl Directory for IndexDirectory {
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
         // tantivy's managed directory takes the file out of the returned
-        // buffer and wraps it in an 8 KB one of its own, so the large buffer
-        // goes inside, around the file itself.
+        // buffer and wraps it in an 8 KB one of its own, so the pieces are
+        // gathered inside, around the file itself.
         let file = self
             .inner
             .open_write(path)?
             .into_inner()
             .map_err(|e| OpenWriteError::wrap_io_error(e.into_error(), path.to_path_buf()))?;
-        Ok(BufWriter::new(Box::new(BufWriter::with_capacity(
-            WRITE_BUFFER,
-            file,
-        ))))
+        Ok(BufWriter::new(Box::new(PieceWriter::new(file))))
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
@@ -99,41 +113,96 @@ impl Directory for IndexDirectory {
     }
 }
 
+/// Passes a file's bytes on in pieces of exactly `WRITE_PIECE` bytes (the
+/// last one shorter), so every `write()` starts at a multiple of the piece
+/// size. std's `BufWriter` would not do: it writes what it holds whenever the
+/// next chunk does not fit, and its pieces, a little short of its capacity,
+/// soon start off the 2 MB boundaries a huge folio needs.
+struct PieceWriter {
+    file: Box<dyn TerminatingWrite + Send + Sync>,
+    piece: Vec<u8>,
+}
+
+impl PieceWriter {
+    fn new(file: Box<dyn TerminatingWrite + Send + Sync>) -> PieceWriter {
+        PieceWriter {
+            file,
+            // Reserved, not touched: a small file costs only what it holds.
+            piece: Vec::with_capacity(WRITE_PIECE),
+        }
+    }
+
+    fn write_piece(&mut self) -> io::Result<()> {
+        self.file.write_all(&self.piece)?;
+        self.piece.clear();
+        Ok(())
+    }
+}
+
+impl Write for PieceWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let taken = bytes.len().min(WRITE_PIECE - self.piece.len());
+        self.piece.extend_from_slice(&bytes[..taken]);
+        if self.piece.len() == WRITE_PIECE {
+            self.write_piece()?;
+        }
+        Ok(taken)
+    }
+
+    /// Writes the part piece out. tantivy flushes a file only when it has
+    /// written all of it, so pieces stay aligned.
+    fn flush(&mut self) -> io::Result<()> {
+        self.write_piece()?;
+        self.file.flush()
+    }
+}
+
+impl TerminatingWrite for PieceWriter {
+    fn terminate_ref(&mut self, token: AntiCallToken) -> io::Result<()> {
+        self.write_piece()?;
+        self.file.terminate_ref(token)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
     use tantivy::directory::TerminatingWrite;
 
     #[test]
-    fn files_are_written_in_pieces_of_the_write_buffer() -> Result<(), Box<dyn std::error::Error>> {
+    fn files_are_written_in_whole_pieces() -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let directory = IndexDirectory::open(dir.path())?;
         let path = Path::new("segment.idx");
         let on_disk = || std::fs::metadata(dir.path().join(path)).map(|m| m.len());
         let mut file = directory.open_write(path)?;
-        // tantivy's own buffer is 8 KB: without the large one, all but the
-        // last 8 KB of these writes would be in the file already.
-        let chunk = [7u8; 1024];
-        let below = WRITE_BUFFER / chunk.len() - 16;
-        for _ in 0..below {
-            file.write_all(&chunk)?;
+        // Chunks that do not divide the piece, one larger than tantivy's own
+        // 8 KB buffer: a buffer writing what it holds when the next chunk
+        // does not fit would leave the file between multiples of the piece.
+        let chunks = [vec![1u8; 1000], vec![2u8; 10_000], vec![3u8; 333]];
+        let mut written = 0;
+        let mut seen_pieces = 0;
+        while written < 3 * WRITE_PIECE + 5000 {
+            for chunk in &chunks {
+                file.write_all(chunk)?;
+                written += chunk.len();
+                let len = on_disk()?;
+                assert_eq!(len % WRITE_PIECE as u64, 0, "{len} bytes on disk");
+                assert!(len <= written as u64);
+                seen_pieces = seen_pieces.max(len / WRITE_PIECE as u64);
+            }
         }
-        assert_eq!(on_disk()?, 0, "nothing written before the buffer is full");
-        for _ in 0..32 {
-            file.write_all(&chunk)?;
-        }
-        let written = on_disk()?;
-        assert!(
-            written >= (WRITE_BUFFER / 2) as u64,
-            "one large write: {written}"
-        );
+        assert!(seen_pieces >= 2, "pieces reached the file: {seen_pieces}");
         file.terminate()?;
-        assert_eq!(
-            on_disk()?,
-            ((below + 32) * chunk.len()) as u64,
-            "all of it at the end"
-        );
+        assert_eq!(on_disk()?, written as u64, "all of it at the end");
+        let bytes = std::fs::read(dir.path().join(path))?;
+        let expected: Vec<u8> = chunks
+            .iter()
+            .cycle()
+            .flat_map(|c| c.iter().copied())
+            .take(written)
+            .collect();
+        assert!(bytes == expected, "the bytes arrive whole and in order");
         Ok(())
     }
 }
