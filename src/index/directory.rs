@@ -31,7 +31,6 @@ use tantivy::directory::{
     WatchCallback, WatchHandle, WritePtr,
 };
 
-/// What a file being written gathers before each `write()`.
 /// What a file being written gathers before each `write()`: one huge page,
 /// so that a written file can sit in the page cache as whole 2 MB folios.
 const WRITE_PIECE: usize = 2 * 1024 * 1024;
