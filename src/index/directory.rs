@@ -112,13 +112,16 @@ impl Directory for IndexDirectory {
     }
 }
 
-/// Passes a file's bytes on in pieces of exactly `WRITE_PIECE` bytes (the
-/// last one shorter), so every `write()` starts at a multiple of the piece
-/// size. std's `BufWriter` would not do: it writes what it holds whenever the
-/// next chunk does not fit, and its pieces, a little short of its capacity,
-/// soon start off the 2 MB boundaries a huge folio needs.
+/// Passes a file's bytes on in pieces that end on multiples of `WRITE_PIECE`
+/// in the file, so every `write()` but the first after a flush and the last
+/// covers one whole 2 MB stretch. std's `BufWriter` would not do: it writes
+/// what it holds whenever the next chunk does not fit, and its pieces, a
+/// little short of its capacity, soon start off the boundaries a huge folio
+/// needs.
 struct PieceWriter {
     file: Box<dyn TerminatingWrite + Send + Sync>,
+    /// Bytes passed on to the file so far.
+    written: u64,
     piece: Vec<u8>,
 }
 
@@ -126,13 +129,21 @@ impl PieceWriter {
     fn new(file: Box<dyn TerminatingWrite + Send + Sync>) -> PieceWriter {
         PieceWriter {
             file,
-            // Reserved, not touched: a small file costs only what it holds.
+            written: 0,
+            // Reserved, not filled: a small file holds only what it has.
             piece: Vec::with_capacity(WRITE_PIECE),
         }
     }
 
+    /// What the piece takes before it reaches the next boundary.
+    fn room(&self) -> usize {
+        let into_stretch = (self.written % WRITE_PIECE as u64) as usize + self.piece.len();
+        WRITE_PIECE - into_stretch
+    }
+
     fn write_piece(&mut self) -> io::Result<()> {
         self.file.write_all(&self.piece)?;
+        self.written += self.piece.len() as u64;
         self.piece.clear();
         Ok(())
     }
@@ -140,16 +151,17 @@ impl PieceWriter {
 
 impl Write for PieceWriter {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let taken = bytes.len().min(WRITE_PIECE - self.piece.len());
+        let taken = bytes.len().min(self.room());
         self.piece.extend_from_slice(&bytes[..taken]);
-        if self.piece.len() == WRITE_PIECE {
+        if self.room() == 0 {
             self.write_piece()?;
         }
         Ok(taken)
     }
 
-    /// Writes the part piece out. tantivy flushes a file only when it has
-    /// written all of it, so pieces stay aligned.
+    /// Writes the part piece out; the next piece then stops at the next
+    /// boundary, so one flush (tantivy flushes the positions file once per
+    /// field) does not put the rest of the file off the boundaries.
     fn flush(&mut self) -> io::Result<()> {
         self.write_piece()?;
         self.file.flush()
@@ -169,7 +181,8 @@ mod tests {
     use tantivy::directory::TerminatingWrite;
 
     #[test]
-    fn files_are_written_in_whole_pieces() -> Result<(), Box<dyn std::error::Error>> {
+    fn files_are_written_in_pieces_ending_on_the_boundaries(
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let directory = IndexDirectory::open(dir.path())?;
         let path = Path::new("segment.idx");
@@ -177,29 +190,39 @@ mod tests {
         let mut file = directory.open_write(path)?;
         // Chunks that do not divide the piece, one larger than tantivy's own
         // 8 KB buffer: a buffer writing what it holds when the next chunk
-        // does not fit would leave the file between multiples of the piece.
+        // does not fit would leave the file between boundaries.
         let chunks = [vec![1u8; 1000], vec![2u8; 10_000], vec![3u8; 333]];
-        let mut written = 0;
-        let mut seen_pieces = 0;
-        while written < 3 * WRITE_PIECE + 5000 {
+        let piece = WRITE_PIECE as u64;
+        let (mut written, mut flushed_at, mut boundaries) = (0u64, None, 0);
+        while written < 4 * piece {
             for chunk in &chunks {
                 file.write_all(chunk)?;
-                written += chunk.len();
+                written += chunk.len() as u64;
                 let len = on_disk()?;
-                assert_eq!(len % WRITE_PIECE as u64, 0, "{len} bytes on disk");
-                assert!(len <= written as u64);
-                seen_pieces = seen_pieces.max(len / WRITE_PIECE as u64);
+                assert!(
+                    len % piece == 0 || Some(len) == flushed_at,
+                    "{len} bytes on disk"
+                );
+                assert!(len <= written);
+                boundaries = boundaries.max(len / piece);
+            }
+            // One flush between boundaries, as tantivy does after each
+            // field's positions: it writes everything out.
+            if flushed_at.is_none() && written > piece + piece / 3 {
+                file.flush()?;
+                assert_eq!(on_disk()?, written, "a flush writes all it has");
+                flushed_at = Some(written);
             }
         }
-        assert!(seen_pieces >= 2, "pieces reached the file: {seen_pieces}");
+        assert!(boundaries >= 3, "pieces after the flush: {boundaries}");
         file.terminate()?;
-        assert_eq!(on_disk()?, written as u64, "all of it at the end");
+        assert_eq!(on_disk()?, written, "all of it at the end");
         let bytes = std::fs::read(dir.path().join(path))?;
         let expected: Vec<u8> = chunks
             .iter()
             .cycle()
             .flat_map(|c| c.iter().copied())
-            .take(written)
+            .take(bytes.len().max(written as usize))
             .collect();
         assert!(bytes == expected, "the bytes arrive whole and in order");
         Ok(())
