@@ -246,8 +246,8 @@ fn nesting_depth(query: &str) -> usize {
     deepest
 }
 
-/// The user's query restricted to statement documents and to the filters.
-/// Filters score zero, so they narrow the hits without reordering them.
+/// One ranked statement as the output shows it: its stored fields, its path
+/// as the user would type it, and its text highlighted for the query.
 fn to_hit(
     open: &OpenIndex,
     doc: &TantivyDocument,
