@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use clap::Parser;
 
 use citeindex::cli::{Cli, Command as CliCommand};
@@ -52,18 +53,42 @@ fn rg_patterns(args: &[String]) -> Option<Vec<String>> {
     Some(q.split_whitespace().map(str::to_string).collect())
 }
 
-fn time_process(cmd: &mut Command, repeat: usize) -> Vec<Duration> {
-    (0..repeat)
-        .map(|_| {
-            let started = Instant::now();
-            let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
-            started.elapsed()
-        })
-        .collect()
+/// Wall times of `repeat` runs of `cmd`: an error if it cannot be started,
+/// or, with `must_succeed`, if it fails (rg exits 1 when nothing matches).
+fn time_process(
+    cmd: &mut Command,
+    repeat: usize,
+    must_succeed: bool,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let started = Instant::now();
+        let status = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .with_context(|| format!("cannot run {:?}", cmd.get_program()))?;
+        times.push(started.elapsed());
+        anyhow::ensure!(
+            !must_succeed || status.success(),
+            "{:?} {:?} failed: {status}",
+            cmd.get_program(),
+            cmd.get_args().collect::<Vec<_>>()
+        );
+    }
+    Ok(times)
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let rg_found = Command::new(&args.rg)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !rg_found {
+        eprintln!("{}: not found, so the rg columns are n/a", args.rg);
+    }
     let open = citeindex::index::open(&args.index)?;
     let text = std::fs::read_to_string(&args.queries)?;
     println!("| query | hits (top 10) | in-process p50 / p95 ms | whole process p50 / p95 ms | rg p50 ms | rg ÷ citeindex process |");
@@ -101,16 +126,20 @@ fn main() -> anyhow::Result<()> {
                 .arg("--index")
                 .arg(&args.index),
             args.repeat,
-        );
-        let rg = rg_patterns(&query_args).map(|patterns| {
-            let mut cmd = Command::new(&args.rg);
-            cmd.args(["--count", "--ignore-case", "--fixed-strings"]);
-            for p in &patterns {
-                cmd.arg("-e").arg(p);
-            }
-            cmd.arg(Path::new(&args.corpus));
-            time_process(&mut cmd, args.repeat.min(5))
-        });
+            true,
+        )?;
+        let rg = rg_patterns(&query_args)
+            .filter(|_| rg_found)
+            .map(|patterns| {
+                let mut cmd = Command::new(&args.rg);
+                cmd.args(["--count", "--ignore-case", "--fixed-strings"]);
+                for p in &patterns {
+                    cmd.arg("-e").arg(p);
+                }
+                cmd.arg(Path::new(&args.corpus));
+                time_process(&mut cmd, args.repeat.min(5), false)
+            });
+        let rg = rg.transpose()?;
         let p50 = percentile(&mut process, 0.5);
         all_process.push(p50);
         let (rg_cell, ratio_cell) = match rg {
