@@ -138,8 +138,8 @@ fn main() -> anyhow::Result<()> {
                 }
                 cmd.arg(Path::new(&args.corpus));
                 time_process(&mut cmd, args.repeat.min(5), false)
-            });
-        let rg = rg.transpose()?;
+            })
+            .transpose()?;
         let p50 = percentile(&mut process, 0.5);
         all_process.push(p50);
         let (rg_cell, ratio_cell) = match rg {
