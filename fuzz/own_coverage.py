@@ -10,8 +10,8 @@ usage: fuzz/own_coverage.py [--under src/page] TARGET_BINARY CORPUS [CORPUS ...]
        fuzz/own_coverage.py --uncovered [--under src/page] TARGET_BINARY CORPUS
 
 The first form prints one line per corpus folder (say, hard-linked snapshots
-of a work folder taken every ten minutes): units, our covered/total edges and
-all covered edges; `--under` narrows "ours" to one folder. The second lists,
+of a work folder taken every ten minutes): units, our covered/total edges, and
+where the uncovered ones sit; `--under` narrows "ours" to one folder. The second lists,
 for one corpus, the functions of ours it never entered and the lines of ours
 where an edge stayed uncovered, so a plateau can be read line by line. Edges
 that libFuzzer places inside inlined library code (a `Vec` growing, an
@@ -47,53 +47,67 @@ def under_prefix(under):
     return os.path.join(os.path.dirname(SRC.rstrip(os.sep)), under.strip(os.sep)) + os.sep
 
 
-def summary(binary, corpus, under):
-    prefix = under_prefix(under)
-    own_covered = own_total = all_covered = 0
-    for line in coverage_lines(binary, corpus):
-        m = FUNC.match(line)
-        if not m:
-            continue
-        covered, total, path = int(m[2]), int(m[3]), m[5]
-        all_covered += covered
-        if path.startswith(prefix):
-            own_covered += covered
-            own_total += total
-    units = len(os.listdir(corpus))
-    print(f"{os.path.basename(corpus.rstrip(os.sep))}\tunits {units}\town edges {own_covered}/{own_total}\tall edges {all_covered}")
+class Function:
+    """One function of ours in libFuzzer's report, with where its uncovered edges sit."""
+
+    def __init__(self, name, line, covered, total):
+        self.name, self.line, self.covered, self.total = name, line, covered, total
+        self.own_lines = collections.Counter()  # our source line -> uncovered edges there
+        self.in_library = 0  # uncovered edges inside inlined library code
 
 
-def uncovered(binary, corpus, under):
-    prefix = under_prefix(under)
-    never, own_lines, library_pcs, edges = [], {}, collections.Counter(), {}
-    current = None
+def functions(binary, corpus, prefix):
+    """Our functions under `prefix`, keyed by (file relative to it, line)."""
+    found, current = {}, None
     for line in coverage_lines(binary, corpus):
         m = FUNC.match(line)
         if m:
             current = None
             if m[5].startswith(prefix):
-                current = (m[5][len(prefix):], int(m[6]), m[4])
-                edges[current] = (int(m[2]), int(m[3]))
-                if m[1]:
-                    never.append(current)
-                else:
-                    own_lines[current] = collections.Counter()
+                current = Function(m[4], int(m[6]), int(m[2]), int(m[3]))
+                found[(m[5][len(prefix):], int(m[6]))] = current
             continue
-        if current in own_lines and line.startswith(PC):
+        if current and line.startswith(PC):
             where = line[len(PC):]
             # A PC of ours symbolises to file:line; line 0 is compiler-made code.
             if where.startswith(prefix) and not where.endswith(":0"):
-                own_lines[current][int(where.rsplit(":", 1)[1])] += 1
+                current.own_lines[int(where.rsplit(":", 1)[1])] += 1
             else:
-                library_pcs[current] += 1
+                current.in_library += 1
+    return found
+
+
+def summary(binary, corpus, under):
+    """libFuzzer lists uncovered PCs only inside functions that were entered, so
+    the uncovered edges are split three ways: at our own lines, inside library
+    code inlined into our functions (Unicode tables, UTF-8 widths, `Vec`
+    growth), and in functions never entered."""
+    found = functions(binary, corpus, under_prefix(under))
+    covered = sum(f.covered for f in found.values())
+    total = sum(f.total for f in found.values())
+    at_lines = sum(sum(f.own_lines.values()) for f in found.values() if f.covered)
+    in_library = sum(f.in_library for f in found.values() if f.covered)
+    never = sum(f.total for f in found.values() if not f.covered)
+    units = len(os.listdir(corpus))
+    print(
+        f"{os.path.basename(corpus.rstrip(os.sep))}\tunits {units}\town edges {covered}/{total}"
+        f"\tuncovered: {at_lines} at our lines, {in_library} in inlined library code,"
+        f" {never} in functions never entered"
+    )
+
+
+def uncovered(binary, corpus, under):
+    found = functions(binary, corpus, under_prefix(under))
     print(f"== functions under {under} never entered")
-    for f in sorted(never):
-        print(f"{f[0]}:{f[1]}\t{edges[f][1]} edges\t{f[2]}")
+    for (path, line), f in sorted(found.items()):
+        if not f.covered:
+            print(f"{path}:{line}\t{f.total} edges\t{f.name}")
     print("== entered functions: covered/total edges; lines of ours with an uncovered edge (line x count)")
-    for f in sorted(own_lines, key=lambda k: (k[0], k[1])):
-        lines = ", ".join(f"{n}x{c}" if c > 1 else str(n) for n, c in sorted(own_lines[f].items()))
-        print(f"{f[0]}:{f[1]} {f[2]}  {edges[f][0]}/{edges[f][1]}")
-        print(f"    lines: {lines or '-'}; in inlined library code: {library_pcs[f]}")
+    for (path, line), f in sorted(found.items()):
+        if f.covered:
+            lines = ", ".join(f"{n}x{c}" if c > 1 else str(n) for n, c in sorted(f.own_lines.items()))
+            print(f"{path}:{line} {f.name}  {f.covered}/{f.total}")
+            print(f"    lines: {lines or '-'}; in inlined library code: {f.in_library}")
 
 
 def main():
