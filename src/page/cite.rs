@@ -152,13 +152,15 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 }
 
 /// After `2019a`, citations may go on with `, b` (meaning 2019b): skip those letters.
+/// `s` is the rest of one `;`-separated citation, so a letter ends at a comma, a
+/// space or the end.
 fn skip_year_suffixes(mut s: &str) -> &str {
     loop {
         let t = s.trim_start_matches([',', ' ']);
         let mut chars = t.chars();
         match (chars.next(), chars.next()) {
             (Some(c), next)
-                if c.is_ascii_lowercase() && next.is_none_or(|n| matches!(n, ',' | ' ' | ';')) =>
+                if c.is_ascii_lowercase() && next.is_none_or(|n| matches!(n, ',' | ' ')) =>
             {
                 s = &t[1..];
             }
@@ -318,11 +320,9 @@ fn surnames(names: &str) -> Option<Vec<String>> {
     (!out.is_empty()).then_some(out)
 }
 
+/// `s` is one part of a name list already split on commas, so no form here has one.
 fn is_et_al(s: &str) -> bool {
-    matches!(
-        s.trim_end_matches('.'),
-        "et al" | "et. al" | "et al," | "etal"
-    )
+    matches!(s.trim_end_matches('.'), "et al" | "et. al" | "etal")
 }
 
 fn strip_et_al(s: &str) -> &str {
