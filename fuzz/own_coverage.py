@@ -27,7 +27,7 @@ import os
 import re
 import subprocess
 
-SRC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src") + os.sep
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FUNC = re.compile(r"^(UN)?COVERED_FUNC: hits: \d+ edges: (\d+)/(\d+) (.*) (\S+):(\d+)$")
 PC = "  UNCOVERED_PC: "
 
@@ -44,7 +44,7 @@ def coverage_lines(binary, corpus):
 
 
 def under_prefix(under):
-    return os.path.join(os.path.dirname(SRC.rstrip(os.sep)), under.strip(os.sep)) + os.sep
+    return os.path.join(ROOT, under.strip(os.sep)) + os.sep
 
 
 class Function:
@@ -57,7 +57,8 @@ class Function:
 
 
 def functions(binary, corpus, prefix):
-    """Our functions under `prefix`, keyed by (file relative to it, line)."""
+    """Our functions under `prefix`, keyed by (file relative to it, line, name):
+    each generic instance is a function of its own at the same line."""
     found, current = {}, None
     for line in coverage_lines(binary, corpus):
         m = FUNC.match(line)
@@ -65,7 +66,7 @@ def functions(binary, corpus, prefix):
             current = None
             if m[5].startswith(prefix):
                 current = Function(m[4], int(m[6]), int(m[2]), int(m[3]))
-                found[(m[5][len(prefix):], int(m[6]))] = current
+                found[(m[5][len(prefix):], int(m[6]), m[4])] = current
             continue
         if current and line.startswith(PC):
             where = line[len(PC):]
@@ -99,11 +100,11 @@ def summary(binary, corpus, under):
 def uncovered(binary, corpus, under):
     found = functions(binary, corpus, under_prefix(under))
     print(f"== functions under {under} never entered")
-    for (path, line), f in sorted(found.items()):
+    for (path, line, _), f in sorted(found.items()):
         if not f.covered:
             print(f"{path}:{line}\t{f.total} edges\t{f.name}")
     print("== entered functions: covered/total edges; lines of ours with an uncovered edge (line x count)")
-    for (path, line), f in sorted(found.items()):
+    for (path, line, _), f in sorted(found.items()):
         if f.covered:
             lines = ", ".join(f"{n}x{c}" if c > 1 else str(n) for n, c in sorted(f.own_lines.items()))
             print(f"{path}:{line} {f.name}  {f.covered}/{f.total}")
