@@ -16,7 +16,16 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// File name endings the crawler reads as saved pages.
-pub const PAGE_EXTENSIONS: [&str; 4] = ["txt", "text", "html", "htm"];
+pub const PAGE_EXTENSIONS: [&str; 8] = [
+    "txt",
+    "text",
+    "html",
+    "htm",
+    "mhtml",
+    "mht",
+    "webarchive",
+    "pdf",
+];
 
 /// What the walk found, collected (for tools and tests; the indexer streams
 /// [`walk`] instead).
@@ -52,7 +61,7 @@ impl FoundFile {
             |e| format!(".{}", e.to_string_lossy()),
         );
         Some(format!(
-            "not a saved page ({what}); pages end in .txt, .text, .html or .htm"
+            "not a saved page ({what}); pages end in .txt, .text, .html, .htm, .mhtml, .mht, .webarchive or .pdf"
         ))
     }
 }

@@ -270,7 +270,7 @@ fn collapse(text: &str) -> String {
 }
 
 /// `Some Title | scite` or `Some Title - scite.ai` give `Some Title`.
-fn strip_site_name(title: &str) -> String {
+pub fn strip_site_name(title: &str) -> String {
     for sep in [" | ", " - ", " – ", " — "] {
         if let Some(at) = title.rfind(sep) {
             if title[at + sep.len()..]
@@ -285,7 +285,7 @@ fn strip_site_name(title: &str) -> String {
 }
 
 /// The DOI in a `…/reports/10.xxxx/yyy` link, percent-decoded.
-fn doi_from_report_link(href: &str) -> Option<String> {
+pub fn doi_from_report_link(href: &str) -> Option<String> {
     let at = href.find("/reports/")? + "/reports/".len();
     let tail = href[at..].split(['?', '#']).next()?;
     let decoded = percent_decode(tail);

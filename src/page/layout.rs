@@ -6,14 +6,18 @@
 //! button label on the service never breaks parsing. Values the page does not
 //! show stay `None`: nothing is guessed.
 
+use std::borrow::Cow;
+
 use super::cite::cited_authors;
 use super::html::Hints;
 use super::{CitationType, NotAPage, Page, SectionBucket, Statement, Tally};
 
-/// Lines that are page chrome wherever they appear.
-const CHROME: [&str; 18] = [
+/// Lines that are page chrome wherever they appear. A line made only of these
+/// between `|` separators is chrome too (`View full text | Cite`).
+const CHROME: [&str; 19] = [
     "|View full text |Cite",
     "|",
+    "Cite",
     "Sign up to set email alerts",
     "Help me understand this report",
     "Search citation statements",
@@ -50,9 +54,8 @@ pub fn parse_lines<'a>(
     lines: impl Iterator<Item = &'a str>,
     hints: &Hints,
 ) -> Result<Page, NotAPage> {
-    let lines: Vec<&str> = lines
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
-        .collect();
+    let lines: Vec<Cow<'a, str>> = lines.map(normalize_line).collect();
+    let lines: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
     let mut p = Parser::default();
     let mut i = 0;
     while i < lines.len() {
@@ -65,8 +68,8 @@ pub fn parse_lines<'a>(
 struct Parser {
     year: Option<u16>,
     doi: Option<String>,
-    /// Header lines that may be the title, each with whether it came after the DOI line.
-    title_candidates: Vec<(String, bool)>,
+    /// Header lines that may be the title.
+    title_candidates: Vec<TitleCandidate>,
     header_done: bool,
     abstract_text: Option<String>,
     cited_by: Option<u64>,
@@ -75,6 +78,16 @@ struct Parser {
     tally: Tally,
     statements: Vec<RawStatement>,
     warnings: Vec<String>,
+}
+
+/// A header line that may be (part of) the title.
+struct TitleCandidate {
+    text: String,
+    /// It came after the DOI or year line, where the title stands; lines before
+    /// them are a saved navigation bar or banner more often than not.
+    anchored: bool,
+    /// Its line number, to tell a title wrapped over consecutive lines.
+    line: usize,
 }
 
 #[derive(Default)]
@@ -147,12 +160,12 @@ impl Parser {
             return i + 1;
         }
         if !self.header_done {
-            self.header_line(line);
+            self.header_line(line, i);
         }
         i + 1
     }
 
-    fn header_line(&mut self, line: &str) {
+    fn header_line(&mut self, line: &str, at: usize) {
         if let Some(year) = year_line(line) {
             // The year line stands before `DOI:` (the last one before it, should a
             // saved navigation bar hold a number too); after it, numbers are widgets.
@@ -161,14 +174,17 @@ impl Parser {
             }
             return;
         }
-        let is_chrome = CHROME.contains(&line)
-            || line.starts_with('|')
+        let is_chrome = is_chrome(line)
+            || is_site_chrome(line)
             || line
                 .chars()
                 .all(|c| c.is_ascii_digit() || c.is_whitespace());
         if !is_chrome {
-            self.title_candidates
-                .push((collapse_spaces(line), self.doi.is_some()));
+            self.title_candidates.push(TitleCandidate {
+                text: collapse_spaces(line),
+                anchored: self.doi.is_some() || self.year.is_some(),
+                line: at,
+            });
         }
     }
 
@@ -334,29 +350,28 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
 }
 
 /// The title among the header lines. The HTML's own title wins when the
-/// visible text shows it too; otherwise lines after the DOI line (where the
-/// title stands) are preferred to lines before it (a saved navigation bar), and
-/// the first of three words or more to the longest of two: short unknown chrome
-/// (`Share`) is never a title. With no candidate, the HTML's title.
-fn pick_title(candidates: &[(String, bool)], hint: Option<&str>) -> Option<String> {
+/// visible text shows it too, on one line or wrapped over consecutive lines
+/// (a printed page wraps a long title); otherwise lines after the DOI or year
+/// line (where the title stands) are preferred to lines before them (a saved
+/// navigation bar, a cookie banner), and the first of three words or more to
+/// the longest of two: short unknown chrome (`Share`) is never a title. With no
+/// candidate, the HTML's title.
+fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>) -> Option<String> {
     if let Some(hint) = hint {
         let hint = collapse_spaces(hint);
-        if candidates
-            .iter()
-            .any(|(c, _)| c.eq_ignore_ascii_case(&hint))
-        {
+        if shown_in(candidates, &hint) {
             return Some(hint);
         }
     }
-    let after_doi: Vec<&String> = candidates
+    let anchored: Vec<&String> = candidates
         .iter()
-        .filter(|(_, after)| *after)
-        .map(|(c, _)| c)
+        .filter(|c| c.anchored)
+        .map(|c| &c.text)
         .collect();
-    let pool: Vec<&String> = if after_doi.is_empty() {
-        candidates.iter().map(|(c, _)| c).collect()
+    let pool: Vec<&String> = if anchored.is_empty() {
+        candidates.iter().map(|c| &c.text).collect()
     } else {
-        after_doi
+        anchored
     };
     let words = |s: &&String| s.split_whitespace().count();
     pool.iter()
@@ -368,6 +383,88 @@ fn pick_title(candidates: &[(String, bool)], hint: Option<&str>) -> Option<Strin
         })
         .map(|c| c.to_string())
         .or_else(|| hint.map(collapse_spaces))
+}
+
+/// Whether `title` is one candidate, or several on consecutive lines joined
+/// (a hyphen at a line's end joins without a space).
+fn shown_in(candidates: &[TitleCandidate], title: &str) -> bool {
+    for start in 0..candidates.len() {
+        let mut joined = String::new();
+        let mut last_line = None;
+        for c in &candidates[start..] {
+            if last_line.is_some_and(|l| c.line != l + 1) {
+                break;
+            }
+            if !joined.is_empty() && !joined.ends_with('-') {
+                joined.push(' ');
+            }
+            joined.push_str(&c.text);
+            last_line = Some(c.line);
+            if joined.eq_ignore_ascii_case(title) {
+                return true;
+            }
+            if joined.len() >= title.len() {
+                break;
+            }
+        }
+    }
+    false
+}
+
+/// Chrome from [`CHROME`], alone or several between `|` separators: the
+/// header's links come out as `|View full text |Cite`, `View full text | Cite`
+/// or on lines of their own, depending on the browser.
+fn is_chrome(line: &str) -> bool {
+    if CHROME.contains(&line) {
+        return true;
+    }
+    let mut parts = line.split('|').map(str::trim).filter(|p| !p.is_empty());
+    parts.all(|p| CHROME.iter().any(|c| c.eq_ignore_ascii_case(p)))
+}
+
+/// The site's own navigation, sign-in and cookie-banner lines, which a copy of
+/// the whole page may hold above the report: never a title.
+fn is_site_chrome(line: &str) -> bool {
+    const LINES: [&str; 12] = [
+        "scite",
+        "search",
+        "log in",
+        "sign in",
+        "sign up",
+        "register",
+        "accept",
+        "accept all",
+        "reject all",
+        "manage preferences",
+        "cookie settings",
+        "skip to main content",
+    ];
+    let lower = line.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    // `scite Search Log in`: a bar of navigation words only.
+    let nav = [
+        "scite",
+        "search",
+        "log",
+        "in",
+        "sign",
+        "up",
+        "pricing",
+        "dashboard",
+        "home",
+    ];
+    LINES.contains(&lower.as_str())
+        || (!words.is_empty() && words.iter().all(|w| nav.contains(w)))
+        || [
+            "we use cookies",
+            "this site uses cookies",
+            "this website uses cookies",
+            "we and our partners use cookies",
+            "by continuing to use this site",
+            "by using this site",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
 }
 
 /// For a line opening a statement, the text after the opening quote and ellipsis.
@@ -419,7 +516,7 @@ fn is_see_more(line: &str) -> bool {
 
 /// Lines that end an abstract: anything the grammar reads as structure.
 fn is_structural(line: &str) -> bool {
-    CHROME.contains(&line)
+    is_chrome(line)
         || is_metadata(line)
         || statement_opening(line).is_some()
         || line.starts_with("Cited by ")
@@ -495,6 +592,33 @@ fn parse_percent(s: &str) -> Option<u8> {
 fn strip_show_more(text: &str) -> &str {
     let t = text.strip_suffix("Show more").unwrap_or(text).trim_end();
     strip_trailing_ellipsis(t)
+}
+
+/// One line as the grammar reads it: trimmed, with tabs, no-break and other
+/// Unicode spaces as plain spaces and zero-width characters gone, so that a
+/// copy from any browser reads like any other. Borrowed when already plain.
+fn normalize_line(line: &str) -> Cow<'_, str> {
+    let odd = |c: char| c != ' ' && c.is_whitespace() || is_invisible(c);
+    let trimmed = line.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    if !trimmed.contains(odd) {
+        return Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        out.push(if c.is_whitespace() { ' ' } else { c });
+    }
+    Cow::Owned(out)
+}
+
+/// A byte-order mark or zero-width character: shown as nothing.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{ad}'
+    )
 }
 
 fn collapse_spaces(s: &str) -> String {

@@ -1,17 +1,24 @@
 //! Turning the bytes of one saved file into a [`Page`]: the cited paper and its
 //! citation statements.
 //!
-//! The stages run in order: [`decode`] finds the text encoding, [`html`] reduces a
-//! saved HTML page to the same lines a copied text page has, [`layout`] reads the
-//! line grammar of FORMAT.md, [`cite`] finds the authors cited inside a statement,
-//! and [`section`] sorts a heading into a bucket. This module knows nothing of the
-//! index: it must never touch tantivy, and it must never panic on any input.
+//! The stages run in order. First the saved form is undone: [`mhtml`] takes the
+//! page out of a single-file web page, [`webarchive`] out of a Safari web
+//! archive, [`pdf`] reads a page printed to PDF back into lines. Then
+//! [`decode`] finds the text encoding, [`html`] reduces a saved HTML page to the
+//! same lines a copied text page has, [`layout`] reads the line grammar of
+//! FORMAT.md, [`cite`] finds the authors cited inside a statement, and
+//! [`section`] sorts a heading into a bucket. This module knows nothing of the
+//! index: it must never touch tantivy, and it must never panic, hang or use
+//! unbounded memory on any input.
 
 mod cite;
 mod decode;
 mod html;
 mod layout;
+mod mhtml;
+mod pdf;
 mod section;
+mod webarchive;
 
 use std::fmt;
 use std::path::Path;
@@ -127,30 +134,53 @@ pub enum NotAPage {
     Empty,
     #[error("binary data, not text")]
     Binary,
-    #[error("a PDF document, not a saved page")]
-    Pdf,
     #[error("an image, not a saved page")]
     Image,
+    /// A saved form (PDF, MHTML, web archive) whose structure cannot be read,
+    /// or that goes past a limit; the reason names the form and what is wrong.
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("a PDF with no text (a scan, or a printout of images)")]
+    NoText,
     #[error("no DOI line and no citation statements: not a citation report page")]
     NoReportContent,
 }
 
-/// What kind of saved file the bytes are, decided from the name and the first bytes.
+/// What kind of saved file the bytes are, decided from the first bytes and the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceKind {
+    /// Copied page text (`.txt`, `.text`).
     Text,
+    /// A saved HTML page (`.html`, `.htm`).
     Html,
+    /// A single-file web page (`.mhtml`, `.mht`).
+    Mhtml,
+    /// A Safari web archive (`.webarchive`).
+    WebArchive,
+    /// A page printed to PDF (`.pdf`).
+    Pdf,
 }
 
 impl SourceKind {
+    /// The binary forms are known by their first bytes whatever the name;
     /// `.html`/`.htm` are HTML; anything else is read as text, unless its first
     /// bytes are plainly an HTML document (a page saved under a wrong name).
-    pub fn guess(path: &Path, text: &str) -> SourceKind {
+    pub fn of(path: &Path, bytes: &[u8]) -> SourceKind {
+        if pdf::looks_like_pdf(bytes) {
+            return SourceKind::Pdf;
+        }
+        if webarchive::looks_like_webarchive(bytes) {
+            return SourceKind::WebArchive;
+        }
+        if mhtml::looks_like_mhtml(bytes) {
+            return SourceKind::Mhtml;
+        }
         let by_name = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-        if by_name || html::looks_like_html(text) {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
+        if by_name || html::looks_like_html(&head) {
             SourceKind::Html
         } else {
             SourceKind::Text
@@ -158,24 +188,50 @@ impl SourceKind {
     }
 }
 
-/// Parses one saved file. `path` only decides text versus HTML; it is not read.
+/// Parses one saved file. `path` only helps tell the form; it is not read.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
     sniff_binary(bytes)?;
-    let decoded = decode(bytes);
-    if decoded.text.contains('\0') {
-        return Err(NotAPage::Binary);
-    }
-    let mut warnings = decoded.warnings;
-    let page = match SourceKind::guess(path, &decoded.text) {
-        SourceKind::Text => layout::parse_lines(decoded.text.lines(), &html::Hints::default()),
-        SourceKind::Html => {
-            let extracted = html::extract(&decoded.text);
-            layout::parse_lines(extracted.lines.iter().map(String::as_str), &extracted.hints)
+    match SourceKind::of(path, bytes) {
+        SourceKind::Pdf => {
+            let printed = pdf::text(bytes)?;
+            let hints = html::Hints {
+                title: printed.title.as_deref().map(html::strip_site_name),
+                doi: printed.url.as_deref().and_then(html::doi_from_report_link),
+            };
+            layout::parse_lines(printed.lines.iter().map(String::as_str), &hints)
         }
-    };
+        SourceKind::Mhtml => parse_html(&mhtml::main_html(bytes)?, Vec::new()),
+        SourceKind::WebArchive => {
+            let (html, warnings) = webarchive::main_html(bytes)?;
+            parse_html(&html, warnings)
+        }
+        kind => {
+            let decoded = decode(bytes);
+            if decoded.text.contains('\0') {
+                return Err(NotAPage::Binary);
+            }
+            if kind == SourceKind::Html {
+                parse_html(&decoded.text, decoded.warnings)
+            } else {
+                let page = layout::parse_lines(decoded.text.lines(), &html::Hints::default());
+                with_warnings(page, decoded.warnings)
+            }
+        }
+    }
+}
+
+/// Parses the text of an HTML page; `warnings` are those of getting the text.
+fn parse_html(text: &str, warnings: Vec<String>) -> Result<Page, NotAPage> {
+    let extracted = html::extract(text);
+    let page = layout::parse_lines(extracted.lines.iter().map(String::as_str), &extracted.hints);
+    with_warnings(page, warnings)
+}
+
+/// The page with `earlier` warnings (decoding's) before the parser's own.
+fn with_warnings(page: Result<Page, NotAPage>, mut earlier: Vec<String>) -> Result<Page, NotAPage> {
     let mut page = page?;
-    warnings.append(&mut page.warnings);
-    page.warnings = warnings;
+    earlier.append(&mut page.warnings);
+    page.warnings = earlier;
     Ok(page)
 }
 
@@ -183,9 +239,6 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
 fn sniff_binary(bytes: &[u8]) -> Result<(), NotAPage> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(NotAPage::Empty);
-    }
-    if bytes.starts_with(b"%PDF-") {
-        return Err(NotAPage::Pdf);
     }
     const IMAGE_MAGIC: [&[u8]; 5] = [
         b"\x89PNG\r\n\x1a\n",
@@ -205,11 +258,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rejects_empty_pdf_and_images() {
+    fn rejects_empty_broken_pdf_and_images() {
         let p = Path::new("x.txt");
         assert_eq!(parse_bytes(p, b""), Err(NotAPage::Empty));
         assert_eq!(parse_bytes(p, b" \r\n\t"), Err(NotAPage::Empty));
-        assert_eq!(parse_bytes(p, b"%PDF-1.7\n..."), Err(NotAPage::Pdf));
+        assert!(matches!(
+            parse_bytes(p, b"%PDF-1.7\n..."),
+            Err(NotAPage::Unreadable(r)) if r.starts_with("a PDF")
+        ));
         assert_eq!(
             parse_bytes(p, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
             Err(NotAPage::Image)

@@ -1,0 +1,186 @@
+//! A single-file web page (MHTML, `.mhtml`/`.mht`, as Chrome and Edge save with
+//! "Webpage, Single File") reduced to the HTML of the page itself.
+//!
+//! MHTML is a MIME `multipart/related` message: the page's HTML is one part,
+//! its styles, images and frames the others. The MIME work (boundaries,
+//! quoted-printable with soft line breaks, base64, header folding, charsets) is
+//! done by `mail-parser`, which mail servers run on hostile mail every day; this
+//! module only picks the part that is the page. It never looks at the other
+//! parts' contents.
+
+use mail_parser::{HeaderName, MessageParser, MimeHeaders, PartType};
+
+use super::NotAPage;
+
+/// True when the bytes begin as an MHTML file does: MIME headers, one of
+/// them a `multipart/related` content type, before the first blank line.
+pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let end = find(head, b"\r\n\r\n")
+        .or_else(|| find(head, b"\n\n"))
+        .unwrap_or(head.len());
+    let headers = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+    headers.contains("mime-version:") && headers.contains("multipart/related")
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The HTML of the page an MHTML file holds: the `text/html` part whose
+/// `Content-Location` is the snapshot's (`Snapshot-Content-Location`, or the
+/// root's `Content-Location`), else the first `text/html` part. Transfer
+/// encoding and charset are undone.
+pub fn main_html(bytes: &[u8]) -> Result<String, NotAPage> {
+    let message = MessageParser::default().parse(bytes).ok_or_else(|| {
+        NotAPage::Unreadable("an MHTML file whose MIME structure cannot be read".into())
+    })?;
+    let root = message.root_part();
+    let is_multipart = root
+        .content_type()
+        .is_some_and(|ct| ct.ctype().eq_ignore_ascii_case("multipart"));
+    if !is_multipart {
+        return Err(NotAPage::Unreadable(
+            "an MHTML file that is not a multipart/related message".into(),
+        ));
+    }
+    let snapshot = message
+        .header_raw(HeaderName::Other("Snapshot-Content-Location".into()))
+        .or_else(|| root.content_location())
+        .map(|l| l.trim().to_string());
+
+    let mut first_html: Option<&str> = None;
+    for part in message.parts.iter().skip(1) {
+        let PartType::Html(html) = &part.body else {
+            continue;
+        };
+        let location = part.content_location().map(str::trim);
+        if snapshot.is_some() && location == snapshot.as_deref() {
+            return Ok(html.to_string());
+        }
+        first_html.get_or_insert(html);
+    }
+    first_html
+        .map(str::to_string)
+        .ok_or_else(|| NotAPage::Unreadable("an MHTML file with no HTML part".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOUNDARY: &str = "----MultipartBoundary--x1y2z3----";
+
+    fn mhtml(parts: &[(&str, &str, &str, &str)]) -> Vec<u8> {
+        let mut out = format!(
+            "From: <Saved by Blink>\r\nSnapshot-Content-Location: http://scite.test/reports/a\r\n\
+             Subject: A page\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\
+             \ttype=\"text/html\";\r\n\tboundary=\"{BOUNDARY}\"\r\n\r\n\r\n"
+        );
+        for (ctype, encoding, location, body) in parts {
+            out.push_str(&format!(
+                "--{BOUNDARY}\r\nContent-Type: {ctype}\r\nContent-Transfer-Encoding: {encoding}\r\n\
+                 Content-Location: {location}\r\n\r\n{body}\r\n"
+            ));
+        }
+        out.push_str(&format!("--{BOUNDARY}--\r\n"));
+        out.into_bytes()
+    }
+
+    #[test]
+    fn quoted_printable_with_soft_breaks_is_undone() -> Result<(), NotAPage> {
+        let body = "<p class=3D\"x\">Sleep spindles cluster in the slow oscilla=\r\ntion =E2=80=9C=E2=80=A6</p>";
+        let bytes = mhtml(&[(
+            "text/html",
+            "quoted-printable",
+            "http://scite.test/reports/a",
+            body,
+        )]);
+        assert!(looks_like_mhtml(&bytes));
+        let html = main_html(&bytes)?;
+        assert_eq!(
+            html.trim(),
+            "<p class=\"x\">Sleep spindles cluster in the slow oscillation “…</p>"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_snapshot_part_wins_over_an_earlier_frame() -> Result<(), NotAPage> {
+        // base64 of "<p>the page</p>"
+        let bytes = mhtml(&[
+            (
+                "text/css",
+                "quoted-printable",
+                "http://scite.test/a.css",
+                "p{}",
+            ),
+            (
+                "text/html",
+                "quoted-printable",
+                "http://ads.test/frame",
+                "<p>a frame</p>",
+            ),
+            (
+                "text/html",
+                "base64",
+                "http://scite.test/reports/a",
+                "PHA+dGhlIHBhZ2U8L3A+",
+            ),
+        ]);
+        assert_eq!(main_html(&bytes)?.trim(), "<p>the page</p>");
+        Ok(())
+    }
+
+    #[test]
+    fn without_a_matching_location_the_first_html_part() -> Result<(), NotAPage> {
+        let bytes = mhtml(&[
+            (
+                "image/png",
+                "base64",
+                "http://scite.test/i.png",
+                "iVBORw0KGgo=",
+            ),
+            (
+                "text/html",
+                "quoted-printable",
+                "http://elsewhere.test/",
+                "<p>first</p>",
+            ),
+            (
+                "text/html",
+                "quoted-printable",
+                "http://elsewhere.test/2",
+                "<p>second</p>",
+            ),
+        ]);
+        assert_eq!(main_html(&bytes)?.trim(), "<p>first</p>");
+        Ok(())
+    }
+
+    #[test]
+    fn a_declared_charset_is_decoded() -> Result<(), NotAPage> {
+        let bytes = mhtml(&[(
+            "text/html; charset=windows-1252",
+            "quoted-printable",
+            "http://scite.test/reports/a",
+            "<p>St=E4nicke</p>",
+        )]);
+        assert_eq!(main_html(&bytes)?.trim(), "<p>Stänicke</p>");
+        Ok(())
+    }
+
+    #[test]
+    fn no_html_part_is_a_reason() {
+        let bytes = mhtml(&[(
+            "text/css",
+            "quoted-printable",
+            "http://scite.test/a.css",
+            "p{}",
+        )]);
+        assert!(
+            matches!(main_html(&bytes), Err(NotAPage::Unreadable(r)) if r.contains("no HTML part"))
+        );
+        assert!(!looks_like_mhtml(b"2020\nDOI: 10.1/x\n"));
+    }
+}

@@ -1,0 +1,578 @@
+//! Running a page's content streams to find where each glyph is drawn and what
+//! text it stands for.
+//!
+//! Only the text operators and the transforms they depend on are followed
+//! (ISO 32000-1, 9.4): `BT`/`ET`, `Tf`, `Td`/`TD`/`Tm`/`T*`, `Tj`/`TJ`/`'`/`"`,
+//! `Tc`/`Tw`/`Tz`/`TL`/`Ts`, `cm`, `q`/`Q`, and `Do` into form XObjects. Paths,
+//! colours and images are ignored. A glyph's text comes from its font's
+//! ToUnicode map or encoding (through `lopdf`), its advance from the font's
+//! widths, read here because the position of the next glyph depends on it.
+
+use std::collections::HashMap;
+
+use lopdf::content::Content;
+use lopdf::Encoding;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::{unreadable, MAX_STREAM_BYTES};
+use crate::page::NotAPage;
+
+/// One glyph as drawn, in the page's default user space (points, y upwards).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub x: f64,
+    pub y: f64,
+    /// The glyph's advance along the line.
+    pub width: f64,
+    /// The font size as drawn.
+    pub size: f64,
+    pub text: String,
+}
+
+/// The glyphs of one printed sheet, in the order they are drawn.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    pub glyphs: Vec<Glyph>,
+}
+
+/// Glyphs beyond this many in one document are a document no page prints.
+const MAX_GLYPHS: usize = 4_000_000;
+/// How deep form XObjects may nest (`Do` inside a form).
+const MAX_FORM_DEPTH: usize = 8;
+/// The content streams of all pages together may inflate to this much.
+const MAX_CONTENT_BYTES: usize = 128 << 20;
+
+/// A 2D affine transform `[a b c d e f]`, as PDF writes them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Matrix([f64; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self` then `other`: a point maps through `self` first.
+    fn then(self, other: Matrix) -> Matrix {
+        let [a1, b1, c1, d1, e1, f1] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a1 * a2 + b1 * c2,
+            a1 * b2 + b1 * d2,
+            c1 * a2 + d1 * c2,
+            c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2,
+            e1 * b2 + f1 * d2 + f2,
+        ])
+    }
+
+    fn translate(tx: f64, ty: f64) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+}
+
+/// What a font gives: each code's text and width.
+struct Font<'a> {
+    encoding: Option<Encoding<'a>>,
+    /// Bytes per character code: 2 for the Identity-H fonts browsers embed.
+    code_len: usize,
+    widths: HashMap<u32, f64>,
+    default_width: f64,
+    /// Text space units per glyph space unit (1/1000, or a Type 3 font's matrix).
+    scale: f64,
+}
+
+impl Font<'_> {
+    fn width(&self, code: u32) -> f64 {
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
+            * self.scale
+    }
+
+    fn text(&self, code_bytes: &[u8]) -> String {
+        let decoded = self
+            .encoding
+            .as_ref()
+            .and_then(|e| e.bytes_to_string(code_bytes).ok());
+        match decoded {
+            Some(text) => text.replace('\0', ""),
+            // A font with no usable encoding: its codes are most likely ASCII.
+            None if self.code_len == 1 => code_bytes.iter().map(|&b| b as char).collect(),
+            None => "\u{fffd}".to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct TextState {
+    font: Option<ObjectId>,
+    size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    scaling: f64,
+    leading: f64,
+    rise: f64,
+}
+
+#[derive(Clone, Copy)]
+struct Graphics {
+    ctm: Matrix,
+    text: TextState,
+}
+
+/// Reads pages of one document, keeping the fonts it has loaded.
+pub struct Reader<'a> {
+    doc: &'a Document,
+    fonts: HashMap<ObjectId, Font<'a>>,
+    glyph_count: usize,
+    content_bytes: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(doc: &'a Document) -> Reader<'a> {
+        Reader {
+            doc,
+            fonts: HashMap::new(),
+            glyph_count: 0,
+            content_bytes: 0,
+        }
+    }
+
+    /// The glyphs of one page.
+    pub fn page(&mut self, page: ObjectId) -> Result<Sheet, NotAPage> {
+        let content = self
+            .doc
+            .get_page_content_with_limit(page, MAX_STREAM_BYTES)
+            .map_err(|e| unreadable(&format!("whose page content cannot be read ({e})")))?;
+        let resources = self.page_resources(page);
+        let mut sheet = Sheet::default();
+        let graphics = Graphics {
+            ctm: Matrix::IDENTITY,
+            text: TextState {
+                font: None,
+                size: 0.0,
+                char_spacing: 0.0,
+                word_spacing: 0.0,
+                scaling: 1.0,
+                leading: 0.0,
+                rise: 0.0,
+            },
+        };
+        let mut forms = Vec::new();
+        self.run(&content, &resources, graphics, &mut sheet, &mut forms)?;
+        Ok(sheet)
+    }
+
+    /// The resource dictionaries that apply to a page, nearest first.
+    fn page_resources(&self, page: ObjectId) -> Vec<&'a Dictionary> {
+        let Ok((inline, ids)) = self.doc.get_page_resources(page) else {
+            return Vec::new();
+        };
+        inline
+            .into_iter()
+            .chain(
+                ids.into_iter()
+                    .filter_map(|id| self.doc.get_dictionary(id).ok()),
+            )
+            .collect()
+    }
+
+    /// Runs one content stream. `forms` holds the form XObjects being run, to
+    /// refuse one that draws itself.
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: &[&'a Dictionary],
+        mut gs: Graphics,
+        sheet: &mut Sheet,
+        forms: &mut Vec<ObjectId>,
+    ) -> Result<(), NotAPage> {
+        self.content_bytes += content.len();
+        if self.content_bytes > MAX_CONTENT_BYTES {
+            return Err(unreadable("whose pages draw more than 128 MB of content"));
+        }
+        let content = Content::decode(content)
+            .map_err(|e| unreadable(&format!("with a content stream that cannot be read ({e})")))?;
+        let mut stack: Vec<Graphics> = Vec::new();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        for op in &content.operations {
+            let nums = || -> Vec<f64> { op.operands.iter().filter_map(number).collect() };
+            match op.operator.as_str() {
+                "q" => stack.push(gs),
+                "Q" => gs = stack.pop().unwrap_or(gs),
+                "cm" => {
+                    if let Some(m) = matrix(&nums()) {
+                        gs.ctm = m.then(gs.ctm);
+                    }
+                }
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    let name = op.operands.first().and_then(|o| o.as_name().ok());
+                    gs.text.font = name.and_then(|n| self.font_id(resources, n));
+                    if let Some(size) = op.operands.get(1).and_then(number) {
+                        gs.text.size = size;
+                    }
+                }
+                "Tc" => gs.text.char_spacing = nums().first().copied().unwrap_or(0.0),
+                "Tw" => gs.text.word_spacing = nums().first().copied().unwrap_or(0.0),
+                "Tz" => gs.text.scaling = nums().first().copied().unwrap_or(100.0) / 100.0,
+                "TL" => gs.text.leading = nums().first().copied().unwrap_or(0.0),
+                "Ts" => gs.text.rise = nums().first().copied().unwrap_or(0.0),
+                "Td" | "TD" => {
+                    if let [tx, ty] = nums()[..] {
+                        if op.operator == "TD" {
+                            gs.text.leading = -ty;
+                        }
+                        tlm = Matrix::translate(tx, ty).then(tlm);
+                        tm = tlm;
+                    }
+                }
+                "Tm" => {
+                    if let Some(m) = matrix(&nums()) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.text.leading).then(tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    if op.operator == "\"" {
+                        if let [aw, ac, ..] = nums()[..] {
+                            gs.text.word_spacing = aw;
+                            gs.text.char_spacing = ac;
+                        }
+                    }
+                    if op.operator == "'" || op.operator == "\"" {
+                        tlm = Matrix::translate(0.0, -gs.text.leading).then(tlm);
+                        tm = tlm;
+                    }
+                    let Some(font) = gs.text.font else { continue };
+                    self.load_font(font);
+                    for operand in &op.operands {
+                        match operand {
+                            Object::String(bytes, _) => {
+                                self.show(bytes, font, &gs, &mut tm, sheet)?;
+                            }
+                            Object::Array(items) => {
+                                for item in items {
+                                    if let Object::String(bytes, _) = item {
+                                        self.show(bytes, font, &gs, &mut tm, sheet)?;
+                                    } else if let Some(adjust) = number(item) {
+                                        let tx = -adjust / 1000.0 * gs.text.size * gs.text.scaling;
+                                        tm = Matrix::translate(tx, 0.0).then(tm);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "Do" => {
+                    let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
+                        continue;
+                    };
+                    self.form(name, resources, gs, sheet, forms)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws the glyphs of one string, moving the text matrix past each.
+    fn show(
+        &mut self,
+        bytes: &[u8],
+        font_id: ObjectId,
+        gs: &Graphics,
+        tm: &mut Matrix,
+        sheet: &mut Sheet,
+    ) -> Result<(), NotAPage> {
+        let Some(font) = self.fonts.get(&font_id) else {
+            return Ok(());
+        };
+        let t = gs.text;
+        for code_bytes in bytes.chunks(font.code_len) {
+            let code = code_bytes.iter().fold(0u32, |acc, &b| acc << 8 | b as u32);
+            let advance = font.width(code);
+            let render = Matrix([t.size * t.scaling, 0.0, 0.0, t.size, 0.0, t.rise])
+                .then(*tm)
+                .then(gs.ctm);
+            let [a, b, c, d, e, f] = render.0;
+            let text = font.text(code_bytes);
+            // A word space is added to the single-byte code 32 only (9.3.3).
+            let word = if font.code_len == 1 && code == 32 {
+                t.word_spacing
+            } else {
+                0.0
+            };
+            let tx = (advance * t.size + t.char_spacing + word) * t.scaling;
+            sheet.glyphs.push(Glyph {
+                x: e,
+                y: f,
+                // The advance in user space: the text space advance through the
+                // render matrix's horizontal scale.
+                width: advance * a.hypot(b),
+                size: c.hypot(d),
+                text,
+            });
+            *tm = Matrix::translate(tx, 0.0).then(*tm);
+            self.glyph_count += 1;
+            if self.glyph_count > MAX_GLYPHS {
+                return Err(unreadable("that draws more than four million glyphs"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs a form XObject named in the resources; images and unknown names draw no text.
+    fn form(
+        &mut self,
+        name: &[u8],
+        resources: &[&'a Dictionary],
+        gs: Graphics,
+        sheet: &mut Sheet,
+        forms: &mut Vec<ObjectId>,
+    ) -> Result<(), NotAPage> {
+        let doc = self.doc;
+        let Some((id, stream)) = resources.iter().find_map(|r| {
+            let xobjects = deref(doc, r.get(b"XObject").ok()?)?.as_dict().ok()?;
+            let reference = xobjects.get(name).ok()?.as_reference().ok()?;
+            let stream = doc.get_object(reference).ok()?.as_stream().ok()?;
+            Some((reference, stream))
+        }) else {
+            return Ok(());
+        };
+        let is_form = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(|s| s.as_name())
+            .is_ok_and(|s| s == b"Form");
+        if !is_form {
+            return Ok(());
+        }
+        if forms.contains(&id) {
+            return Err(unreadable(
+                "with a form that draws itself (a reference loop)",
+            ));
+        }
+        if forms.len() >= MAX_FORM_DEPTH {
+            return Err(unreadable("with forms nested too deep"));
+        }
+        let content = stream
+            .decompressed_content_with_limit(MAX_STREAM_BYTES)
+            .or_else(|_| {
+                if stream.dict.has(b"Filter") {
+                    Err(())
+                } else {
+                    Ok(stream.content.clone())
+                }
+            })
+            .map_err(|()| unreadable("with a form whose content cannot be read"))?;
+        let mut inner = gs;
+        if let Some(m) = stream
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|m| m.as_array().ok())
+            .and_then(|a| matrix(&a.iter().filter_map(number).collect::<Vec<_>>()))
+        {
+            inner.ctm = m.then(gs.ctm);
+        }
+        let own = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| deref(doc, r))
+            .and_then(|r| r.as_dict().ok());
+        let mut scope: Vec<&'a Dictionary> = own.into_iter().collect();
+        scope.extend_from_slice(resources);
+        forms.push(id);
+        let result = self.run(&content, &scope, inner, sheet, forms);
+        forms.pop();
+        result
+    }
+
+    /// The font a resource name stands for.
+    fn font_id(&self, resources: &[&'a Dictionary], name: &[u8]) -> Option<ObjectId> {
+        resources.iter().find_map(|r| {
+            let fonts = deref(self.doc, r.get(b"Font").ok()?)?.as_dict().ok()?;
+            fonts.get(name).ok()?.as_reference().ok()
+        })
+    }
+
+    fn load_font(&mut self, id: ObjectId) {
+        if self.fonts.contains_key(&id) {
+            return;
+        }
+        if let Ok(dict) = self.doc.get_dictionary(id) {
+            let font = read_font(self.doc, dict);
+            self.fonts.insert(id, font);
+        }
+    }
+}
+
+/// A font's encoding and widths. A simple font's ToUnicode map is preferred to
+/// its `/Encoding`, which names glyphs rather than text.
+fn read_font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
+    let subtype = dict
+        .get(b"Subtype")
+        .and_then(|s| s.as_name())
+        .unwrap_or(b"");
+    let composite = subtype == b"Type0";
+    let encoding = if !composite && dict.has(b"ToUnicode") && dict.has(b"Encoding") {
+        to_unicode_only(doc, dict).or_else(|| {
+            dict.get_font_encoding_with_limit(doc, MAX_STREAM_BYTES)
+                .ok()
+        })
+    } else {
+        dict.get_font_encoding_with_limit(doc, MAX_STREAM_BYTES)
+            .ok()
+    };
+    if composite {
+        let descendant = dict
+            .get(b"DescendantFonts")
+            .ok()
+            .and_then(|d| deref(doc, d))
+            .and_then(|d| d.as_array().ok())
+            .and_then(|a| a.first())
+            .and_then(|d| deref(doc, d))
+            .and_then(|d| d.as_dict().ok());
+        let (widths, default_width) =
+            descendant.map_or((HashMap::new(), 1000.0), |d| cid_widths(doc, d));
+        return Font {
+            encoding,
+            code_len: 2,
+            widths,
+            default_width,
+            scale: 0.001,
+        };
+    }
+    let first = dict.get(b"FirstChar").ok().and_then(number).unwrap_or(0.0) as u32;
+    let widths: HashMap<u32, f64> = dict
+        .get(b"Widths")
+        .ok()
+        .and_then(|w| deref(doc, w))
+        .and_then(|w| w.as_array().ok())
+        .map(|a| {
+            a.iter()
+                .take(256)
+                .enumerate()
+                .filter_map(|(i, w)| Some((first + i as u32, number(deref(doc, w)?)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let scale = if subtype == b"Type3" {
+        dict.get(b"FontMatrix")
+            .ok()
+            .and_then(|m| m.as_array().ok())
+            .and_then(|m| m.first())
+            .and_then(number)
+            .unwrap_or(0.001)
+    } else {
+        0.001
+    };
+    Font {
+        encoding,
+        code_len: 1,
+        widths,
+        default_width: 0.0,
+        scale,
+    }
+}
+
+/// A simple font's ToUnicode map alone, without the `/Encoding` that `lopdf`
+/// would otherwise take first.
+fn to_unicode_only<'a>(doc: &Document, dict: &Dictionary) -> Option<Encoding<'a>> {
+    let mut plain = Dictionary::new();
+    for key in [&b"Type"[..], b"Subtype", b"ToUnicode"] {
+        plain.set(key, dict.get(key).ok()?.clone());
+    }
+    match plain.get_font_encoding_with_limit(doc, MAX_STREAM_BYTES) {
+        // The map is owned: it outlives the dictionary it was read through.
+        Ok(Encoding::UnicodeMapEncoding(map)) => Some(Encoding::UnicodeMapEncoding(map)),
+        _ => None,
+    }
+}
+
+/// A CID font's `/W` array (`c [w1 w2 …]` and `c_first c_last w` entries) and `/DW`.
+fn cid_widths(doc: &Document, cid_font: &Dictionary) -> (HashMap<u32, f64>, f64) {
+    let default = cid_font.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
+    let mut widths = HashMap::new();
+    let Some(w) = cid_font
+        .get(b"W")
+        .ok()
+        .and_then(|w| deref(doc, w))
+        .and_then(|w| w.as_array().ok())
+    else {
+        return (widths, default);
+    };
+    let mut i = 0;
+    while i < w.len() {
+        let Some(first) = number(&w[i]) else { break };
+        let first = first as u32;
+        match w.get(i + 1).and_then(|o| deref(doc, o)) {
+            Some(Object::Array(list)) => {
+                for (k, width) in list.iter().enumerate().take(65_536) {
+                    if let Some(width) = number(width) {
+                        widths.insert(first + k as u32, width);
+                    }
+                }
+                i += 2;
+            }
+            Some(last) => {
+                let (Some(last), Some(width)) = (number(last), w.get(i + 2).and_then(number))
+                else {
+                    break;
+                };
+                // A CID is two bytes: a range cannot be longer.
+                for cid in first..=(last as u32).min(first + 65_535) {
+                    widths.insert(cid, width);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    (widths, default)
+}
+
+fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    doc.dereference(object).ok().map(|(_, o)| o)
+}
+
+fn number(object: &Object) -> Option<f64> {
+    match object {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+    .filter(|n| n.is_finite())
+}
+
+fn matrix(n: &[f64]) -> Option<Matrix> {
+    match n {
+        [a, b, c, d, e, f] => Some(Matrix([*a, *b, *c, *d, *e, *f])),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrices_compose_in_pdf_order() {
+        let scale = Matrix([2.0, 0.0, 0.0, 2.0, 0.0, 0.0]);
+        let shift = Matrix::translate(10.0, 5.0);
+        // Scale then shift: the origin lands at (10, 5).
+        assert_eq!(scale.then(shift).0[4..], [10.0, 5.0]);
+        // Shift then scale: at (20, 10).
+        assert_eq!(shift.then(scale).0[4..], [20.0, 10.0]);
+    }
+}
