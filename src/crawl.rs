@@ -6,6 +6,11 @@
 //! index folder itself, and turns every problem into a [`Skip`] with a reason.
 //! It reads no file contents: that is the parser's job.
 //!
+//! A browser's "Webpage, Complete" save is a page `NAME.html` beside a folder
+//! `NAME_files/` of its scripts, styles, images and frames. Such a folder is
+//! part of the page, not more pages: the walk does not enter it, and reports
+//! it once as [`Found::Assets`] with the number of files it holds.
+//!
 //! Files come out in the byte order of their stored paths ([`relative_path`]),
 //! one at a time: the index's manifest is sorted the same way, so the indexer
 //! compares the two as a merge of sorted streams and never holds a list of the
@@ -36,6 +41,8 @@ pub struct Listing {
     /// Entries that could not be looked at (a link loop, a permission problem),
     /// each with its reason.
     pub skipped: Vec<Skip>,
+    /// Saved pages' asset folders, not entered.
+    pub assets: Vec<Assets>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +79,20 @@ pub struct Skip {
     pub reason: String,
 }
 
+/// A saved page's folder of assets (`NAME_files/` beside `NAME.html`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assets {
+    pub folder: PathBuf,
+    /// Regular files below the folder, none of them read.
+    pub files: u64,
+}
+
 /// One step of the walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
     File(FoundFile),
     Skip(Skip),
+    Assets(Assets),
 }
 
 /// Lists the files below `root` into memory: [`walk`], collected.
@@ -86,6 +102,7 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
         match found {
             Found::File(file) => listing.files.push(file),
             Found::Skip(skip) => listing.skipped.push(skip),
+            Found::Assets(assets) => listing.assets.push(assets),
         }
     }
     listing
@@ -93,17 +110,77 @@ pub fn list(root: &Path, exclude: Option<&Path>) -> Listing {
 
 /// Walks the files below `root`, leaving out `exclude` (the index folder) and
 /// hidden entries. `root` itself may be a single file. Files come in the byte
-/// order of their stored paths; problems come as [`Found::Skip`], in between.
+/// order of their stored paths; problems come as [`Found::Skip`], and saved
+/// pages' asset folders as [`Found::Assets`], in between.
 pub fn walk(root: &Path, exclude: Option<&Path>) -> impl Iterator<Item = Found> {
     let root_path = root.to_path_buf();
-    walker(root, exclude, true).filter_map(move |entry| found(&root_path, entry))
+    let mut entries = walker(root, exclude, true);
+    std::iter::from_fn(move || loop {
+        let entry = entries.next()?;
+        if let Ok(dir) = &entry {
+            if dir.depth() > 0 && dir.file_type().is_dir() && is_asset_folder(dir.path()) {
+                entries.skip_current_dir();
+                return Some(Found::Assets(Assets {
+                    folder: dir.path().to_path_buf(),
+                    files: count_below(dir.path()),
+                }));
+            }
+        }
+        if let Some(found) = found(&root_path, entry) {
+            return Some(found);
+        }
+    })
 }
 
 /// One `()` per regular file [`walk`] would yield, found without sorting
 /// folders or reading metadata: a progress bar counts them as they come.
 pub fn count_files(root: &Path, exclude: Option<&Path>) -> impl Iterator<Item = ()> {
-    walker(root, exclude, false)
-        .filter_map(|entry| entry.ok().filter(|e| e.file_type().is_file()).map(|_| ()))
+    let mut entries = walker(root, exclude, false);
+    std::iter::from_fn(move || loop {
+        let Ok(entry) = entries.next()? else {
+            continue;
+        };
+        if entry.file_type().is_file() {
+            return Some(());
+        }
+        if entry.depth() > 0 && entry.file_type().is_dir() && is_asset_folder(entry.path()) {
+            entries.skip_current_dir();
+        }
+    })
+}
+
+/// Whether `dir` is a saved page's asset folder: `NAME_files` with a page
+/// `NAME.html` or `NAME.htm` beside it. A folder that merely ends in `_files`
+/// is an ordinary folder.
+pub fn is_asset_folder(dir: &Path) -> bool {
+    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let Some(stem) = name
+        .len()
+        .checked_sub("_files".len())
+        .filter(|&at| name.is_char_boundary(at) && name[at..].eq_ignore_ascii_case("_files"))
+        .map(|at| &name[..at])
+    else {
+        return false;
+    };
+    let Some(parent) = dir.parent() else {
+        return false;
+    };
+    !stem.is_empty()
+        && ["html", "htm", "HTML", "HTM"]
+            .iter()
+            .any(|ext| parent.join(format!("{stem}.{ext}")).is_file())
+}
+
+/// Regular files below a folder, links followed (loops are not).
+fn count_below(dir: &Path) -> u64 {
+    WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count() as u64
 }
 
 /// The walkdir walk both share: links followed, hidden entries and the
@@ -112,7 +189,7 @@ fn walker(
     root: &Path,
     exclude: Option<&Path>,
     sorted: bool,
-) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+) -> walkdir::FilterEntry<walkdir::IntoIter, impl FnMut(&walkdir::DirEntry) -> bool> {
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut walk = WalkDir::new(root).follow_links(true);
     if sorted {
@@ -312,6 +389,28 @@ mod tests {
         assert!(listing.skipped.is_empty());
         let reason = listing.files[1].name_skip_reason().unwrap_or_default();
         assert!(reason.contains(".png"), "{reason}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_saved_pages_asset_folder_is_reported_once_not_entered() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::create_dir_all(root.join("Spindles _ scite_files/sub"))?;
+        fs::write(root.join("Spindles _ scite.html"), "x")?;
+        fs::write(root.join("Spindles _ scite_files/app.js"), "x")?;
+        fs::write(root.join("Spindles _ scite_files/frame.html"), "x")?;
+        fs::write(root.join("Spindles _ scite_files/sub/logo.png"), "x")?;
+        // No page beside it: an ordinary folder.
+        fs::create_dir_all(root.join("old_files"))?;
+        fs::write(root.join("old_files/page.txt"), "x")?;
+        let listing = list(root, None);
+        let stored: Vec<&str> = listing.files.iter().map(|f| f.stored.as_str()).collect();
+        assert_eq!(stored, vec!["Spindles _ scite.html", "old_files/page.txt"]);
+        assert_eq!(listing.assets.len(), 1);
+        assert_eq!(listing.assets[0].files, 3);
+        assert!(listing.assets[0].folder.ends_with("Spindles _ scite_files"));
+        assert_eq!(count_files(root, None).count(), 2);
         Ok(())
     }
 

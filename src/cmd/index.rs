@@ -52,15 +52,23 @@ pub fn message(event: &BuildEvent<'_>) -> Option<String> {
     }
 }
 
-/// `+3 added, ~1 changed, -2 removed, 19,994 unchanged, 0 skipped (0.21 s); 20,001 pages, 403,112 statements`
+/// `+3 added, ~1 changed, -2 removed, 19,994 unchanged, 0 skipped (0.21 s); 20,001 pages, 403,112 statements`,
+/// with `, 240 page assets ignored` after the skipped files when saved pages
+/// brought folders of assets.
 pub fn summary_line(s: &BuildSummary) -> String {
+    let assets = if s.assets > 0 {
+        format!(", {} page assets ignored", thousands(s.assets))
+    } else {
+        String::new()
+    };
     format!(
-        "+{} added, ~{} changed, -{} removed, {} unchanged, {} skipped ({:.2} s); the index holds {} pages, {} statements",
+        "+{} added, ~{} changed, -{} removed, {} unchanged, {} skipped{} ({:.2} s); the index holds {} pages, {} statements",
         thousands(s.added),
         thousands(s.changed),
         thousands(s.removed),
         thousands(s.unchanged),
         thousands(s.skipped),
+        assets,
         s.elapsed.as_secs_f64(),
         thousands(s.pages),
         thousands(s.statements),

@@ -81,6 +81,8 @@ pub struct BuildSummary {
     pub removed: u64,
     pub unchanged: u64,
     pub skipped: u64,
+    /// Files in saved pages' asset folders (`NAME_files/`), not read.
+    pub assets: u64,
     /// What the index holds after the run.
     pub pages: u64,
     pub statements: u64,
@@ -268,6 +270,7 @@ struct Counters {
     changed: AtomicU64,
     unchanged: AtomicU64,
     skipped: AtomicU64,
+    assets: AtomicU64,
 }
 
 /// How many files the walk may run ahead of the parsers: enough to keep
@@ -319,6 +322,7 @@ impl Comparer<'_, '_> {
             {
                 match found {
                     Found::Skip(skip) => self.skip(&skip),
+                    Found::Assets(assets) => self.assets(&assets),
                     Found::File(file) if file.stored.as_str() < path => {
                         self.queue(file, None, &mut out)?;
                     }
@@ -340,6 +344,7 @@ impl Comparer<'_, '_> {
         for found in walk {
             match found {
                 Found::Skip(skip) => self.skip(&skip),
+                Found::Assets(assets) => self.assets(&assets),
                 Found::File(file) => {
                     if self.queue(file, None, &mut out).is_break() {
                         break;
@@ -371,6 +376,13 @@ impl Comparer<'_, '_> {
         };
         counter.fetch_add(1, Ordering::Relaxed);
         (self.target.report)(BuildEvent::Unchanged);
+    }
+
+    /// A saved page's asset folder: counted, never read, no warning.
+    fn assets(&self, assets: &crawl::Assets) {
+        self.counters
+            .assets
+            .fetch_add(assets.files, Ordering::Relaxed);
     }
 
     fn skip(&self, skip: &crawl::Skip) {
@@ -488,6 +500,7 @@ impl Target<'_> {
             removed: compared.removed_pages,
             unchanged: counters.unchanged.into_inner(),
             skipped: counters.skipped.into_inner(),
+            assets: counters.assets.into_inner(),
             pages: count(KIND_PAGE)?,
             statements: count(KIND_STATEMENT)?,
             elapsed: Duration::ZERO,

@@ -43,7 +43,10 @@ pub fn reading_order(sheets: &[Sheet], title: Option<&str>) -> (Vec<String>, Opt
             .iter()
             .skip_while(|l| l.text.is_empty())
             .collect::<Vec<_>>();
-        let end = body.iter().rposition(|l| !l.text.is_empty()).map_or(0, |i| i + 1);
+        let end = body
+            .iter()
+            .rposition(|l| !l.text.is_empty())
+            .map_or(0, |i| i + 1);
         for line in &body[..end] {
             push_joined(&mut out, line.text.clone());
         }
@@ -325,7 +328,11 @@ mod tests {
             (20.0, 12.0, 30.0, "the ratio fell to 1/2"),
         ]);
         let (lines, _) = reading_order(&[page], None);
-        assert_eq!(lines.iter().filter(|l| !l.is_empty()).count(), 3, "{lines:?}");
+        assert_eq!(
+            lines.iter().filter(|l| !l.is_empty()).count(),
+            3,
+            "{lines:?}"
+        );
     }
 
     #[test]
