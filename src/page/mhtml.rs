@@ -8,8 +8,12 @@
 //! module only picks the part that is the page. It never looks at the other
 //! parts' contents.
 
-use mail_parser::{HeaderName, MessageParser, MimeHeaders, PartType};
+use encoding_rs::Encoding;
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
+use mail_parser::{HeaderName, MessageParser, MessagePart, MimeHeaders, PartType};
 
+use super::decode::decode;
 use super::NotAPage;
 
 /// True when the bytes begin as an MHTML file does: MIME headers, one of
@@ -30,8 +34,8 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// The HTML of the page an MHTML file holds: the `text/html` part whose
 /// `Content-Location` is the snapshot's (`Snapshot-Content-Location`, or the
 /// root's `Content-Location`), else the first `text/html` part. Transfer
-/// encoding and charset are undone.
-pub fn main_html(bytes: &[u8]) -> Result<String, NotAPage> {
+/// encoding and charset are undone; the warnings are decoding's.
+pub fn main_html(bytes: &[u8]) -> Result<(String, Vec<String>), NotAPage> {
     let message = MessageParser::default().parse(bytes).ok_or_else(|| {
         NotAPage::Unreadable("an MHTML file whose MIME structure cannot be read".into())
     })?;
@@ -49,20 +53,66 @@ pub fn main_html(bytes: &[u8]) -> Result<String, NotAPage> {
         .or_else(|| root.content_location())
         .map(|l| l.trim().to_string());
 
-    let mut first_html: Option<&str> = None;
+    let mut first_html: Option<&MessagePart> = None;
     for part in message.parts.iter().skip(1) {
-        let PartType::Html(html) = &part.body else {
+        if !matches!(part.body, PartType::Html(_)) {
             continue;
-        };
+        }
         let location = part.content_location().map(str::trim);
         if snapshot.is_some() && location == snapshot.as_deref() {
-            return Ok(html.to_string());
+            return Ok(part_text(bytes, part));
         }
-        first_html.get_or_insert(html);
+        first_html.get_or_insert(part);
     }
     first_html
-        .map(str::to_string)
+        .map(|part| part_text(bytes, part))
         .ok_or_else(|| NotAPage::Unreadable("an MHTML file with no HTML part".into()))
+}
+
+/// A part's text. `mail-parser` reads a part with no charset parameter as
+/// UTF-8, but Chrome writes a page in the encoding it came in and names it only
+/// in the page's own `<meta charset>`. So the body's transfer encoding is
+/// undone here with `mail-parser`'s decoders, and the bytes decoded as any
+/// saved page is: the named charset, else a BOM, UTF-8, the `<meta>`, 1252.
+fn part_text(bytes: &[u8], part: &MessagePart) -> (String, Vec<String>) {
+    let raw = bytes
+        .get(part.offset_body as usize..part.offset_end as usize)
+        .unwrap_or_default();
+    let body = match part.encoding {
+        mail_parser::Encoding::QuotedPrintable => quoted_printable_decode(raw),
+        mail_parser::Encoding::Base64 => base64_decode(raw),
+        mail_parser::Encoding::None => Some(raw.to_vec()),
+    };
+    let Some(body) = body else {
+        // Undecodable transfer encoding: what mail-parser made of it.
+        let text = part.text_contents().unwrap_or_default().to_string();
+        return (
+            text,
+            vec!["the page's part of the MHTML file is damaged".into()],
+        );
+    };
+    let named = part
+        .content_type()
+        .and_then(|ct| ct.attribute("charset"))
+        .and_then(|c| Encoding::for_label(c.trim().as_bytes()));
+    match named {
+        Some(encoding) => {
+            let (text, _, had_errors) = encoding.decode(&body);
+            let warnings = if had_errors {
+                vec![format!(
+                    "some bytes are not valid {}; they were replaced",
+                    encoding.name()
+                )]
+            } else {
+                Vec::new()
+            };
+            (text.replace("\r\n", "\n"), warnings)
+        }
+        None => {
+            let decoded = decode(&body);
+            (decoded.text, decoded.warnings)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -97,7 +147,7 @@ mod tests {
             body,
         )]);
         assert!(looks_like_mhtml(&bytes));
-        let html = main_html(&bytes)?;
+        let (html, _) = main_html(&bytes)?;
         assert_eq!(
             html.trim(),
             "<p class=\"x\">Sleep spindles cluster in the slow oscillation “…</p>"
@@ -128,7 +178,7 @@ mod tests {
                 "PHA+dGhlIHBhZ2U8L3A+",
             ),
         ]);
-        assert_eq!(main_html(&bytes)?.trim(), "<p>the page</p>");
+        assert_eq!(main_html(&bytes)?.0.trim(), "<p>the page</p>");
         Ok(())
     }
 
@@ -154,7 +204,7 @@ mod tests {
                 "<p>second</p>",
             ),
         ]);
-        assert_eq!(main_html(&bytes)?.trim(), "<p>first</p>");
+        assert_eq!(main_html(&bytes)?.0.trim(), "<p>first</p>");
         Ok(())
     }
 
@@ -166,7 +216,21 @@ mod tests {
             "http://scite.test/reports/a",
             "<p>St=E4nicke</p>",
         )]);
-        assert_eq!(main_html(&bytes)?.trim(), "<p>Stänicke</p>");
+        assert_eq!(main_html(&bytes)?.0.trim(), "<p>Stänicke</p>");
+        Ok(())
+    }
+
+    #[test]
+    fn a_page_in_windows_1252_named_only_in_its_meta_is_decoded() -> Result<(), NotAPage> {
+        // As Chrome saves such a page: no charset parameter on the part.
+        let bytes = mhtml(&[(
+            "text/html",
+            "quoted-printable",
+            "http://scite.test/reports/a",
+            "<meta http-equiv=3D\"Content-Type\" content=3D\"text/html; charset=3Dwindows-1252\">=\r\n<p>=93=85St=E4nicke=85=94</p>",
+        )]);
+        let (html, _) = main_html(&bytes)?;
+        assert!(html.contains("<p>“…Stänicke…”</p>"), "{html}");
         Ok(())
     }
 

@@ -200,7 +200,10 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
             };
             layout::parse_lines(printed.lines.iter().map(String::as_str), &hints)
         }
-        SourceKind::Mhtml => parse_html(&mhtml::main_html(bytes)?, Vec::new()),
+        SourceKind::Mhtml => {
+            let (html, warnings) = mhtml::main_html(bytes)?;
+            parse_html(&html, warnings)
+        }
         SourceKind::WebArchive => {
             let (html, warnings) = webarchive::main_html(bytes)?;
             parse_html(&html, warnings)

@@ -18,7 +18,7 @@ use crate::common::process::{Ending, Tmpfs};
 use crate::common::{
     all_statements, assert_same_statements, expected, mtime, sample_corpus, set_mtime,
     swap_content_in_place, unique_statements, unreferenced_files, Run, Sandbox, Summary,
-    TestResult, JUNK, PAGES,
+    TestResult, ASSETS, JUNK, PAGES,
 };
 
 /// What the sample corpus gives on a first run.
@@ -29,6 +29,7 @@ fn sample_summary() -> Summary {
         removed: 0,
         unchanged: 0,
         skipped: JUNK.len() as u64,
+        assets: ASSETS.len() as u64,
         pages: PAGES.len() as u64,
         statements: all_statements().len() as u64,
     }
@@ -98,6 +99,7 @@ fn added_changed_and_removed_pages_are_counted_and_searchable() -> TestResult {
             removed: 1,
             unchanged: PAGES.len() as u64 - 2,
             skipped: JUNK.len() as u64,
+            assets: ASSETS.len() as u64,
             pages: PAGES.len() as u64,
             statements: (all_statements().len() + 2 - statements_of(gpx4)) as u64,
         },

@@ -1056,6 +1056,79 @@ pub static PAGES: &[PageFacts] = &[
         statements: H6_STATEMENTS,
         cut_off: None,
     },
+    // The same pages as saved by a real browser (tests/fixtures/browser/make.py):
+    // "Webpage, Complete", "Save as PDF", "Webpage, Single File", the copied
+    // text, a web archive.
+    PageFacts {
+        id: "B1",
+        path: "browser/benchmark-contamination-llm-2023.html",
+        doi_as_written: Some("10.5555/ml.2023.0118"),
+        year: Some(2023),
+        title: "Detecting benchmark contamination in large language model evaluation",
+        abstract_text: "Public benchmarks leak into the pre-training corpora of large language models, inflating reported scores. We compare three contamination detectors on eight benchmarks and re-evaluate twelve open models on freshly written test items. Scores on new items were on average 9 points lower, and n-gram overlap detectors missed most paraphrased leakage.",
+        tally: [6, 15, 1],
+        cited_by: 19,
+        citation_statements: 22,
+        references: 64,
+        statements: H4_STATEMENTS,
+        cut_off: None,
+    },
+    PageFacts {
+        id: "B2",
+        path: "browser/brca1-base-editing-screen-2022.pdf",
+        doi_as_written: Some("10.5555/gen.2022.0991"),
+        year: Some(2022),
+        title: "Base-editing screens map variants of uncertain significance in BRCA1",
+        abstract_text: "Most missense variants in BRCA1 are of uncertain clinical significance. We used cytosine and adenine base editors to introduce 1,300 variants into the endogenous locus of haploid cells and measured their effect on cell fitness. Functional scores separated known pathogenic from benign variants with 96% accuracy and reclassified 120 varia",
+        tally: [3, 11, 1],
+        cited_by: 12,
+        citation_statements: 15,
+        references: 57,
+        statements: H1_STATEMENTS,
+        cut_off: None,
+    },
+    PageFacts {
+        id: "B3",
+        path: "browser/orchard-pollinators-forest-fragments-2010.mhtml",
+        doi_as_written: Some("10.5555/eco.2010.0157"),
+        year: Some(2010),
+        title: "Forest fragmentation reduces wild bee diversity in adjacent orchards",
+        abstract_text: "Wild bees contribute substantially to fruit set in apple orchards. Surveying 32 orchards along a gradient of distance to forest remnants, we found that wild bee richness and visitation halved within the first kilometre from the forest edge, while honeybee visitation was unaffected.",
+        tally: [15, 27, 2],
+        cited_by: 44,
+        citation_statements: 47,
+        references: 51,
+        statements: H3_STATEMENTS,
+        cut_off: None,
+    },
+    PageFacts {
+        id: "B4",
+        path: "browser/heat-mortality-european-cities-2024.txt",
+        doi_as_written: Some("10.5555/urb.2024.0021"),
+        year: Some(2024),
+        title: "Heat-related mortality in European cities during the 2022 summer",
+        abstract_text: "The summer of 2022 brought record temperatures to much of Europe. Using daily mortality data from 96 cities and city-specific temperature-mortality curves, we estimate heat-attributable deaths by age and sex and examine whether urban green space modified the risk.",
+        tally: [2, 6, 1],
+        cited_by: 8,
+        citation_statements: 9,
+        references: 83,
+        statements: H5_STATEMENTS,
+        cut_off: None,
+    },
+    PageFacts {
+        id: "B5",
+        path: "browser/spindle-deficits-schizophrenia-2014.webarchive",
+        doi_as_written: Some("10.5555/slp.2014.0520"),
+        year: Some(2014),
+        title: "Spindle deficits in schizophrenia and their relation to overnight motor learning",
+        abstract_text: "Patients with schizophrenia often fail to improve on motor tasks after a night of sleep. In 30 medicated patients and 30 controls we found a 40% reduction in spindle density, which correlated with the lack of overnight improvement on a finger-tapping task.",
+        tally: [16, 30, 3],
+        cited_by: 46,
+        citation_statements: 49,
+        references: 60,
+        statements: H6_STATEMENTS,
+        cut_off: None,
+    },
 ];
 
 /// The page inside the hidden `.sync/` folder, which must never be indexed.
@@ -1074,6 +1147,14 @@ pub static HIDDEN: PageFacts = PageFacts {
     statements: X1_STATEMENTS,
     cut_off: None,
 };
+
+/// The files of saved pages' asset folders (`NAME_files/` beside `NAME.html`),
+/// which are neither read nor warned about.
+pub const ASSETS: &[&str] = &[
+    "browser/benchmark-contamination-llm-2023_files/8f1c2e0a.css",
+    "browser/benchmark-contamination-llm-2023_files/main-3b7e.js",
+    "browser/benchmark-contamination-llm-2023_files/saved_resource.html",
+];
 
 /// The files below `sample-corpus/` that are not report pages.
 pub const JUNK: &[&str] = &[

@@ -20,7 +20,7 @@ use std::time::SystemTime;
 use serde_json::Value;
 use tempfile::TempDir;
 
-pub use corpus::{PageFacts, StatementFacts, HIDDEN, JUNK, PAGES};
+pub use corpus::{PageFacts, StatementFacts, ASSETS, HIDDEN, JUNK, PAGES};
 
 /// What every test returns: `?` on anything that can fail.
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -103,7 +103,8 @@ impl Run {
 }
 
 /// The numbers of an `index` summary line,
-/// `+1 added, ~1 changed, -1 removed, 20 unchanged, 7 skipped (0.01 s); the index holds 22 pages, 83 statements`.
+/// `+1 added, ~1 changed, -1 removed, 20 unchanged, 7 skipped (0.01 s); the index holds 22 pages, 83 statements`,
+/// with `, 3 page assets ignored` after the skipped files when there are any.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
     pub added: u64,
@@ -111,6 +112,8 @@ pub struct Summary {
     pub removed: u64,
     pub unchanged: u64,
     pub skipped: u64,
+    /// Files in saved pages' `NAME_files/` folders; 0 when the line names none.
+    pub assets: u64,
     pub pages: u64,
     pub statements: u64,
 }
@@ -144,7 +147,17 @@ impl Summary {
             return None;
         }
         let parts: Vec<&str> = counts.split(", ").collect();
-        let [a, c, r, u, s] = parts.as_slice() else {
+        let (parts, assets) = match parts.as_slice() {
+            [first @ .., last] if last.ends_with(" page assets ignored") => {
+                (first, Some(count(last, "", "page assets ignored")?))
+            }
+            all => (all, None),
+        };
+        // Zero assets is never written out.
+        if assets == Some(0) {
+            return None;
+        }
+        let [a, c, r, u, s] = parts else {
             return None;
         };
         let (pages, statements) = after.split_once(", ")?;
@@ -154,6 +167,7 @@ impl Summary {
             removed: count(r, "-", "removed")?,
             unchanged: count(u, "", "unchanged")?,
             skipped: count(s, "", "skipped")?,
+            assets: assets.unwrap_or(0),
             pages: count(pages, "", "pages")?,
             statements: count(statements, "", "statements")?,
         })

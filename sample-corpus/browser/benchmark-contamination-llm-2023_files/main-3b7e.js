@@ -1,0 +1,1 @@
+window.__app = {ready: true};
