@@ -12,6 +12,7 @@ mod index;
 mod parse;
 mod query;
 mod real_page;
+mod saved_forms;
 mod serve;
 mod snapshots;
 mod startup;
