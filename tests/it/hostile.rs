@@ -1366,3 +1366,179 @@ fn read_only_index_still_answers_queries() -> TestResult {
     assert!(run.stdout.contains("persister"), "{}", run.describe());
     Ok(())
 }
+
+// Hostile saved forms: MHTML, PDF and web archives built to exhaust a reader.
+
+/// An MHTML file whose root part nests `depth` multipart parts, one inside
+/// the other, the page's HTML at the bottom.
+fn nested_mhtml(depth: usize, html: &str) -> Vec<u8> {
+    let mut out = String::from(
+        "From: <Saved by Blink>\r\nSubject: bomb\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/related; boundary=\"b0\"\r\n\r\n",
+    );
+    for level in 1..=depth {
+        out.push_str(&format!(
+            "--b{}\r\nContent-Type: multipart/related; boundary=\"b{level}\"\r\n\r\n",
+            level - 1
+        ));
+    }
+    out.push_str(&format!(
+        "--b{depth}\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{html}\r\n"
+    ));
+    for level in (0..=depth).rev() {
+        out.push_str(&format!("--b{level}--\r\n"));
+    }
+    out.into_bytes()
+}
+
+#[test]
+fn mime_bomb_of_nested_parts_and_of_many_parts_ends_with_one_warning_each() -> TestResult {
+    let h = Hostile::new()?;
+    fs::write(
+        h.join("nested.mhtml"),
+        nested_mhtml(100_000, "<p>zzbomb</p>"),
+    )?;
+    // 200,000 empty parts side by side.
+    let mut wide = String::from(
+        "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"w\"\r\n\r\n",
+    );
+    for _ in 0..200_000 {
+        wide.push_str("--w\r\nContent-Type: text/css\r\n\r\np{}\r\n");
+    }
+    wide.push_str("--w--\r\n");
+    fs::write(h.join("wide.mhtml"), wide)?;
+    let run = h.index(&[]);
+    assert_survived(
+        &h,
+        &run,
+        &[("nested.mhtml", "not a"), ("wide.mhtml", "no html part")],
+    );
+    Ok(())
+}
+
+/// A PDF of one page drawing `content`, with `extra` objects; built with lopdf.
+fn pdf_with(
+    build: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId, lopdf::ObjectId),
+) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let content = doc.add_object(Stream::new(dictionary! {}, b"BT ET".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages,
+        "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+    });
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    build(&mut doc, pages, page);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)?;
+    Ok(bytes)
+}
+
+#[test]
+fn pdf_bombs_and_reference_loops_end_with_one_warning_each() -> TestResult {
+    use lopdf::{dictionary, Object, Stream};
+    let h = Hostile::new()?;
+    // A form XObject that draws itself.
+    let looping_form = pdf_with(|doc, _, page| {
+        let form = doc.new_object_id();
+        let resources = dictionary! { "XObject" => dictionary! { "F" => form } };
+        let mut stream = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form", "Resources" => resources.clone() },
+            b"/F Do".to_vec(),
+        );
+        stream
+            .dict
+            .set("BBox", vec![0.into(), 0.into(), 10.into(), 10.into()]);
+        doc.objects.insert(form, Object::Stream(stream));
+        let content = doc.add_object(Stream::new(dictionary! {}, b"/F Do".to_vec()));
+        if let Ok(page) = doc.get_dictionary_mut(page) {
+            page.set("Resources", resources);
+            page.set("Contents", content);
+        }
+    })?;
+    fs::write(h.join("form-loop.pdf"), looping_form)?;
+    // A page tree whose node lists itself among its kids, and a page whose
+    // parent is itself.
+    let tree_loop = pdf_with(|doc, pages, page| {
+        if let Ok(node) = doc.get_dictionary_mut(pages) {
+            node.set("Kids", vec![page.into(), pages.into()]);
+        }
+        if let Ok(leaf) = doc.get_dictionary_mut(page) {
+            leaf.set("Parent", page);
+        }
+    })?;
+    fs::write(h.join("tree-loop.pdf"), tree_loop)?;
+    // One stream of 300 MB of zeros (past the 256 MB ceiling), deflated to 300 KB.
+    let bomb = {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..300 {
+            encoder.write_all(&zeros)?;
+        }
+        encoder.finish()?
+    };
+    let compressed = pdf_with(|doc, _, page| {
+        let mut stream = Stream::new(dictionary! { "Filter" => "FlateDecode" }, bomb);
+        stream.allows_compression = false;
+        let content = doc.add_object(stream);
+        if let Ok(page) = doc.get_dictionary_mut(page) {
+            page.set("Contents", content);
+        }
+    })?;
+    fs::write(h.join("bomb.pdf"), compressed)?;
+    // A PDF that draws no text at all: a scan.
+    fs::write(h.join("scan.pdf"), pdf_with(|_, _, _| {})?)?;
+
+    let run = h.index(&[]);
+    assert_survived(
+        &h,
+        &run,
+        &[
+            ("form-loop.pdf", "loop"),
+            ("tree-loop.pdf", "no text"),
+            ("bomb.pdf", "compression bomb"),
+            ("scan.pdf", "no text"),
+        ],
+    );
+    Ok(())
+}
+
+#[test]
+fn web_archives_claiming_two_gigabytes_end_with_one_warning_each() -> TestResult {
+    let h = Hostile::new()?;
+    // A 2 GB file on disk (sparse): past the size limit, never read.
+    let huge = fs::File::create(h.join("huge.webarchive"))?;
+    huge.set_len(2 << 30)?;
+    // A 60-byte binary property list whose one data object says it holds
+    // 2^31 bytes.
+    let mut lying = b"bplist00".to_vec();
+    lying.extend([0x4f, 0x12, 0x80, 0x00, 0x00, 0x00]); // data, length 2^31
+    let offsets_at = lying.len();
+    lying.push(8); // the offset table: object 0 at byte 8
+    lying.extend([0u8; 6]);
+    lying.extend([1, 1]); // offset and reference sizes
+    lying.extend(1u64.to_be_bytes()); // one object
+    lying.extend(0u64.to_be_bytes()); // the top object
+    lying.extend((offsets_at as u64).to_be_bytes());
+    fs::write(h.join("lying.webarchive"), lying)?;
+    let run = h.index(&[]);
+    assert_survived(
+        &h,
+        &run,
+        &[
+            ("huge.webarchive", "limit"),
+            ("lying.webarchive", "web archive"),
+        ],
+    );
+    Ok(())
+}

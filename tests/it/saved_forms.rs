@@ -45,7 +45,11 @@ fn every_browser_save_of_a_page_parses_like_its_html() -> TestResult {
             .ok_or("a file name")?
             .to_string();
         let original = parse(&source)?;
-        assert!(original.warnings.is_empty(), "{stem}: {:?}", original.warnings);
+        assert!(
+            original.warnings.is_empty(),
+            "{stem}: {:?}",
+            original.warnings
+        );
         for form in FORMS {
             let saved = fixtures().join(format!("{stem}.{form}"));
             let mut page = parse(&saved)?;
