@@ -1279,3 +1279,101 @@ fn names_that_sort_differently_as_paths_and_as_names_are_matched_across_runs() -
     assert_eq!(hits.stdout.lines().count(), 2 * 13, "{}", hits.describe());
     Ok(())
 }
+
+/// A copy of one of the browser-saved fixtures.
+fn browser_fixture(name: &str) -> std::io::Result<Vec<u8>> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/browser")
+            .join(name),
+    )
+}
+
+#[test]
+fn saved_forms_are_updated_like_any_page_and_asset_folders_stay_quiet() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    std::fs::create_dir(&corpus)?;
+    std::fs::write(
+        corpus.join("a.mhtml"),
+        browser_fixture("brca1-base-editing-screen-2022.mhtml")?,
+    )?;
+    std::fs::write(
+        corpus.join("b.pdf"),
+        browser_fixture("gpx4-persister-cells-2016.pdf")?,
+    )?;
+    std::fs::write(
+        corpus.join("c.webarchive"),
+        browser_fixture("heat-mortality-european-cities-2024.webarchive")?,
+    )?;
+    // A "Webpage, Complete" save with its folder of assets.
+    let complete = sample_corpus().join("browser");
+    let stem = "benchmark-contamination-llm-2023";
+    std::fs::copy(
+        complete.join(format!("{stem}.html")),
+        corpus.join(format!("{stem}.html")),
+    )?;
+    let assets = corpus.join(format!("{stem}_files"));
+    std::fs::create_dir(&assets)?;
+    for asset in ASSETS {
+        let name = Path::new(asset).file_name().ok_or("an asset name")?;
+        std::fs::copy(sample_corpus().join(asset), assets.join(name))?;
+    }
+    let pages = ["brca1", "gpx4", "heat-mortality", "benchmark"].map(|p| {
+        PAGES
+            .iter()
+            .find(|f| f.path.starts_with("html/") && f.path.contains(p))
+            .map_or(0, |f| f.statements.len() as u64)
+    });
+    let statements: u64 = pages.iter().sum();
+
+    let run = sandbox.index(&corpus);
+    assert_eq!(
+        run.summary(),
+        Summary {
+            added: 4,
+            assets: ASSETS.len() as u64,
+            pages: 4,
+            statements,
+            ..Summary::default()
+        },
+        "{}",
+        run.describe()
+    );
+    assert!(run.warnings().is_empty(), "{}", run.describe());
+
+    // Change a word of the MHTML page, add an asset, delete the PDF.
+    let mhtml = std::fs::read_to_string(corpus.join("a.mhtml"))?;
+    assert!(mhtml.contains("Saturation base editing"));
+    std::fs::write(
+        corpus.join("a.mhtml"),
+        mhtml.replace("Saturation base editing", "Zzsaturated base editing"),
+    )?;
+    std::fs::write(assets.join("later.js"), "console.log(1)")?;
+    std::fs::remove_file(corpus.join("b.pdf"))?;
+    let run = sandbox.index(&corpus);
+    assert_eq!(
+        run.summary(),
+        Summary {
+            changed: 1,
+            removed: 1,
+            unchanged: 2,
+            assets: ASSETS.len() as u64 + 1,
+            pages: 3,
+            statements: statements - pages[1],
+            ..Summary::default()
+        },
+        "{}",
+        run.describe()
+    );
+    assert!(run.warnings().is_empty(), "{}", run.describe());
+    let hits = sandbox.hits(&["zzsaturated"]);
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("a.mhtml")));
+    sandbox
+        .query(&["persister", "--doi", "10.5555/gen.2016.0410"])
+        .expect_code(1);
+    Ok(())
+}
