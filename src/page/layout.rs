@@ -767,6 +767,66 @@ mod tests {
         assert_eq!(page.title.as_deref(), Some("Base editing maps variants"));
     }
 
+    /// The header as copies from different browsers show it: the links with
+    /// and without separators, on one line or two; navigation, sign-in and
+    /// cookie lines above the year; tabs, no-break and zero-width spaces.
+    #[test]
+    fn header_chrome_from_any_browser_is_never_the_title() {
+        let title = "Slow oscillations coordinate spindles in older adults";
+        for links in [
+            "|View full text |Cite",
+            "View full text |Cite",
+            "View full text | Cite",
+            "View full text\nCite",
+            "View full text\n|\nCite",
+            "\u{a0}View full text\t|\tCite\u{a0}",
+        ] {
+            let text = format!(
+                "We use cookies to give you the best experience of our site.\nAccept all\n\
+                 scite Search\nSign in\n2013\nDOI:\u{a0}10.5555/x\n{links}\n|\n\
+                 Sign up to set email alerts\n\n\u{200b}{title}\t\n\n\
+                 Abstract:\tAn abstract.\u{a0}Show more\n\
+                 Cited by\u{a0}3 publications\n\
+                 “…A statement (Okafor,\u{a0}2020).…”\nSection:\tResults\u{a0}supporting\n\
+                 confidence:\t81%"
+            );
+            let page = parse(&text);
+            assert_eq!(page.title.as_deref(), Some(title), "{links:?}");
+            assert_eq!(page.year, Some(2013));
+            assert_eq!(page.doi.as_deref(), Some("10.5555/x"));
+            assert_eq!(page.abstract_text.as_deref(), Some("An abstract."));
+            assert_eq!(page.cited_by, Some(3));
+            let s = &page.statements[0];
+            assert_eq!(s.text, "A statement (Okafor, 2020).");
+            assert_eq!(
+                (s.section.as_deref(), s.kind, s.confidence),
+                (Some("Results"), Some(CitationType::Supporting), Some(81))
+            );
+        }
+    }
+
+    #[test]
+    fn a_cookie_banner_above_a_page_without_a_doi_is_not_the_title() {
+        let text = "We use cookies to improve your experience on this site and show you relevant content\n\
+                    2019\nSpindles and memory in the afternoon nap\n“…Only one (Okafor, 2020).…”";
+        let page = parse(text);
+        assert_eq!(
+            page.title.as_deref(),
+            Some("Spindles and memory in the afternoon nap")
+        );
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_lines_matches_the_hint() {
+        let hints = Hints {
+            title: Some("Base-editing screens map variants of uncertain significance".into()),
+            doi: None,
+        };
+        let text = "2022\nDOI: 10.5555/x\nBase-editing screens map variants of\nuncertain significance\nAbstract: a";
+        let page = parse_lines(text.lines(), &hints).expect("page");
+        assert_eq!(page.title, hints.title);
+    }
+
     #[test]
     fn doi_forms() {
         assert_eq!(
