@@ -213,7 +213,8 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
             if decoded.text.contains('\0') {
                 return Err(NotAPage::Binary);
             }
-            if kind == SourceKind::Html {
+            // A UTF-16 page is known for HTML only once decoded.
+            if kind == SourceKind::Html || html::looks_like_html(&decoded.text) {
                 parse_html(&decoded.text, decoded.warnings)
             } else {
                 let page = layout::parse_lines(decoded.text.lines(), &html::Hints::default());

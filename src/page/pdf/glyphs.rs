@@ -36,7 +36,12 @@ pub struct Sheet {
 }
 
 /// Glyphs beyond this many in one document are a document no page prints.
-const MAX_GLYPHS: usize = 4_000_000;
+const MAX_GLYPHS: usize = 2_000_000;
+/// Glyphs beyond this many on one sheet (a dense printed page has 10,000).
+const MAX_SHEET_GLYPHS: usize = 500_000;
+/// How many graphics states may be saved (`q`) and not yet restored; the
+/// specification's own implementation limit is 28.
+const MAX_SAVED_STATES: usize = 1024;
 /// How deep form XObjects may nest (`Do` inside a form).
 const MAX_FORM_DEPTH: usize = 8;
 /// The content streams of all pages together may inflate to this much.
@@ -190,14 +195,20 @@ impl<'a> Reader<'a> {
         if self.content_bytes > MAX_CONTENT_BYTES {
             return Err(unreadable("whose pages draw more than 128 MB of content"));
         }
-        let content = Content::decode(content)
-            .map_err(|e| unreadable(&format!("with a content stream that cannot be read ({e})")))?;
         let mut stack: Vec<Graphics> = Vec::new();
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
-        for op in &content.operations {
+        // One operation at a time: a stream of millions of operators is
+        // never held as a list.
+        for op in Content::decode_iter(content) {
+            let op = op.map_err(|e| {
+                unreadable(&format!("with a content stream that cannot be read ({e})"))
+            })?;
             let nums = || -> Vec<f64> { op.operands.iter().filter_map(number).collect() };
             match op.operator.as_str() {
+                "q" if stack.len() >= MAX_SAVED_STATES => {
+                    return Err(unreadable("that saves graphics states too deep"));
+                }
                 "q" => stack.push(gs),
                 "Q" => gs = stack.pop().unwrap_or(gs),
                 "cm" => {
@@ -323,8 +334,8 @@ impl<'a> Reader<'a> {
             });
             *tm = Matrix::translate(tx, 0.0).then(*tm);
             self.glyph_count += 1;
-            if self.glyph_count > MAX_GLYPHS {
-                return Err(unreadable("that draws more than four million glyphs"));
+            if self.glyph_count > MAX_GLYPHS || sheet.glyphs.len() > MAX_SHEET_GLYPHS {
+                return Err(unreadable("that draws more glyphs than any printed page"));
             }
         }
         Ok(())
@@ -512,17 +523,25 @@ fn cid_widths(doc: &Document, cid_font: &Dictionary) -> (HashMap<u32, f64>, f64)
     else {
         return (widths, default);
     };
+    // A CID is two bytes, so no font has more than 65,536 widths; entries
+    // that overlap are not allowed to make the work more than that, twice.
+    const MAX_CID: u32 = 0xFFFF;
+    let mut budget = 2 * (MAX_CID as usize + 1);
     let mut i = 0;
-    while i < w.len() {
-        let Some(first) = number(&w[i]) else { break };
+    while i < w.len() && budget > 0 {
+        let Some(first) = number(&w[i]).filter(|f| *f >= 0.0 && *f <= MAX_CID as f64) else {
+            break;
+        };
         let first = first as u32;
         match w.get(i + 1).and_then(|o| deref(doc, o)) {
             Some(Object::Array(list)) => {
-                for (k, width) in list.iter().enumerate().take(65_536) {
+                let room = (MAX_CID - first) as usize + 1;
+                for (k, width) in list.iter().take(room.min(budget)).enumerate() {
                     if let Some(width) = number(width) {
                         widths.insert(first + k as u32, width);
                     }
                 }
+                budget = budget.saturating_sub(list.len().min(room));
                 i += 2;
             }
             Some(last) => {
@@ -530,10 +549,11 @@ fn cid_widths(doc: &Document, cid_font: &Dictionary) -> (HashMap<u32, f64>, f64)
                 else {
                     break;
                 };
-                // A CID is two bytes: a range cannot be longer.
-                for cid in first..=(last as u32).min(first + 65_535) {
+                let last = (last.max(0.0) as u32).min(MAX_CID);
+                for cid in (first..=last).take(budget) {
                     widths.insert(cid, width);
                 }
+                budget = budget.saturating_sub((last.saturating_sub(first) + 1) as usize);
                 i += 3;
             }
             None => break,

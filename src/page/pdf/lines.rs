@@ -16,24 +16,38 @@
 
 use super::glyphs::{Glyph, Sheet};
 
-/// The page's lines, and the address the browser printed with it.
-pub fn reading_order(sheets: &[Sheet], title: Option<&str>) -> (Vec<String>, Option<String>) {
-    let mut out: Vec<String> = Vec::new();
-    let mut url = None;
-    for sheet in sheets {
+/// Joins sheets into the page's lines, one sheet at a time.
+pub struct Assembler<'t> {
+    title: Option<&'t str>,
+    out: Vec<String>,
+    url: Option<String>,
+}
+
+impl<'t> Assembler<'t> {
+    /// `title` is the document's, to recognise the printed header by.
+    pub fn new(title: Option<&'t str>) -> Assembler<'t> {
+        Assembler {
+            title,
+            out: Vec::new(),
+            url: None,
+        }
+    }
+
+    /// Adds one sheet's lines, without its printed header and footer.
+    pub fn add(&mut self, sheet: &Sheet) {
         let mut lines = sheet_lines(&sheet.glyphs);
         let body_size = median_size(&sheet.glyphs);
         // The header and footer are the outermost lines; look at two of each.
         for _ in 0..2 {
             if let Some(first) = lines.iter().position(|l| !l.text.is_empty()) {
-                if is_printed_margin(&lines[first], body_size, title) {
-                    url = url.or_else(|| address_in(&lines[first].text));
+                if is_printed_margin(&lines[first], body_size, self.title) {
+                    self.url = self.url.take().or_else(|| address_in(&lines[first].text));
                     lines.remove(first);
                 }
             }
             if let Some(last) = lines.iter().rposition(|l| !l.text.is_empty()) {
-                if is_printed_margin(&lines[last], body_size, title) {
-                    url = url.or_else(|| address_in(&lines[last].text));
+                if is_printed_margin(&lines[last], body_size, self.title) {
+                    self.url = self.url.take().or_else(|| address_in(&lines[last].text));
                     lines.remove(last);
                 }
             }
@@ -48,13 +62,17 @@ pub fn reading_order(sheets: &[Sheet], title: Option<&str>) -> (Vec<String>, Opt
             .rposition(|l| !l.text.is_empty())
             .map_or(0, |i| i + 1);
         for line in &body[..end] {
-            push_joined(&mut out, line.text.clone());
+            push_joined(&mut self.out, line.text.clone());
         }
     }
-    while out.last().is_some_and(String::is_empty) {
-        out.pop();
+
+    /// The page's lines, and the address the browser printed with it.
+    pub fn finish(mut self) -> (Vec<String>, Option<String>) {
+        while self.out.last().is_some_and(String::is_empty) {
+            self.out.pop();
+        }
+        (self.out, self.url)
     }
-    (out, url)
 }
 
 /// One line of a sheet: its text (empty for a blank line) and font size.
@@ -275,6 +293,14 @@ mod tests {
                 .flat_map(|(y, size, x, text)| glyphs(*y, *size, *x, text))
                 .collect(),
         }
+    }
+
+    fn reading_order(sheets: &[Sheet], title: Option<&str>) -> (Vec<String>, Option<String>) {
+        let mut text = Assembler::new(title);
+        for sheet in sheets {
+            text.add(sheet);
+        }
+        text.finish()
     }
 
     #[test]

@@ -38,12 +38,11 @@ const MAX_STREAM_BYTES: usize = 16 << 20;
 /// A report page prints on a few sheets; a thousand is something else.
 const MAX_PAGES: usize = 1_000;
 
-/// True when the bytes are a PDF file.
+/// True when the bytes are a PDF file, as browsers write them: the header
+/// first. (Readers also accept junk before it; a text page that mentions
+/// `%PDF-` near its top must not become an unreadable PDF.)
 pub fn looks_like_pdf(bytes: &[u8]) -> bool {
-    // The header may follow up to 1 KB of junk, as readers allow.
-    bytes[..bytes.len().min(1024)]
-        .windows(5)
-        .any(|w| w == b"%PDF-")
+    bytes.starts_with(b"%PDF-")
 }
 
 /// Reads the text of a printed page.
@@ -62,16 +61,20 @@ pub fn text(bytes: &[u8]) -> Result<PdfText, NotAPage> {
     if pages.len() > MAX_PAGES {
         return Err(unreadable(&format!("of more than {MAX_PAGES} pages")));
     }
-    let mut sheets = Vec::with_capacity(pages.len());
+    let title = info_title(&doc);
     let mut reader = glyphs::Reader::new(&doc);
+    // Sheet by sheet: only one sheet's glyphs are held at a time.
+    let mut text = lines::Assembler::new(title.as_deref());
+    let mut any_glyph = false;
     for page in pages {
-        sheets.push(reader.page(page)?);
+        let sheet = reader.page(page)?;
+        any_glyph |= !sheet.glyphs.is_empty();
+        text.add(&sheet);
     }
-    if sheets.iter().all(|s| s.glyphs.is_empty()) {
+    if !any_glyph {
         return Err(NotAPage::NoText);
     }
-    let title = info_title(&doc);
-    let (lines, url) = lines::reading_order(&sheets, title.as_deref());
+    let (lines, url) = text.finish();
     Ok(PdfText { lines, title, url })
 }
 
@@ -97,7 +100,7 @@ mod tests {
     #[test]
     fn sniffs_the_header() {
         assert!(looks_like_pdf(b"%PDF-1.4\n"));
-        assert!(looks_like_pdf(b"\n\n%PDF-1.7"));
+        assert!(!looks_like_pdf(b"notes: save as %PDF-1.7 next time"));
         assert!(!looks_like_pdf(b"2020\nDOI: 10.1/x"));
     }
 
