@@ -596,11 +596,11 @@ fn strip_show_more(text: &str) -> &str {
 
 /// One line as the grammar reads it: trimmed, with tabs, no-break and other
 /// Unicode spaces as plain spaces and zero-width characters gone, so that a
-/// copy from any browser reads like any other. Borrowed when already plain.
+/// copy from any browser reads like any other. Borrowed when already plain,
+/// which a byte scan tells: this runs on every line of every page.
 fn normalize_line(line: &str) -> Cow<'_, str> {
-    let odd = |c: char| c != ' ' && c.is_whitespace() || is_invisible(c);
     let trimmed = line.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    if !trimmed.contains(odd) {
+    if !has_odd_space(trimmed.as_bytes()) {
         return Cow::Borrowed(trimmed);
     }
     let mut out = String::with_capacity(trimmed.len());
@@ -611,6 +611,37 @@ fn normalize_line(line: &str) -> Cow<'_, str> {
         out.push(if c.is_whitespace() { ' ' } else { c });
     }
     Cow::Owned(out)
+}
+
+/// Whether UTF-8 text holds white space other than `' '` or an invisible
+/// character: the bytes of each such character, looked for without decoding.
+fn has_odd_space(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+        let odd = match b[i] {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
+            // U+0085, U+00A0, U+00AD
+            0xc2 => matches!(next(1), 0x85 | 0xa0 | 0xad),
+            // U+1680
+            0xe1 => next(1) == 0x9a && next(2) == 0x80,
+            // U+2000..=U+200D, U+2028, U+2029, U+202F; U+205F, U+2060
+            0xe2 => matches!(
+                (next(1), next(2)),
+                (0x80, 0x80..=0x8d | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f | 0xa0)
+            ),
+            // U+3000
+            0xe3 => next(1) == 0x80 && next(2) == 0x80,
+            // U+FEFF
+            0xef => next(1) == 0xbb && next(2) == 0xbf,
+            _ => false,
+        };
+        if odd {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// A byte-order mark or zero-width character: shown as nothing.
@@ -825,6 +856,15 @@ mod tests {
         let text = "2022\nDOI: 10.5555/x\nBase-editing screens map variants of\nuncertain significance\nAbstract: a";
         let page = parse_lines(text.lines(), &hints).expect("page");
         assert_eq!(page.title, hints.title);
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_characters_to_normalise() {
+        for c in '\0'..='\u{3100}' {
+            let text = format!("a{c}b");
+            let odd = (c != ' ' && c.is_whitespace()) || is_invisible(c);
+            assert_eq!(has_odd_space(text.as_bytes()), odd, "{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -18,17 +18,26 @@ use super::NotAPage;
 
 /// True when the bytes begin as an MHTML file does: MIME headers, one of
 /// them a `multipart/related` content type, before the first blank line.
+/// Cheap for the pages it is not: it runs on every file.
 pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
-    let end = find(head, b"\r\n\r\n")
-        .or_else(|| find(head, b"\n\n"))
+    // An HTML page or a text page's year line is no header line.
+    let first = head.iter().position(|b| !b.is_ascii_whitespace());
+    if first.is_none_or(|at| !head[at].is_ascii_alphabetic()) {
+        return false;
+    }
+    let end = head
+        .windows(2)
+        .position(|w| w == b"\n\n" || w == b"\n\r")
         .unwrap_or(head.len());
-    let headers = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-    headers.contains("mime-version:") && headers.contains("multipart/related")
+    let headers = &head[..end];
+    contains_ignore_case(headers, b"mime-version:")
+        && contains_ignore_case(headers, b"multipart/related")
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// The HTML of the page an MHTML file holds: the `text/html` part whose
