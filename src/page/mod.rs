@@ -198,7 +198,17 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
                 title: printed.title.as_deref().map(html::strip_site_name),
                 doi: printed.url.as_deref().and_then(html::doi_from_report_link),
             };
-            layout::parse_lines(printed.lines.iter().map(String::as_str), &hints)
+            let page = layout::parse_lines(printed.lines.iter().map(String::as_str), &hints)?;
+            // A paper prints its own DOI too: a PDF is a report page only
+            // when it shows what a report shows.
+            let report = !page.statements.is_empty()
+                || page.cited_by.is_some()
+                || page.citation_statements.is_some()
+                || page.tally != Tally::default();
+            if !report {
+                return Err(NotAPage::NoReportContent);
+            }
+            Ok(page)
         }
         SourceKind::Mhtml => {
             let (html, warnings) = mhtml::main_html(bytes)?;

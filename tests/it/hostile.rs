@@ -1498,6 +1498,28 @@ fn pdf_bombs_and_reference_loops_end_with_one_warning_each() -> TestResult {
     fs::write(h.join("bomb.pdf"), compressed)?;
     // A PDF that draws no text at all: a scan.
     fs::write(h.join("scan.pdf"), pdf_with(|_, _, _| {})?)?;
+    // A paper, which prints its own DOI line, but nothing a report shows.
+    let paper = pdf_with(|doc, _, page| {
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let text = concat!(
+            "BT /F1 12 Tf 72 720 Td (Journal of Sleep Research 29 (2020)) Tj ",
+            "0 -20 Td (DOI: 10.1111/jsr.12345) Tj ",
+            "0 -20 Td (Spindles and memory consolidation in the afternoon nap) Tj ",
+            "0 -20 Td (We recorded spindles in forty adults (Okafor, 2020).) Tj ET",
+        );
+        let content = doc.add_object(Stream::new(dictionary! {}, text.as_bytes().to_vec()));
+        if let Ok(page) = doc.get_dictionary_mut(page) {
+            page.set(
+                "Resources",
+                dictionary! { "Font" => dictionary! { "F1" => font } },
+            );
+            page.set("Contents", content);
+        }
+    })?;
+    fs::write(h.join("paper.pdf"), paper)?;
 
     let run = h.index(&[]);
     assert_survived(
@@ -1508,6 +1530,7 @@ fn pdf_bombs_and_reference_loops_end_with_one_warning_each() -> TestResult {
             ("tree-loop.pdf", "no text"),
             ("bomb.pdf", "compression bomb"),
             ("scan.pdf", "no text"),
+            ("paper.pdf", "not a citation report page"),
         ],
     );
     Ok(())
