@@ -7,6 +7,7 @@
 #
 #   bench/forms.sh                    COPIES=200 REPEATS=5
 #   COPIES=500 REPEATS=3 BENCH_DIR=target/bench bench/forms.sh
+#   CITEINDEX=path/to/citeindex bench/forms.sh    a binary already built
 #
 # Prints a Markdown table for BENCHMARKS.md on stdout.
 set -euo pipefail
@@ -17,8 +18,11 @@ work=${BENCH_DIR:-target/bench}/forms
 rm -rf "$work"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-cargo build --release --quiet --bin citeindex
-bin=target/release/citeindex
+bin=${CITEINDEX:-}
+if [ -z "$bin" ]; then
+  cargo build --release --quiet --bin citeindex
+  bin=target/release/citeindex
+fi
 
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 
