@@ -29,12 +29,20 @@ pub use writer::{
 /// Bumped when the meaning of the documents changes in a way the schema file does not show.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// The parser that fills an index, fingerprinted from its sources at build
+/// time (`build.rs`). An update under another parser reads every file again.
+pub const PARSER_FINGERPRINT: &str = env!("CITEINDEX_PARSER_FINGERPRINT");
+
 /// What an index says about itself, stored in each commit's payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndexRecord {
     pub format: u32,
     /// [`IndexSchema::fingerprint`] of the schema that built the index.
     pub schema: String,
+    /// [`PARSER_FINGERPRINT`] of the parser whose pages the index holds;
+    /// empty in indexes made before it was recorded.
+    #[serde(default)]
+    pub parser: String,
     /// The corpus folder, absolute, that the index was built from.
     pub corpus_root: Option<PathBuf>,
     /// Seconds since the epoch of the last commit.

@@ -31,7 +31,7 @@ use super::directory::IndexDirectory;
 use super::documents::{page_documents, skipped_document, with_new_times, FileRecord};
 use super::manifest::{Entry, Manifest};
 use super::store::{self, Presence};
-use super::{read_record, IndexError, IndexRecord, FORMAT_VERSION};
+use super::{read_record, IndexError, IndexRecord, FORMAT_VERSION, PARSER_FINGERPRINT};
 use crate::crawl::{self, describe_io, Found, FoundFile};
 use crate::page;
 use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
@@ -203,6 +203,17 @@ fn build_locked(
         }
     }
 
+    // Another parser may read the same bytes differently: every file is read
+    // again, in an ordinary update (one commit, under the lock).
+    let reread = rebuild_reason.is_none()
+        && live_record
+            .as_ref()
+            .is_some_and(|r| r.parser != PARSER_FINGERPRINT);
+    if reread {
+        report(BuildEvent::Notice(
+            "the index was filled by another version of the parser: reading every file again",
+        ));
+    }
     let target = Target {
         schema: &schema,
         corpus,
@@ -210,6 +221,7 @@ fn build_locked(
         index_dir: dir,
         options,
         report,
+        reread,
     };
     let mut summary = match (rebuild_reason.is_some(), live) {
         (false, Some((_, index))) => target.update(&index)?,
@@ -262,6 +274,8 @@ struct Target<'a> {
     index_dir: &'a Path,
     options: &'a BuildOptions,
     report: Report<'a>,
+    /// The index was filled by another parser: no file is unchanged.
+    reread: bool,
 }
 
 #[derive(Default)]
@@ -327,7 +341,8 @@ impl Comparer<'_, '_> {
                         self.queue(file, None, &mut out)?;
                     }
                     Found::File(file) => {
-                        if entry.size == file.size && entry.mtime_ns == file.mtime_ns {
+                        let same = entry.size == file.size && entry.mtime_ns == file.mtime_ns;
+                        if same && !target.reread {
                             self.unchanged(&entry);
                             return ControlFlow::Continue(());
                         }
@@ -474,6 +489,7 @@ impl Target<'_> {
             let record = IndexRecord {
                 format: FORMAT_VERSION,
                 schema: self.schema.fingerprint.clone(),
+                parser: PARSER_FINGERPRINT.to_string(),
                 corpus_root: Some(self.corpus_root.to_path_buf()),
                 updated_at: std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
@@ -571,7 +587,7 @@ impl Target<'_> {
 
         let same_content =
             |e: &&Entry| manifest.fingerprint(e.record).as_deref() == Some(&record.fingerprint);
-        if let Some(e) = entry.filter(same_content) {
+        if let Some(e) = entry.filter(same_content).filter(|_| !self.reread) {
             // Touched, not changed: refresh the record so the file is not read again.
             let old: TantivyDocument = searcher.doc(e.record).map_err(tantivy_err)?;
             let kind = if e.skipped { KIND_SKIPPED } else { KIND_PAGE };

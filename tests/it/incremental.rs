@@ -1377,3 +1377,93 @@ fn saved_forms_are_updated_like_any_page_and_asset_folders_stay_quiet() -> TestR
         .expect_code(1);
     Ok(())
 }
+
+/// Rewrites the parser fingerprint in the live generation's last commit, as
+/// an index filled by another version of citeindex's parser would hold it.
+fn set_parser_in_commit(index: &Path, parser: &str) -> TestResult {
+    let generation = std::fs::read_to_string(index.join("CURRENT"))?;
+    let meta_path = index.join(generation.trim()).join("meta.json");
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path)?)?;
+    let payload = meta["payload"].as_str().ok_or("a commit payload")?;
+    let mut record: serde_json::Value = serde_json::from_str(payload)?;
+    assert!(
+        record["parser"].is_string(),
+        "the record names its parser: {record}"
+    );
+    record["parser"] = parser.into();
+    meta["payload"] = record.to_string().into();
+    std::fs::write(&meta_path, serde_json::to_string(&meta)?)?;
+    Ok(())
+}
+
+#[test]
+fn an_index_filled_by_another_parser_is_read_again_in_one_update() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.copy_sample_corpus();
+    assert_eq!(sandbox.index(&corpus).summary(), sample_summary());
+    set_parser_in_commit(&sandbox.index_dir(), "0123456789abcdef")?;
+
+    let run = sandbox.index(&corpus);
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("parser"))
+        .collect();
+    assert_eq!(
+        notes.len(),
+        1,
+        "one line names the parser\n{}",
+        run.describe()
+    );
+    // Every page read again and replaced, every junk file looked at again;
+    // nothing counted unchanged, and junk is not warned about twice.
+    assert_eq!(
+        run.summary(),
+        Summary {
+            added: 0,
+            changed: PAGES.len() as u64,
+            ..sample_summary()
+        },
+        "{}",
+        run.describe()
+    );
+    assert!(
+        !run.warnings().iter().any(|w| w.contains("skipped")),
+        "{}",
+        run.describe()
+    );
+    // In place: the same generation, not a rebuild.
+    assert!(!run.stderr.contains("rebuild"), "{}", run.describe());
+    // The commit now names this parser: the next run reads nothing.
+    let run = sandbox.index(&corpus);
+    assert_eq!(run.summary(), sample_unchanged(), "{}", run.describe());
+    assert!(!run.stderr.contains("parser"), "{}", run.describe());
+    Ok(())
+}
+
+#[test]
+fn an_index_from_before_parsers_were_recorded_is_read_again() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.copy_sample_corpus();
+    sandbox.index(&corpus);
+    // Older records have no `parser` at all.
+    let generation = std::fs::read_to_string(sandbox.index_dir().join("CURRENT"))?;
+    let meta_path = sandbox
+        .index_dir()
+        .join(generation.trim())
+        .join("meta.json");
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path)?)?;
+    let mut record: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().ok_or("a commit payload")?)?;
+    record.as_object_mut().ok_or("an object")?.remove("parser");
+    meta["payload"] = record.to_string().into();
+    std::fs::write(&meta_path, serde_json::to_string(&meta)?)?;
+    let run = sandbox.index(&corpus);
+    assert_eq!(
+        run.summary().changed,
+        PAGES.len() as u64,
+        "{}",
+        run.describe()
+    );
+    Ok(())
+}
