@@ -120,8 +120,9 @@ impl Parser {
             return self.abstract_block(lines, i, rest);
         }
         if let Some(rest) = strip_prefix_ci(line, "Section:") {
-            self.section_line(rest);
-            return i + 1;
+            let (heading, used) = wrapped_section(rest, &lines[i + 1..]);
+            self.section_line(&heading);
+            return i + 1 + used;
         }
         if let Some(rest) = strip_prefix_ci(line, "confidence:") {
             if let Some(last) = self.statements.last_mut() {
@@ -355,7 +356,7 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
 /// line (where the title stands) are preferred to lines before them (a saved
 /// navigation bar, a cookie banner), and the first of three words or more to
 /// the longest of two: short unknown chrome (`Share`) is never a title. With no
-/// candidate, the HTML's title.
+/// line after the DOI or year line, the HTML's title when there is one.
 fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>) -> Option<String> {
     if let Some(hint) = hint {
         let hint = collapse_spaces(hint);
@@ -368,10 +369,13 @@ fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>) -> Option<Strin
         .filter(|c| c.anchored)
         .map(|c| &c.text)
         .collect();
-    let pool: Vec<&String> = if anchored.is_empty() {
-        candidates.iter().map(|c| &c.text).collect()
-    } else {
-        anchored
+    let pool: Vec<&String> = match (anchored.is_empty(), hint) {
+        // Nothing stands where the title does, and the page's own title is
+        // known: it beats whatever stood above the header (a banner wrapped
+        // over two printed lines, say).
+        (true, Some(hint)) => return Some(collapse_spaces(hint)),
+        (true, None) => candidates.iter().map(|c| &c.text).collect(),
+        (false, _) => anchored,
     };
     let words = |s: &&String| s.split_whitespace().count();
     pool.iter()
@@ -520,6 +524,29 @@ fn is_structural(line: &str) -> bool {
         || is_metadata(line)
         || statement_opening(line).is_some()
         || line.starts_with("Cited by ")
+}
+
+/// A `Section:` line whose heading wrapped before its type word (a narrow
+/// printed page): the heading with the following lines up to the one that
+/// ends in a type word, and how many lines that took. A heading that never
+/// reaches a type word within three lines takes none: its type is unknown.
+fn wrapped_section<'a>(first: &'a str, next: &[&str]) -> (Cow<'a, str>, usize) {
+    const MAX_WRAPPED: usize = 3;
+    if split_glued_type(first).1.is_some() {
+        return (Cow::Borrowed(first), 0);
+    }
+    let mut heading = first.to_string();
+    for (k, line) in next.iter().take(MAX_WRAPPED).enumerate() {
+        if line.is_empty() || is_structural(line) {
+            break;
+        }
+        heading.push(' ');
+        heading.push_str(line);
+        if split_glued_type(line).1.is_some() {
+            return (Cow::Owned(heading), k + 1);
+        }
+    }
+    (Cow::Borrowed(first), 0)
 }
 
 /// `Discussionmentioning` → (`Discussion`, mentioning). The type word is glued to
@@ -865,6 +892,32 @@ mod tests {
             let odd = (c != ' ' && c.is_whitespace()) || is_invisible(c);
             assert_eq!(has_odd_space(text.as_bytes()), odd, "{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn a_section_heading_wrapped_before_its_type_is_joined() {
+        let text = "DOI: 10.5555/x\nA Title of Three Words\n\
+                    “…One (Ibsen, 2010).…”\nSection: Strengths and\nLimitationscontrasting\nconfidence: 63%\n\
+                    “…Two (Ibsen, 2011).…”\nSection: Discussion\nmentioning\n\
+                    “…Three (Ibsen, 2012).…”\nSection: Methods\nconfidence: 70%";
+        let page = parse(text);
+        let got: Vec<_> = page
+            .statements
+            .iter()
+            .map(|s| (s.section.as_deref(), s.kind, s.confidence))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("Strengths and Limitations"),
+                    Some(CitationType::Contrasting),
+                    Some(63)
+                ),
+                (Some("Discussion"), Some(CitationType::Mentioning), None),
+                (Some("Methods"), None, Some(70)),
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use citeindex::page::{parse_bytes, Page};
 use crate::common::{sample_corpus, TestResult};
 
 /// The saved forms, by file extension.
-const FORMS: [&str; 4] = ["txt", "mhtml", "pdf", "webarchive"];
+const FORMS: [&str; 5] = ["txt", "mhtml", "pdf", "a6.pdf", "webarchive"];
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser")
