@@ -16,7 +16,6 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, TokenizerManager,
 };
-use tantivy::Index;
 
 /// The schema definition the binary was built with.
 pub const SCHEMA_TOML: &str = include_str!("../index-schema/schema.toml");
@@ -176,11 +175,6 @@ impl IndexSchema {
             fingerprint,
             definitions: file.field,
         })
-    }
-
-    /// Registers the tokenizers the schema names on an index.
-    pub fn register_tokenizers(&self, index: &Index) {
-        register_tokenizers(index.tokenizers());
     }
 }
 

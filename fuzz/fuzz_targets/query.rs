@@ -77,7 +77,7 @@ fn index() -> &'static OpenIndex {
     INDEX.get_or_init(|| {
         let schema = IndexSchema::builtin().expect("built-in schema");
         let index = tantivy::Index::create_in_ram(schema.schema.clone());
-        schema.register_tokenizers(&index);
+        citeindex::schema::register_tokenizers(index.tokenizers());
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");
@@ -104,6 +104,7 @@ fn index() -> &'static OpenIndex {
             record: IndexRecord {
                 format: FORMAT_VERSION,
                 schema: schema.fingerprint.clone(),
+                parser: citeindex::index::PARSER_FINGERPRINT.to_string(),
                 corpus_root: None,
                 updated_at: 0,
             },

@@ -135,7 +135,7 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
     let mut attempts = 0;
     let (generation, index, reader, record) = loop {
         let generation = store::current_generation(dir)?;
-        match open_generation(&generation, &schema) {
+        match open_generation(&generation) {
             Ok((index, reader, record)) => break (generation, index, reader, record),
             Err(_) if attempts < 5 && store::current_generation(dir)? != generation => {
                 attempts += 1;
@@ -173,10 +173,9 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
 /// Opens one generation with a reader on its last commit, and that commit's record.
 fn open_generation(
     generation: &Path,
-    schema: &IndexSchema,
 ) -> tantivy::Result<(Index, IndexReader, Option<IndexRecord>)> {
     let index = Index::open(IndexDirectory::open(generation)?)?;
-    schema.register_tokenizers(&index);
+    crate::schema::register_tokenizers(index.tokenizers());
     // The record before the reader: should the generation vanish in between,
     // opening the reader fails and the caller tries the new generation.
     let record = index

@@ -87,7 +87,6 @@ pub struct BuildSummary {
     pub pages: u64,
     pub statements: u64,
     pub elapsed: Duration,
-    pub corpus_root: PathBuf,
     /// Why the run rebuilt from scratch, if it did.
     pub rebuilt: Option<String>,
 }
@@ -412,7 +411,7 @@ impl Comparer<'_, '_> {
 impl Target<'_> {
     /// Updates `index` in one commit (or none, when nothing changed).
     fn update(&self, index: &Index) -> Result<BuildSummary, IndexError> {
-        self.schema.register_tokenizers(index);
+        crate::schema::register_tokenizers(index.tokenizers());
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let reader = index
             .reader_builder()
@@ -520,7 +519,6 @@ impl Target<'_> {
             pages: count(KIND_PAGE)?,
             statements: count(KIND_STATEMENT)?,
             elapsed: Duration::ZERO,
-            corpus_root: self.corpus_root.to_path_buf(),
             rebuilt: None,
         })
     }

@@ -13,7 +13,6 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 pub struct Decoded {
     /// The text with `\r\n` and lone `\r` turned into `\n` and any BOM removed.
     pub text: String,
-    pub encoding: &'static Encoding,
     pub warnings: Vec<String>,
 }
 
@@ -36,7 +35,6 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     Decoded {
         text: normalize_newlines(text),
-        encoding,
         warnings,
     }
 }
@@ -154,7 +152,6 @@ mod tests {
     fn utf8_with_bom_and_crlf() {
         let d = decode("\u{feff}2020\r\nDOI: 10.1/x\r\nline\rlast".as_bytes());
         assert_eq!(d.text, "2020\nDOI: 10.1/x\nline\nlast");
-        assert_eq!(d.encoding, UTF_8);
         assert!(d.warnings.is_empty());
     }
 
@@ -178,7 +175,6 @@ mod tests {
             .flat_map(|u| u.to_le_bytes())
             .collect();
         let d = decode(&bytes);
-        assert_eq!(d.encoding, UTF_16LE);
         assert!(d.text.starts_with("DOI: 10.5555/abc"));
     }
 
@@ -187,7 +183,6 @@ mod tests {
         let bytes = b"M\xfcller & \xc5str\xf6m, 2019 \x93quoted\x94 \x85";
         let d = decode(bytes);
         assert_eq!(d.text, "Müller & Åström, 2019 “quoted” …");
-        assert_eq!(d.encoding, WINDOWS_1252);
         assert_eq!(d.warnings.len(), 1);
     }
 
@@ -199,7 +194,6 @@ mod tests {
         bytes.push(0xFF);
         bytes.extend_from_slice("wrote “this”.".as_bytes());
         let d = decode(&bytes);
-        assert_eq!(d.encoding, UTF_8);
         assert!(d.text.starts_with("Åström, Nørgaard"));
         assert!(d.text.contains('\u{FFFD}'));
         assert!(d.text.ends_with("“this”."));
