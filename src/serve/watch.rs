@@ -23,14 +23,14 @@ const SETTLE: Duration = Duration::from_millis(300);
 pub fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
     let options = BuildOptions::new(Some(corpus.to_path_buf()), index_dir.to_path_buf());
     let report = |event: BuildEvent<'_>| {
-        if let Some(line) = crate::cmd::index::message(&event) {
+        if let Some(line) = crate::render::build_message(&event) {
             eprintln!("{line}");
         }
     };
     let summary = build(&options, &report)
         .with_context(|| format!("updating the index at {} failed", index_dir.display()))?;
     if summary.added + summary.changed + summary.removed > 0 || summary.rebuilt.is_some() {
-        eprintln!("{}", crate::cmd::index::summary_line(&summary));
+        eprintln!("{}", crate::render::summary_line(&summary));
     }
     Ok(())
 }
