@@ -1,4 +1,4 @@
-//! The line grammar of a report page (FORMAT.md): header, abstract, facet
+//! The line grammar of a report page (docs/page-formats.md): header, abstract, facet
 //! widgets, counts, and the statements with their `Section:` and `confidence:`
 //! lines.
 //!
