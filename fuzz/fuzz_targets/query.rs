@@ -17,7 +17,7 @@ use libfuzzer_sys::fuzz_target;
 use citeindex::index::{page_documents, FileRecord, IndexRecord, OpenIndex, FORMAT_VERSION};
 use citeindex::page::parse_bytes;
 use citeindex::schema::IndexSchema;
-use citeindex::search::{search, Filters, Order, Request};
+use citeindex::search::{search, FilterText, Filters, Order, Request};
 
 const PAGE: &str = "2019\nDOI: 10.5555/fuzz\nA Page For The Fuzzer\n\
     “…Sleep spindles predict recall (Okafor et al., 2021; Åström & Haddad, 2019).…”\n\
@@ -121,7 +121,13 @@ fuzz_target!(|text: &str| {
     let query = lines.next().unwrap_or_default().to_string();
     let mut next = || lines.next();
     let (author, section, kind, year, doi) = (next(), next(), next(), next(), next());
-    let Ok(filters) = Filters::from_text(section, kind, author, year, doi) else {
+    let Ok(filters) = Filters::from_text(FilterText {
+        section,
+        citation_type: kind,
+        author,
+        year,
+        doi,
+    }) else {
         return;
     };
     // Order, explain, limit and offset from properties of the input the

@@ -5,14 +5,14 @@ use std::io::Write;
 use super::{use_color, Outcome};
 use crate::cli::{QueryArgs, SortChoice};
 use crate::render::{self, Style};
-use crate::search::{search, Filters, Order, Request};
+use crate::search::{search, FilterError, FilterText, Filters, Order, Request, SearchError};
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
     let open = crate::index::open(&args.location.index)?;
-    let hits = search(&open, &request)?;
+    let hits = search(&open, &request).map_err(in_flag_terms)?;
     let facets = if args.facets {
-        Some(crate::search::facets(&open, &request)?)
+        Some(crate::search::facets(&open, &request).map_err(in_flag_terms)?)
     } else {
         None
     };
@@ -58,12 +58,25 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
 }
 
 fn filters(args: &QueryArgs) -> anyhow::Result<Filters> {
-    Filters::from_text(
-        args.section.as_deref(),
-        args.kind.as_deref(),
-        args.author.as_deref(),
-        args.year.as_deref(),
-        args.doi.as_deref(),
-    )
-    .map_err(|e| anyhow::anyhow!("--{e}"))
+    Filters::from_text(FilterText {
+        section: args.section.as_deref(),
+        citation_type: args.kind.as_deref(),
+        author: args.author.as_deref(),
+        year: args.year.as_deref(),
+        doi: args.doi.as_deref(),
+    })
+    .map_err(|e| anyhow::anyhow!(flag_error(&e)))
+}
+
+/// A filter's error in the command line's terms: `--year `20x` is not a year range…`.
+fn flag_error(e: &FilterError) -> String {
+    format!("--{} {e}", e.filter().name())
+}
+
+/// A search error, with a filter's in the command line's terms.
+fn in_flag_terms(e: SearchError) -> anyhow::Error {
+    match e {
+        SearchError::BadFilter(filter) => anyhow::anyhow!(flag_error(&filter)),
+        other => other.into(),
+    }
 }

@@ -1,5 +1,9 @@
-//! The command-line filters (`--section`, `--type`, `--author`, `--year`,
-//! `--doi`) as one tantivy query that matches the statements they allow.
+//! The filters (section, type, author, year, DOI) as one tantivy query that
+//! matches the statements they allow.
+//!
+//! Front ends hand the filters over by name ([`FilterText`]) and get typed
+//! errors back ([`FilterError`], which names its [`Filter`]): each words them in
+//! its own terms (`--year` on the command line, `year` in the HTTP API).
 //!
 //! The filter query never contributes to a score: `top` either tests each of
 //! the user query's candidates against it or intersects it with the user query
@@ -28,33 +32,88 @@ pub struct Filters {
     pub doi: Option<String>,
 }
 
+/// The filters as their text forms arrive from a front end, by name.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FilterText<'a> {
+    pub section: Option<&'a str>,
+    /// The citation type (`supporting`, …).
+    pub citation_type: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// A year or range: `2020`, `2019..2021`, `2019..`, `..2021`.
+    pub year: Option<&'a str>,
+    pub doi: Option<&'a str>,
+}
+
+/// One of the filters, to say which one an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    Section,
+    Type,
+    Author,
+    Year,
+    Doi,
+}
+
+impl Filter {
+    /// The filter's name as both front ends spell it (`--type`, `type=`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::Section => "section",
+            Filter::Type => "type",
+            Filter::Author => "author",
+            Filter::Year => "year",
+            Filter::Doi => "doi",
+        }
+    }
+}
+
+/// What is wrong with a filter's value. The message names the value, not the
+/// filter: the front end says which filter, in its own terms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error(
+        "`{0}` is not a citation type: use supporting, mentioning, contrasting or unclassified"
+    )]
+    NotAType(String),
+    #[error("`{0}` is not a year range: write 2020, 2019..2021, 2019.. or ..2021")]
+    NotAYearRange(String),
+    #[error("`{0}` ends before it starts")]
+    BackwardYears(String),
+    #[error("`{0}` has no words to match")]
+    SectionWithoutWords(String),
+    #[error("`{0}` has no letters to match")]
+    AuthorWithoutLetters(String),
+}
+
+impl FilterError {
+    /// The filter the value was given for.
+    pub fn filter(&self) -> Filter {
+        match self {
+            FilterError::NotAType(_) => Filter::Type,
+            FilterError::NotAYearRange(_) | FilterError::BackwardYears(_) => Filter::Year,
+            FilterError::SectionWithoutWords(_) => Filter::Section,
+            FilterError::AuthorWithoutLetters(_) => Filter::Author,
+        }
+    }
+}
+
 impl Filters {
     /// Filters from their text forms, as the command line and the HTTP API
     /// take them; a bad type or year range is an error saying what is wrong.
-    pub fn from_text(
-        section: Option<&str>,
-        kind: Option<&str>,
-        author: Option<&str>,
-        year: Option<&str>,
-        doi: Option<&str>,
-    ) -> Result<Filters, String> {
-        let kind = match kind {
+    pub fn from_text(text: FilterText<'_>) -> Result<Filters, FilterError> {
+        let kind = match text.citation_type {
             None => None,
-            Some(word) => Some(CitationType::from_word(word).ok_or_else(|| {
-                format!(
-                    "type `{word}` is not a citation type: use supporting, mentioning, contrasting or unclassified"
-                )
-            })?),
+            Some(word) => Some(
+                CitationType::from_word(word)
+                    .ok_or_else(|| FilterError::NotAType(word.to_string()))?,
+            ),
         };
         Ok(Filters {
-            section: section.map(str::to_string),
+            section: text.section.map(str::to_string),
             kind,
-            author: author.map(str::to_string),
-            year: year
-                .map(str::parse::<YearRange>)
-                .transpose()
-                .map_err(|e| format!("year {e}"))?,
-            doi: doi.map(str::to_string),
+            author: text.author.map(str::to_string),
+            year: text.year.map(str::parse::<YearRange>).transpose()?,
+            doi: text.doi.map(str::to_string),
         })
     }
 
@@ -75,11 +134,11 @@ pub struct YearRange {
 }
 
 impl FromStr for YearRange {
-    type Err = String;
+    type Err = FilterError;
 
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not a year range: write 2020, 2019..2021, 2019.. or ..2021");
-        let year = |t: &str| -> Result<Option<u16>, String> {
+    fn from_str(s: &str) -> Result<Self, FilterError> {
+        let bad = || FilterError::NotAYearRange(s.to_string());
+        let year = |t: &str| -> Result<Option<u16>, FilterError> {
             let t = t.trim();
             if t.is_empty() {
                 return Ok(None);
@@ -107,7 +166,7 @@ impl FromStr for YearRange {
             YearRange {
                 from: Some(a),
                 to: Some(b),
-            } if a > b => Err(format!("`{s}` ends before it starts")),
+            } if a > b => Err(FilterError::BackwardYears(s.to_string())),
             r => Ok(r),
         }
     }
@@ -138,8 +197,8 @@ pub(super) fn filter_query(
             either.push((Occur::Should, q));
         }
         if either.is_empty() {
-            return Err(SearchError::BadFilter(format!(
-                "--section `{section}` has no words to match"
+            return Err(SearchError::BadFilter(FilterError::SectionWithoutWords(
+                section.clone(),
             )));
         }
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
@@ -150,7 +209,7 @@ pub(super) fn filter_query(
     }
     if let Some(author) = &filters.author {
         let q = words_query(open, f.author, author)?.ok_or_else(|| {
-            SearchError::BadFilter(format!("--author `{author}` has no letters to match"))
+            SearchError::BadFilter(FilterError::AuthorWithoutLetters(author.clone()))
         })?;
         clauses.push((Occur::Must, q));
     }

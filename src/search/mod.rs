@@ -17,7 +17,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::TantivyDocument;
 
 pub use facets::{Facets, UNKNOWN};
-pub use filters::{normalize_doi, Filters, YearRange};
+pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};
 pub use top::Order;
 
 use crate::index::OpenIndex;
@@ -71,8 +71,9 @@ pub struct Hit {
 pub enum SearchError {
     #[error("cannot read the query `{query}`: {reason} (the syntax: citeindex query --help)")]
     BadQuery { query: String, reason: String },
-    #[error("{0}")]
-    BadFilter(String),
+    /// The front end words it, naming the filter ([`FilterError::filter`]).
+    #[error("the {name} filter: {0}", name = .0.filter().name())]
+    BadFilter(FilterError),
     #[error("searching failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

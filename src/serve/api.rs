@@ -16,7 +16,7 @@ use axum::Json;
 use serde_json::json;
 
 use super::{AppState, MAX_LIMIT, MAX_OFFSET};
-use crate::search::{self, Filters, Hit, Order, Request, SearchError};
+use crate::search::{self, FilterError, FilterText, Filters, Hit, Order, Request, SearchError};
 
 pub fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -149,12 +149,16 @@ where
     }
 }
 
+/// A filter's error in the API's terms: `year: `20x` is not a year range…`.
+fn parameter_error(e: &FilterError) -> String {
+    format!("{}: {e}", e.filter().name())
+}
+
 /// A query or filter the user got wrong is a 400; anything else is the index's fault.
 fn search_error(e: &SearchError) -> Response {
     match e {
-        SearchError::BadQuery { .. } | SearchError::BadFilter(_) => {
-            error(StatusCode::BAD_REQUEST, &e.to_string())
-        }
+        SearchError::BadFilter(filter) => error(StatusCode::BAD_REQUEST, &parameter_error(filter)),
+        SearchError::BadQuery { .. } => error(StatusCode::BAD_REQUEST, &e.to_string()),
         SearchError::Tantivy(_) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }
@@ -191,13 +195,14 @@ fn search_request(pairs: &[(String, String)]) -> Result<Request, String> {
                 )
             }),
     };
-    let filters = Filters::from_text(
-        get("section"),
-        get("type"),
-        get("author"),
-        get("year"),
-        get("doi"),
-    )?;
+    let filters = Filters::from_text(FilterText {
+        section: get("section"),
+        citation_type: get("type"),
+        author: get("author"),
+        year: get("year"),
+        doi: get("doi"),
+    })
+    .map_err(|e| parameter_error(&e))?;
     let order = get("sort").map_or(Ok(Order::Relevance), str::parse)?;
     Ok(Request {
         query: get("q").unwrap_or_default().to_string(),
@@ -259,7 +264,13 @@ mod tests {
         ] {
             let err = search_request(&pairs(&bad)).unwrap_err();
             assert!(err.contains(words), "{bad:?}: {err}");
+            // The API's own terms, never the command line's flags.
+            assert!(!err.contains("--"), "{bad:?}: {err}");
         }
+        let err = search_request(&pairs(&[("q", "x"), ("year", "2021..2019")])).unwrap_err();
+        assert!(err.starts_with("year: `2021..2019`"), "{err}");
+        let err = parameter_error(&FilterError::SectionWithoutWords("!!".into()));
+        assert_eq!(err, "section: `!!` has no words to match");
     }
 
     #[test]

@@ -823,6 +823,30 @@ fn malformed_queries_and_filters_exit_2_with_a_message() -> TestResult {
         .query(&["nosuchfield:x"])
         .stderr
         .contains("nosuchfield"));
+    // In the command line's terms: the flag, then what is wrong with its value,
+    // whether the value is refused when read or when the search is built.
+    for (args, flag) in [
+        (
+            &["x", "--year", "abc"][..],
+            "--year `abc` is not a year range",
+        ),
+        (
+            &["x", "--type", "bogus"][..],
+            "--type `bogus` is not a citation type",
+        ),
+        (
+            &["x", "--author", "!!!"][..],
+            "--author `!!!` has no letters to match",
+        ),
+        (
+            &["x", "--section", "!?"][..],
+            "--section `!?` has no words to match",
+        ),
+    ] {
+        let run = sandbox.query(args);
+        run.expect_code(2);
+        assert!(run.stderr.contains(flag), "{}", run.describe());
+    }
     Ok(())
 }
 
