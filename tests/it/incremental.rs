@@ -1378,9 +1378,9 @@ fn saved_forms_are_updated_like_any_page_and_asset_folders_stay_quiet() -> TestR
     Ok(())
 }
 
-/// Rewrites the parser fingerprint in the live generation's last commit, as
-/// an index filled by another version of citeindex's parser would hold it.
-fn set_parser_in_commit(index: &Path, parser: &str) -> TestResult {
+/// Edits the record in the live generation's last commit, as an index
+/// written by another version of citeindex would hold it.
+fn edit_commit_record(index: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> TestResult {
     let generation = std::fs::read_to_string(index.join("CURRENT"))?;
     let meta_path = index.join(generation.trim()).join("meta.json");
     let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path)?)?;
@@ -1390,7 +1390,7 @@ fn set_parser_in_commit(index: &Path, parser: &str) -> TestResult {
         record["parser"].is_string(),
         "the record names its parser: {record}"
     );
-    record["parser"] = parser.into();
+    edit(&mut record);
     meta["payload"] = record.to_string().into();
     std::fs::write(&meta_path, serde_json::to_string(&meta)?)?;
     Ok(())
@@ -1401,7 +1401,9 @@ fn an_index_filled_by_another_parser_is_read_again_in_one_update() -> TestResult
     let sandbox = Sandbox::new();
     let corpus = sandbox.copy_sample_corpus();
     assert_eq!(sandbox.index(&corpus).summary(), sample_summary());
-    set_parser_in_commit(&sandbox.index_dir(), "0123456789abcdef")?;
+    edit_commit_record(&sandbox.index_dir(), |record| {
+        record["parser"] = "0123456789abcdef".into();
+    })?;
 
     let run = sandbox.index(&corpus);
     let notes: Vec<&str> = run
@@ -1447,17 +1449,11 @@ fn an_index_from_before_parsers_were_recorded_is_read_again() -> TestResult {
     let corpus = sandbox.copy_sample_corpus();
     sandbox.index(&corpus);
     // Older records have no `parser` at all.
-    let generation = std::fs::read_to_string(sandbox.index_dir().join("CURRENT"))?;
-    let meta_path = sandbox
-        .index_dir()
-        .join(generation.trim())
-        .join("meta.json");
-    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path)?)?;
-    let mut record: serde_json::Value =
-        serde_json::from_str(meta["payload"].as_str().ok_or("a commit payload")?)?;
-    record.as_object_mut().ok_or("an object")?.remove("parser");
-    meta["payload"] = record.to_string().into();
-    std::fs::write(&meta_path, serde_json::to_string(&meta)?)?;
+    edit_commit_record(&sandbox.index_dir(), |record| {
+        if let Some(fields) = record.as_object_mut() {
+            fields.remove("parser");
+        }
+    })?;
     let run = sandbox.index(&corpus);
     assert_eq!(
         run.summary().changed,
