@@ -22,12 +22,11 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use crate::index::OpenIndex;
+use crate::index::StoredStatement;
 use crate::page::CitedAuthor;
-use crate::schema::KIND_STATEMENT;
 
 /// One statement as exported: the index's fields under the index's names.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,37 +85,23 @@ pub fn for_each_doc(
             .map_err(tantivy::TantivyError::from)?;
         for doc in store.iter::<TantivyDocument>(reader.alive_bitset()) {
             let doc = doc?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
-            if text(f.kind).as_deref() != Some(KIND_STATEMENT) {
+            let Some(stored) = StoredStatement::read(&doc, f) else {
                 continue;
-            }
-            let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
-            let path = text(f.path).unwrap_or_default();
-            let position = number(f.position);
-            let cited: Vec<CitedAuthor> = text(f.cited)
-                .and_then(|json| serde_json::from_str(&json).ok())
-                .unwrap_or_default();
+            };
             each(ExportDoc {
-                id: document_id(&path, position),
-                doi: text(f.doi),
-                title: text(f.title),
-                year: number(f.year),
-                position,
-                statement: text(f.statement).unwrap_or_default(),
-                section: text(f.section),
-                section_bucket: text(f.section_bucket),
-                kind: text(f.citation_type),
-                confidence: number(f.confidence),
-                author: doc
-                    .get_all(f.author)
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                cited,
-                path,
+                id: document_id(&stored.path, stored.position),
+                doi: stored.doi,
+                title: stored.title,
+                year: stored.year,
+                position: stored.position,
+                statement: stored.text,
+                section: stored.section,
+                section_bucket: stored.section_bucket,
+                kind: stored.citation_type,
+                confidence: stored.confidence,
+                author: stored.authors,
+                cited: stored.cited,
+                path: stored.path,
             })?;
         }
     }

@@ -1,5 +1,7 @@
 //! A parsed page as index documents: one `page` document for the file and one
-//! `statement` document per statement.
+//! `statement` document per statement; and back, a statement document's
+//! stored values ([`StoredStatement`]), read in this one place for every
+//! reader of them (hits, exports), so that a stored field reaches them all.
 //!
 //! All of a file's documents carry its path, so one file's documents can be
 //! deleted with a single term and replaced on their own.
@@ -7,7 +9,7 @@
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use crate::page::Page;
+use crate::page::{CitedAuthor, Page};
 use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
 /// The file a page came from, as the index records it.
@@ -19,6 +21,61 @@ pub struct FileRecord {
     pub mtime_ns: u64,
     /// blake3 of the file's bytes, hex.
     pub fingerprint: String,
+}
+
+/// What a statement document stores, as its readers need it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredStatement {
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<u64>,
+    /// The file, relative to the corpus folder, as stored.
+    pub path: String,
+    pub position: Option<u64>,
+    pub text: String,
+    pub section: Option<String>,
+    pub section_bucket: Option<String>,
+    pub citation_type: Option<String>,
+    pub confidence: Option<u64>,
+    /// The cited names, as the `author` field indexes them.
+    pub authors: Vec<String>,
+    /// The citations with their years, from the stored JSON.
+    pub cited: Vec<CitedAuthor>,
+}
+
+impl StoredStatement {
+    /// The stored values of `doc`, or `None` when it is not a statement
+    /// document (a page or skipped-file record).
+    pub fn read(doc: &TantivyDocument, f: &Fields) -> Option<StoredStatement> {
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        if text(f.kind).as_deref() != Some(KIND_STATEMENT) {
+            return None;
+        }
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
+        Some(StoredStatement {
+            doi: text(f.doi),
+            title: text(f.title),
+            year: number(f.year),
+            path: text(f.path).unwrap_or_default(),
+            position: number(f.position),
+            text: text(f.statement).unwrap_or_default(),
+            section: text(f.section),
+            section_bucket: text(f.section_bucket),
+            citation_type: text(f.citation_type),
+            confidence: number(f.confidence),
+            authors: doc
+                .get_all(f.author)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            cited: text(f.cited)
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default(),
+        })
+    }
 }
 
 /// The documents for one parsed file.

@@ -20,7 +20,7 @@ use crate::schema::IndexSchema;
 use directory::IndexDirectory;
 use store::Presence;
 
-pub use documents::{dedup_key, page_documents, FileRecord};
+pub use documents::{dedup_key, page_documents, FileRecord, StoredStatement};
 pub use writer::{
     build, megabytes, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
     DEFAULT_WRITER_MEMORY_MB,

@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::query::{AllQuery, Query, QueryParser};
-use tantivy::schema::{Field, Value};
+use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
 pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};
 pub use top::Order;
 
-use crate::index::OpenIndex;
+use crate::index::{OpenIndex, StoredStatement};
 use crate::page::CitedAuthor;
 use highlight::Highlighter;
 use top::Ranker;
@@ -258,35 +258,24 @@ fn to_hit(
     root: Option<&Path>,
     cwd: Option<&Path>,
 ) -> Hit {
-    let f = &open.schema.fields;
-    let text_of = |field: Field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let u64_of = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
-    let text = text_of(f.statement).unwrap_or_default();
-    let stored_path = text_of(f.path).unwrap_or_default();
-    let cited = text_of(f.cited)
-        .and_then(|json| serde_json::from_str::<Vec<CitedAuthor>>(&json).ok())
-        .unwrap_or_default();
+    let stored = StoredStatement::read(doc, &open.schema.fields).unwrap_or_default();
     Hit {
         rank,
         score,
-        doi: text_of(f.doi),
-        title: text_of(f.title),
-        year: u64_of(f.year),
-        path: display_path(root, &stored_path, cwd),
-        position: u64_of(f.position),
-        section: text_of(f.section),
-        section_bucket: text_of(f.section_bucket),
-        kind: text_of(f.citation_type),
-        confidence: u64_of(f.confidence),
-        cited,
-        snippet: highlighter.snippet_html(&text),
-        highlights: highlighter.highlights(&text),
+        path: display_path(root, &stored.path, cwd),
+        doi: stored.doi,
+        title: stored.title,
+        year: stored.year,
+        position: stored.position,
+        section: stored.section,
+        section_bucket: stored.section_bucket,
+        kind: stored.citation_type,
+        confidence: stored.confidence,
+        cited: stored.cited,
+        snippet: highlighter.snippet_html(&stored.text),
+        highlights: highlighter.highlights(&stored.text),
         explanation: None,
-        text,
+        text: stored.text,
     }
 }
 

@@ -17,4 +17,5 @@ mod serve;
 mod snapshots;
 mod startup;
 mod stats;
+mod stored_fields;
 mod terminal;
