@@ -91,14 +91,8 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     if wanted <= request.offset || request.limit == 0 {
         return Ok(Vec::new());
     }
-    let ranker = Ranker::new(
-        &searcher,
-        (&open.schema.fields).into(),
-        query.as_ref(),
-        filter.as_deref(),
-        request.order,
-    )
-    .map_err(|e| as_query_error(e, request))?;
+    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), request.order)
+        .map_err(|e| as_query_error(e, request))?;
     let unique = ranker
         .top_unique(wanted)
         .map_err(|e| as_query_error(e, request))?;
@@ -137,14 +131,8 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
 pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
     let Prepared { query, filter } = prepare(open, request)?;
-    let ranker = Ranker::new(
-        &searcher,
-        (&open.schema.fields).into(),
-        query.as_ref(),
-        filter.as_deref(),
-        request.order,
-    )
-    .map_err(|e| as_query_error(e, request))?;
+    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), request.order)
+        .map_err(|e| as_query_error(e, request))?;
     facets::count(&ranker, &open.schema.fields).map_err(|e| as_query_error(e, request))
 }
 

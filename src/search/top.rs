@@ -22,14 +22,13 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::fastfield::FastFieldReaders;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
-use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use super::SearchError;
-use crate::schema::{ord_text, FastColumns, Fields};
 
 /// The order of the hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,29 +69,8 @@ pub struct RankKey {
 const SPARSE_FILTER: u64 = 32;
 
 /// The query, the filters and the order, ready to run on every segment.
-/// The fields whose columns the ranker reads.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct RankFields {
-    pub year: Field,
-    pub confidence: Field,
-    pub dedup: Field,
-    pub path: Field,
-}
-
-impl From<&Fields> for RankFields {
-    fn from(f: &Fields) -> RankFields {
-        RankFields {
-            year: f.year,
-            confidence: f.confidence,
-            dedup: f.dedup,
-            path: f.path,
-        }
-    }
-}
-
 pub(super) struct Ranker<'a> {
     searcher: &'a Searcher,
-    fields: RankFields,
     order: Order,
     query: Box<dyn Weight>,
     filter: Option<Box<dyn Weight>>,
@@ -103,7 +81,6 @@ pub(super) struct Ranker<'a> {
 impl<'a> Ranker<'a> {
     pub fn new(
         searcher: &'a Searcher,
-        fields: RankFields,
         query: &dyn Query,
         filter: Option<&dyn Query>,
         order: Order,
@@ -130,7 +107,6 @@ impl<'a> Ranker<'a> {
         };
         Ok(Ranker {
             searcher,
-            fields,
             order,
             query: query.weight(scoring)?,
             filter: filter
@@ -190,7 +166,7 @@ impl<'a> Ranker<'a> {
     fn first_copy(
         &self,
         addr: DocAddress,
-        columns: &mut HashMap<u32, DedupColumns<'a>>,
+        columns: &mut HashMap<u32, DedupColumns>,
     ) -> Result<DocAddress, SearchError> {
         let Some(key) = self
             .dedup_columns(columns, addr.segment_ord)?
@@ -199,7 +175,8 @@ impl<'a> Ranker<'a> {
         else {
             return Ok(addr);
         };
-        let term = tantivy::Term::from_field_u64(self.fields.dedup, key);
+        let field = self.searcher.schema().get_field("dedup")?;
+        let term = tantivy::Term::from_field_u64(field, key);
         // Most statements have no copy: one dictionary lookup settles it.
         if self.searcher.doc_freq(&term)? <= 1 {
             return Ok(addr);
@@ -223,15 +200,14 @@ impl<'a> Ranker<'a> {
     /// The segment's dedup columns, opened on first use.
     fn dedup_columns<'c>(
         &self,
-        columns: &'c mut HashMap<u32, DedupColumns<'a>>,
+        columns: &'c mut HashMap<u32, DedupColumns>,
         segment: u32,
-    ) -> Result<&'c DedupColumns<'a>, SearchError> {
+    ) -> Result<&'c DedupColumns, SearchError> {
         Ok(match columns.entry(segment) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(DedupColumns::open(
-                self.searcher.segment_reader(segment),
-                &self.fields,
-            )?),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(DedupColumns::open(self.searcher, segment)?)
+            }
         })
     }
 
@@ -264,10 +240,8 @@ impl<'a> Ranker<'a> {
             let ord = u32::try_from(ord).unwrap_or(u32::MAX);
             match self.order {
                 Order::Relevance => self.prune_segment(ord, reader, &mut best)?,
-                Order::Year => self.scan_segment(ord, reader, self.fields.year, &mut best)?,
-                Order::Confidence => {
-                    self.scan_segment(ord, reader, self.fields.confidence, &mut best)?
-                }
+                Order::Year => self.scan_segment(ord, reader, "year", &mut best)?,
+                Order::Confidence => self.scan_segment(ord, reader, "confidence", &mut best)?,
             }
         }
         Ok(best.into_sorted())
@@ -315,11 +289,11 @@ impl<'a> Ranker<'a> {
         &self,
         ord: u32,
         reader: &SegmentReader,
-        field: Field,
+        field: &str,
         best: &mut TopK,
     ) -> Result<(), SearchError> {
         let alive = reader.alive_bitset();
-        let column: Column<u64> = reader.u64_column(field)?;
+        let column: Column<u64> = reader.fast_fields().u64(field)?;
         let weight = self.both.as_ref().unwrap_or(&self.query);
         weight.for_each(reader, &mut |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -439,25 +413,21 @@ impl PartialEq for Ranked {
 impl Eq for Ranked {}
 
 /// The columns `top_unique` reads, for one segment.
-struct DedupColumns<'a> {
-    reader: &'a SegmentReader,
+struct DedupColumns {
     dedup: Column<u64>,
-    path_field: Field,
+    fast: FastFieldReaders,
     /// Opened on first use: only a statement saved in several files needs it,
     /// and opening a path column decodes its block index (about a megabyte of
     /// heap at two million statements): a quarter of a short query's instructions.
     path: OnceCell<Option<StrColumn>>,
 }
 
-impl<'a> DedupColumns<'a> {
-    fn open(
-        reader: &'a SegmentReader,
-        fields: &RankFields,
-    ) -> Result<DedupColumns<'a>, SearchError> {
+impl DedupColumns {
+    fn open(searcher: &Searcher, segment: u32) -> Result<DedupColumns, SearchError> {
+        let fast = searcher.segment_reader(segment).fast_fields().clone();
         Ok(DedupColumns {
-            reader,
-            dedup: reader.u64_column(fields.dedup)?,
-            path_field: fields.path,
+            dedup: fast.u64("dedup")?,
+            fast,
             path: OnceCell::new(),
         })
     }
@@ -466,15 +436,17 @@ impl<'a> DedupColumns<'a> {
         let column = match self.path.get() {
             Some(column) => column,
             None => {
-                let opened = self.reader.str_column(self.path_field)?;
+                let opened = self.fast.str("path")?;
                 self.path.get_or_init(|| opened)
             }
         };
-        let ord = column.as_ref().and_then(|c| c.term_ords(doc).next());
-        Ok(match (column, ord) {
-            (Some(column), Some(ord)) => ord_text(column, ord).unwrap_or_default(),
-            _ => String::new(),
-        })
+        let mut out = String::new();
+        if let Some(column) = column {
+            if let Some(ord) = column.term_ords(doc).next() {
+                let _ = column.ord_to_str(ord, &mut out);
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -487,16 +459,6 @@ mod tests {
     use tantivy::schema::{IndexRecordOption, Schema, FAST, INDEXED, STRING, TEXT};
     use tantivy::{doc, Index, IndexWriter, Term};
 
-    fn rank_fields(schema: &Schema) -> RankFields {
-        let field = |name: &str| schema.get_field(name).unwrap();
-        RankFields {
-            year: field("year"),
-            confidence: field("confidence"),
-            dedup: field("dedup"),
-            path: field("path"),
-        }
-    }
-
     /// An index of three segments with deletions: words from a skewed
     /// vocabulary, a tag that is common (`a`), middling (`b`) or rare (`c`),
     /// and a year.
@@ -506,9 +468,6 @@ mod tests {
         let tag = builder.add_text_field("tag", STRING);
         let year = builder.add_u64_field("year", INDEXED | FAST);
         let confidence = builder.add_u64_field("confidence", FAST);
-        // Read by `top_unique` only; present so that the ranker's fields exist.
-        builder.add_u64_field("dedup", INDEXED | FAST);
-        builder.add_text_field("path", STRING | FAST);
         let schema = builder.build();
         let index = Index::create_in_ram(schema.clone());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
@@ -671,14 +630,8 @@ mod tests {
             for (name, filter) in &filters {
                 for order in [Order::Relevance, Order::Year, Order::Confidence] {
                     let expected = everything(&searcher, query.as_ref(), filter.as_deref(), order);
-                    let ranker = Ranker::new(
-                        &searcher,
-                        rank_fields(&schema),
-                        query.as_ref(),
-                        filter.as_deref(),
-                        order,
-                    )
-                    .unwrap();
+                    let ranker =
+                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), order).unwrap();
                     for k in [1, 7, 40, 5000] {
                         let got = ranker.top(k).unwrap();
                         let want = &expected[..k.min(expected.len())];
