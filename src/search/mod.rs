@@ -133,7 +133,7 @@ pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError
     let Prepared { query, filter } = prepare(open, request)?;
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), request.order)
         .map_err(|e| as_query_error(e, request))?;
-    facets::count(&ranker, &open.schema.fields).map_err(|e| as_query_error(e, request))
+    facets::count(&ranker).map_err(|e| as_query_error(e, request))
 }
 
 /// A request as tantivy queries: the user's (which scores) and the filters'.
