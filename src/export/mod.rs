@@ -24,29 +24,15 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::TantivyDocument;
 
-use crate::index::OpenIndex;
-use crate::index::StoredStatement;
-use crate::page::CitedAuthor;
+use crate::index::{OpenIndex, StoredStatement};
 
-/// One statement as exported: the index's fields under the index's names.
+/// One statement as exported: a stable id, then the index's stored fields
+/// under the index's names ([`StoredStatement`] serialises under them).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportDoc {
     pub id: String,
-    pub doi: Option<String>,
-    pub title: Option<String>,
-    pub year: Option<u64>,
-    /// The file, relative to the corpus folder.
-    pub path: String,
-    pub position: Option<u64>,
-    pub statement: String,
-    pub section: Option<String>,
-    pub section_bucket: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub confidence: Option<u64>,
-    /// The cited authors' names, as the `author` field indexes them.
-    pub author: Vec<String>,
-    pub cited: Vec<CitedAuthor>,
+    #[serde(flatten)]
+    pub statement: StoredStatement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,18 +76,7 @@ pub fn for_each_doc(
             };
             each(ExportDoc {
                 id: document_id(&stored.path, stored.position),
-                doi: stored.doi,
-                title: stored.title,
-                year: stored.year,
-                position: stored.position,
-                statement: stored.text,
-                section: stored.section,
-                section_bucket: stored.section_bucket,
-                kind: stored.citation_type,
-                confidence: stored.confidence,
-                author: stored.authors,
-                cited: stored.cited,
-                path: stored.path,
+                statement: stored,
             })?;
         }
     }

@@ -6,6 +6,7 @@
 //! All of a file's documents carry its path, so one file's documents can be
 //! deleted with a single term and replaced on their own.
 
+use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
@@ -23,8 +24,9 @@ pub struct FileRecord {
     pub fingerprint: String,
 }
 
-/// What a statement document stores, as its readers need it.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What a statement document stores, as its readers need it. Serialised, it
+/// carries the schema's own field names (an export writes it as it is).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StoredStatement {
     pub doi: Option<String>,
     pub title: Option<String>,
@@ -32,12 +34,15 @@ pub struct StoredStatement {
     /// The file, relative to the corpus folder, as stored.
     pub path: String,
     pub position: Option<u64>,
+    #[serde(rename = "statement")]
     pub text: String,
     pub section: Option<String>,
     pub section_bucket: Option<String>,
+    #[serde(rename = "type")]
     pub citation_type: Option<String>,
     pub confidence: Option<u64>,
     /// The cited names, as the `author` field indexes them.
+    #[serde(rename = "author")]
     pub authors: Vec<String>,
     /// The citations with their years, from the stored JSON.
     pub cited: Vec<CitedAuthor>,
