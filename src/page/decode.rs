@@ -24,8 +24,20 @@ pub struct Decoded {
 /// UTF-8 (the broken bytes are replaced), because reading such a file as
 /// Windows-1252 would garble every accented letter in it.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_declared(bytes, None)
+}
+
+/// Decodes bytes whose container names their encoding (an MHTML part's
+/// `charset`, a web archive's `WebResourceTextEncodingName`): a label
+/// `encoding_rs` knows is taken as it is, and anything else is decoded as
+/// [`decode`] does, from the bytes.
+pub fn decode_declared(bytes: &[u8], label: Option<&str>) -> Decoded {
     let mut warnings = Vec::new();
-    let (encoding, body) = pick_encoding(bytes, &mut warnings);
+    let declared = label.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    let (encoding, body) = match declared {
+        Some(encoding) => (encoding, bytes),
+        None => pick_encoding(bytes, &mut warnings),
+    };
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
         warnings.push(format!(

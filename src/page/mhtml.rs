@@ -8,12 +8,11 @@
 //! module only picks the part that is the page. It never looks at the other
 //! parts' contents.
 
-use encoding_rs::Encoding;
 use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{HeaderName, MessageParser, MessagePart, MimeHeaders, PartType};
 
-use super::decode::decode;
+use super::decode::decode_declared;
 use super::NotAPage;
 
 /// True when the bytes begin as an MHTML file does: MIME headers, one of
@@ -100,28 +99,11 @@ fn part_text(bytes: &[u8], part: &MessagePart) -> (String, Vec<String>) {
             vec!["the page's part of the MHTML file is damaged".into()],
         );
     };
-    let named = part
-        .content_type()
-        .and_then(|ct| ct.attribute("charset"))
-        .and_then(|c| Encoding::for_label(c.trim().as_bytes()));
-    match named {
-        Some(encoding) => {
-            let (text, _, had_errors) = encoding.decode(&body);
-            let warnings = if had_errors {
-                vec![format!(
-                    "some bytes are not valid {}; they were replaced",
-                    encoding.name()
-                )]
-            } else {
-                Vec::new()
-            };
-            (text.replace("\r\n", "\n"), warnings)
-        }
-        None => {
-            let decoded = decode(&body);
-            (decoded.text, decoded.warnings)
-        }
-    }
+    let decoded = decode_declared(
+        &body,
+        part.content_type().and_then(|ct| ct.attribute("charset")),
+    );
+    (decoded.text, decoded.warnings)
 }
 
 #[cfg(test)]

@@ -156,8 +156,9 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// The binary forms are known by their first bytes whatever the name;
-    /// `.html`/`.htm` are HTML; anything else is read as text, unless its first
-    /// bytes are plainly an HTML document (a page saved under a wrong name).
+    /// `.html`/`.htm` are HTML; anything else is text here, and
+    /// [`parse_bytes`] still reads it as HTML when its decoded text is plainly
+    /// an HTML document (a page saved under a wrong name, in UTF-16 even).
     pub fn of(path: &Path, bytes: &[u8]) -> SourceKind {
         if pdf::looks_like_pdf(bytes) {
             return SourceKind::Pdf;
@@ -172,8 +173,7 @@ impl SourceKind {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64)]);
-        if by_name || html::looks_like_html(&head) {
+        if by_name {
             SourceKind::Html
         } else {
             SourceKind::Text
@@ -216,7 +216,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
             if decoded.text.contains('\0') {
                 return Err(NotAPage::Binary);
             }
-            // A UTF-16 page is known for HTML only once decoded.
+            // Sniffed once decoded: a UTF-16 page shows no `<html` in its bytes.
             if kind == SourceKind::Html || html::looks_like_html(&decoded.text) {
                 parse_html(&decoded.text, decoded.warnings)
             } else {

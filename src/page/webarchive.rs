@@ -8,10 +8,9 @@
 
 use std::io::Cursor;
 
-use encoding_rs::Encoding;
 use plist::Value;
 
-use super::decode::decode;
+use super::decode::decode_declared;
 use super::NotAPage;
 
 /// The magic bytes of a binary property list.
@@ -44,28 +43,11 @@ pub fn main_html(bytes: &[u8]) -> Result<(String, Vec<String>), NotAPage> {
     if !mime.to_ascii_lowercase().contains("html") {
         return Err(unreadable(&format!("of a {mime} resource, not a web page")));
     }
-    let named = main
+    let label = main
         .get("WebResourceTextEncodingName")
-        .and_then(Value::as_string)
-        .and_then(|name| Encoding::for_label(name.trim().as_bytes()));
-    Ok(match named {
-        Some(encoding) => {
-            let (text, _, had_errors) = encoding.decode(data);
-            let mut warnings = Vec::new();
-            if had_errors {
-                warnings.push(format!(
-                    "some bytes are not valid {}; they were replaced",
-                    encoding.name()
-                ));
-            }
-            (text.replace("\r\n", "\n"), warnings)
-        }
-        // No encoding named: decode as any saved page is, from its bytes.
-        None => {
-            let decoded = decode(data);
-            (decoded.text, decoded.warnings)
-        }
-    })
+        .and_then(Value::as_string);
+    let decoded = decode_declared(data, label);
+    Ok((decoded.text, decoded.warnings))
 }
 
 #[cfg(test)]
