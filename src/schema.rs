@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
@@ -16,6 +17,32 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer, TokenizerManager,
 };
+use tantivy::SegmentReader;
+
+/// A segment's fast columns, opened by [`Fields`] rather than by name (tantivy
+/// keys them by name; a name typed out again is a name that can drift).
+pub trait FastColumns {
+    fn u64_column(&self, field: Field) -> tantivy::Result<Column<u64>>;
+    /// `None` when the segment holds no value of the field.
+    fn str_column(&self, field: Field) -> tantivy::Result<Option<StrColumn>>;
+}
+
+impl FastColumns for SegmentReader {
+    fn u64_column(&self, field: Field) -> tantivy::Result<Column<u64>> {
+        self.fast_fields().u64(self.schema().get_field_name(field))
+    }
+
+    fn str_column(&self, field: Field) -> tantivy::Result<Option<StrColumn>> {
+        self.fast_fields().str(self.schema().get_field_name(field))
+    }
+}
+
+/// The text a string column's term ordinal stands for.
+pub fn ord_text(column: &StrColumn, ord: u64) -> tantivy::Result<String> {
+    let mut text = String::new();
+    column.ord_to_str(ord, &mut text)?;
+    Ok(text)
+}
 
 /// The schema definition the binary was built with.
 pub const SCHEMA_TOML: &str = include_str!("../index-schema/schema.toml");

@@ -15,7 +15,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::index::{store, OpenIndex};
-use crate::schema::{KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
+use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 use crate::search::{self, Request, SearchError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,7 +79,7 @@ pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
     };
     let facets = search::facets(open, &everything)?;
     let generation = store::current_generation(&open.dir)?;
-    let (papers, top_authors) = papers_and_authors(&searcher, top)?;
+    let (papers, top_authors) = papers_and_authors(&searcher, &open.schema.fields, top)?;
     Ok(Stats {
         index: open.dir.clone(),
         corpus_root: open.record.corpus_root.clone(),
@@ -101,18 +101,18 @@ pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
 /// statements, read from the fast columns of every live document.
 fn papers_and_authors(
     searcher: &tantivy::Searcher,
+    f: &Fields,
     top: usize,
 ) -> Result<(u64, Vec<AuthorCount>), StatsError> {
     let mut papers: HashSet<String> = HashSet::new();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut authors: HashMap<String, u64> = HashMap::new();
     for reader in searcher.segment_readers() {
-        let fast = reader.fast_fields();
-        let kind = fast.str("kind")?;
-        let doi = fast.str("doi")?;
-        let path = fast.str("path")?;
-        let cited = fast.str("cited_author")?;
-        let dedup = fast.u64("dedup")?;
+        let kind = reader.str_column(f.kind)?;
+        let doi = reader.str_column(f.doi)?;
+        let path = reader.str_column(f.path)?;
+        let cited = reader.str_column(f.cited_author)?;
+        let dedup = reader.u64_column(f.dedup)?;
         let statement_ord = match &kind {
             Some(column) => column
                 .dictionary()
@@ -152,13 +152,10 @@ fn papers_and_authors(
         let name = |column: &Option<tantivy::columnar::StrColumn>,
                     ord: u64|
          -> Result<String, StatsError> {
-            let mut out = String::new();
-            if let Some(column) = column {
-                column
-                    .ord_to_str(ord, &mut out)
-                    .map_err(tantivy::TantivyError::from)?;
-            }
-            Ok(out)
+            Ok(match column {
+                Some(column) => ord_text(column, ord)?,
+                None => String::new(),
+            })
         };
         for ord in dois {
             papers.insert(format!("doi:{}", name(&doi, ord)?));

@@ -16,7 +16,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::termdict::TermMerger;
 use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED};
 
-use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED};
+use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED};
 
 /// One indexed (or deliberately skipped) file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,15 +110,13 @@ impl Manifest {
             .fingerprint
             .as_ref()?;
         let ord = column.term_ords(record.doc_id).next()?;
-        let mut text = String::new();
-        column.ord_to_str(ord, &mut text).ok()?.then_some(text)
+        ord_text(column, ord).ok()
     }
 }
 
 impl SegmentRecords {
     fn open(reader: &SegmentReader, f: &Fields) -> tantivy::Result<SegmentRecords> {
-        let ff = reader.fast_fields();
-        let kind = ff.str("kind")?;
+        let kind = reader.str_column(f.kind)?;
         let ord_of = |name: &str| {
             kind.as_ref()
                 .and_then(|k| k.dictionary().term_ord(name).ok().flatten())
@@ -129,9 +127,9 @@ impl SegmentRecords {
             page_ord: ord_of(KIND_PAGE),
             skipped_ord: ord_of(KIND_SKIPPED),
             kind,
-            fingerprint: ff.str("fingerprint")?,
-            size: ff.u64("size")?,
-            mtime: ff.u64("mtime")?,
+            fingerprint: reader.str_column(f.fingerprint)?,
+            size: reader.u64_column(f.size)?,
+            mtime: reader.u64_column(f.mtime)?,
         })
     }
 

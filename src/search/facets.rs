@@ -14,6 +14,7 @@ use tantivy::{DocId, SegmentReader};
 
 use super::top::Ranker;
 use super::SearchError;
+use crate::schema::{ord_text, FastColumns, Fields};
 
 /// Counts of the matching statements. Values missing from a statement are
 /// counted under `unknown`.
@@ -39,11 +40,11 @@ impl Facets {
 
 pub const UNKNOWN: &str = "unknown";
 
-pub(super) fn count(ranker: &Ranker<'_>) -> Result<Facets, SearchError> {
+pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchError> {
     let mut seen: HashSet<u64> = HashSet::new();
     let mut facets = Facets::default();
     for reader in ranker.searcher().segment_readers() {
-        let columns = FacetColumns::open(reader)?;
+        let columns = FacetColumns::open(reader, f)?;
         let mut section: HashMap<Option<u64>, u64> = HashMap::new();
         let mut kind: HashMap<Option<u64>, u64> = HashMap::new();
         let mut year: HashMap<Option<u64>, u64> = HashMap::new();
@@ -80,13 +81,12 @@ struct FacetColumns {
 }
 
 impl FacetColumns {
-    fn open(reader: &SegmentReader) -> Result<FacetColumns, SearchError> {
-        let fast = reader.fast_fields();
+    fn open(reader: &SegmentReader, f: &Fields) -> Result<FacetColumns, SearchError> {
         Ok(FacetColumns {
-            section: fast.str("section_bucket")?,
-            kind: fast.str("type")?,
-            year: fast.u64("year")?,
-            dedup: fast.u64("dedup")?,
+            section: reader.str_column(f.section_bucket)?,
+            kind: reader.str_column(f.citation_type)?,
+            year: reader.u64_column(f.year)?,
+            dedup: reader.u64_column(f.dedup)?,
         })
     }
 }
@@ -102,15 +102,10 @@ fn add_strings(
     counts: HashMap<Option<u64>, u64>,
 ) -> Result<(), SearchError> {
     for (ord, n) in counts {
-        let mut name = String::new();
-        match (ord, column) {
-            (Some(ord), Some(column)) => {
-                column
-                    .ord_to_str(ord, &mut name)
-                    .map_err(tantivy::TantivyError::from)?;
-            }
-            _ => name.push_str(UNKNOWN),
-        }
+        let name = match (ord, column) {
+            (Some(ord), Some(column)) => ord_text(column, ord)?,
+            _ => UNKNOWN.to_string(),
+        };
         *into.entry(name).or_default() += n;
     }
     Ok(())

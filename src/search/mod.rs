@@ -3,6 +3,7 @@
 //! statement, and the matched words located for highlighting. Nothing here
 //! prints.
 
+mod dedup;
 mod facets;
 mod filters;
 mod highlight;
@@ -91,11 +92,11 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     if wanted <= request.offset || request.limit == 0 {
         return Ok(Vec::new());
     }
-    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), request.order)
+    let f = &open.schema.fields;
+    let sort_by = request.order.sort_field(f);
+    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by)
         .map_err(|e| as_query_error(e, request))?;
-    let unique = ranker
-        .top_unique(wanted)
-        .map_err(|e| as_query_error(e, request))?;
+    let unique = dedup::top_unique(&ranker, f, wanted).map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.record.corpus_root.clone();
     let cwd = std::env::current_dir().ok();
@@ -131,9 +132,10 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
 pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
     let Prepared { query, filter } = prepare(open, request)?;
-    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), request.order)
+    // The order does not change the counts: the cheapest scan will do.
+    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
         .map_err(|e| as_query_error(e, request))?;
-    facets::count(&ranker).map_err(|e| as_query_error(e, request))
+    facets::count(&ranker, &open.schema.fields).map_err(|e| as_query_error(e, request))
 }
 
 /// A request as tantivy queries: the user's (which scores) and the filters'.

@@ -17,18 +17,17 @@
 //! Sorted by year or confidence, no score bound helps: every match is visited
 //! and the sort key read from its fast column.
 
-use std::cell::OnceCell;
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::fastfield::FastFieldReaders;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
+use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use super::SearchError;
+use crate::schema::{FastColumns, Fields};
 
 /// The order of the hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,6 +56,17 @@ impl std::str::FromStr for Order {
     }
 }
 
+impl Order {
+    /// The fast column this order sorts by; `None` for relevance.
+    pub fn sort_field(self, f: &Fields) -> Option<Field> {
+        match self {
+            Order::Relevance => None,
+            Order::Year => Some(f.year),
+            Order::Confidence => Some(f.confidence),
+        }
+    }
+}
+
 /// What a hit is ranked by: the sort field (zero for relevance), then the score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankKey {
@@ -71,7 +81,8 @@ const SPARSE_FILTER: u64 = 32;
 /// The query, the filters and the order, ready to run on every segment.
 pub(super) struct Ranker<'a> {
     searcher: &'a Searcher,
-    order: Order,
+    /// The fast column hits are sorted by; `None`: by relevance.
+    sort_by: Option<Field>,
     query: Box<dyn Weight>,
     filter: Option<Box<dyn Weight>>,
     /// The query and the filter as one conjunction, the filter scoring zero.
@@ -83,7 +94,7 @@ impl<'a> Ranker<'a> {
         searcher: &'a Searcher,
         query: &dyn Query,
         filter: Option<&dyn Query>,
-        order: Order,
+        sort_by: Option<Field>,
     ) -> Result<Ranker<'a>, SearchError> {
         let scoring = EnableScoring::enabled_from_searcher(searcher);
         // "Everything the filters allow": the filter alone, every score zero,
@@ -107,107 +118,12 @@ impl<'a> Ranker<'a> {
         };
         Ok(Ranker {
             searcher,
-            order,
+            sort_by,
             query: query.weight(scoring)?,
             filter: filter
                 .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
                 .transpose()?,
             both,
-        })
-    }
-
-    /// The best `wanted` hits with one document per distinct statement.
-    ///
-    /// Copies of a statement (the same page saved twice) rank the same, so
-    /// fetching a few more than wanted and keeping one of each key is exact;
-    /// when copies crowd the window, the window grows. Of equal copies, the one
-    /// whose path sorts first is shown, so the answer does not depend on the
-    /// order in which parallel indexing happened to write them.
-    pub fn top_unique(&self, wanted: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
-        let total = usize::try_from(self.searcher.num_docs())
-            .unwrap_or(usize::MAX)
-            .max(1);
-        let mut fetch = wanted.saturating_mul(2).saturating_add(8).min(total);
-        let mut columns: HashMap<u32, DedupColumns> = HashMap::new();
-        loop {
-            let top = self.top(fetch)?;
-            let exhausted = top.len() < fetch || fetch >= total;
-            let mut kept: HashSet<u64> = HashSet::new();
-            let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
-            for (key, addr) in top {
-                let Some(dedup) = self
-                    .dedup_columns(&mut columns, addr.segment_ord)?
-                    .dedup
-                    .first(addr.doc_id)
-                else {
-                    // A document without a key (never written by citeindex) is its own.
-                    unique.push((key, addr));
-                    continue;
-                };
-                if kept.insert(dedup) {
-                    unique.push((key, addr));
-                }
-            }
-            if unique.len() >= wanted || exhausted {
-                unique.truncate(wanted);
-                for hit in &mut unique {
-                    hit.1 = self.first_copy(hit.1, &mut columns)?;
-                }
-                return Ok(unique);
-            }
-            fetch = fetch.saturating_mul(4).min(total);
-        }
-    }
-
-    /// Of the live copies of `addr`'s statement, the one whose path sorts
-    /// first. Copies are found through the indexed `dedup` key, not among the
-    /// ranked window, so the copy shown does not depend on the window's size
-    /// (a page of hits shows the same file as the whole list).
-    fn first_copy(
-        &self,
-        addr: DocAddress,
-        columns: &mut HashMap<u32, DedupColumns>,
-    ) -> Result<DocAddress, SearchError> {
-        let Some(key) = self
-            .dedup_columns(columns, addr.segment_ord)?
-            .dedup
-            .first(addr.doc_id)
-        else {
-            return Ok(addr);
-        };
-        let field = self.searcher.schema().get_field("dedup")?;
-        let term = tantivy::Term::from_field_u64(field, key);
-        // Most statements have no copy: one dictionary lookup settles it.
-        if self.searcher.doc_freq(&term)? <= 1 {
-            return Ok(addr);
-        }
-        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-        let copies = self
-            .searcher
-            .search(&query, &tantivy::collector::DocSetCollector)?;
-        let mut best = (columns[&addr.segment_ord].path(addr.doc_id)?, addr);
-        for copy in copies {
-            let path = self
-                .dedup_columns(columns, copy.segment_ord)?
-                .path(copy.doc_id)?;
-            if (path.as_str(), copy) < (best.0.as_str(), best.1) {
-                best = (path, copy);
-            }
-        }
-        Ok(best.1)
-    }
-
-    /// The segment's dedup columns, opened on first use.
-    fn dedup_columns<'c>(
-        &self,
-        columns: &'c mut HashMap<u32, DedupColumns>,
-        segment: u32,
-    ) -> Result<&'c DedupColumns, SearchError> {
-        Ok(match columns.entry(segment) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(DedupColumns::open(self.searcher, segment)?)
-            }
         })
     }
 
@@ -234,14 +150,13 @@ impl<'a> Ranker<'a> {
     }
 
     /// The best `k` documents, best first.
-    fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+    pub fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let mut best = TopK::new(k);
         for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
             let ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            match self.order {
-                Order::Relevance => self.prune_segment(ord, reader, &mut best)?,
-                Order::Year => self.scan_segment(ord, reader, "year", &mut best)?,
-                Order::Confidence => self.scan_segment(ord, reader, "confidence", &mut best)?,
+            match self.sort_by {
+                None => self.prune_segment(ord, reader, &mut best)?,
+                Some(field) => self.scan_segment(ord, reader, field, &mut best)?,
             }
         }
         Ok(best.into_sorted())
@@ -289,11 +204,11 @@ impl<'a> Ranker<'a> {
         &self,
         ord: u32,
         reader: &SegmentReader,
-        field: &str,
+        field: Field,
         best: &mut TopK,
     ) -> Result<(), SearchError> {
         let alive = reader.alive_bitset();
-        let column: Column<u64> = reader.fast_fields().u64(field)?;
+        let column = reader.u64_column(field)?;
         let weight = self.both.as_ref().unwrap_or(&self.query);
         weight.for_each(reader, &mut |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -411,44 +326,6 @@ impl PartialEq for Ranked {
 }
 
 impl Eq for Ranked {}
-
-/// The columns `top_unique` reads, for one segment.
-struct DedupColumns {
-    dedup: Column<u64>,
-    fast: FastFieldReaders,
-    /// Opened on first use: only a statement saved in several files needs it,
-    /// and opening a path column decodes its block index (about a megabyte of
-    /// heap at two million statements): a quarter of a short query's instructions.
-    path: OnceCell<Option<StrColumn>>,
-}
-
-impl DedupColumns {
-    fn open(searcher: &Searcher, segment: u32) -> Result<DedupColumns, SearchError> {
-        let fast = searcher.segment_reader(segment).fast_fields().clone();
-        Ok(DedupColumns {
-            dedup: fast.u64("dedup")?,
-            fast,
-            path: OnceCell::new(),
-        })
-    }
-
-    fn path(&self, doc: u32) -> Result<String, SearchError> {
-        let column = match self.path.get() {
-            Some(column) => column,
-            None => {
-                let opened = self.fast.str("path")?;
-                self.path.get_or_init(|| opened)
-            }
-        };
-        let mut out = String::new();
-        if let Some(column) = column {
-            if let Some(ord) = column.term_ords(doc).next() {
-                let _ = column.ord_to_str(ord, &mut out);
-            }
-        }
-        Ok(out)
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -592,14 +469,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn pruned_and_filtered_top_k_equals_the_exhaustive_ranking() {
-        let (index, schema) = sample_index();
-        let searcher = index.reader().unwrap().searcher();
-        let body = schema.get_field("body").unwrap();
+    /// Filters that allow many, some, few and only deleted documents.
+    fn sample_filters(schema: &Schema) -> Vec<(&'static str, Option<Box<dyn Query>>)> {
         let tag = schema.get_field("tag").unwrap();
         let year = schema.get_field("year").unwrap();
-        let parser = QueryParser::for_index(&index, vec![body]);
         let tag_is = |t: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(tag, t),
@@ -610,13 +483,28 @@ mod tests {
             Bound::Included(Term::from_field_u64(year, 2000)),
             Bound::Included(Term::from_field_u64(year, 2009)),
         ));
-        let filters: Vec<(&str, Option<Box<dyn Query>>)> = vec![
+        vec![
             ("none", None),
             ("common tag", Some(tag_is("a"))),
             ("rare tag", Some(tag_is("c"))),
             ("deleted tag", Some(tag_is("d"))),
             ("years", Some(years)),
-        ];
+        ]
+    }
+
+    #[test]
+    fn pruned_and_filtered_top_k_equals_the_exhaustive_ranking() {
+        let (index, schema) = sample_index();
+        let searcher = index.reader().unwrap().searcher();
+        let body = schema.get_field("body").unwrap();
+        let year = schema.get_field("year").unwrap();
+        let parser = QueryParser::for_index(&index, vec![body]);
+        let filters = sample_filters(&schema);
+        let sort_by = |order: Order| match order {
+            Order::Relevance => None,
+            Order::Year => Some(year),
+            Order::Confidence => schema.get_field("confidence").ok(),
+        };
         let (mut compared, mut nonempty) = (0, 0);
         for text in [
             "w0",
@@ -631,7 +519,8 @@ mod tests {
                 for order in [Order::Relevance, Order::Year, Order::Confidence] {
                     let expected = everything(&searcher, query.as_ref(), filter.as_deref(), order);
                     let ranker =
-                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), order).unwrap();
+                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
+                            .unwrap();
                     for k in [1, 7, 40, 5000] {
                         let got = ranker.top(k).unwrap();
                         let want = &expected[..k.min(expected.len())];

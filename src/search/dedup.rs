@@ -1,0 +1,158 @@
+//! One hit per distinct statement.
+//!
+//! The same page saved twice (as `.html` and `.pdf`, say) puts the same
+//! statements in the index twice, under one `dedup` key. Copies rank the same,
+//! so fetching a few more hits than wanted and keeping one of each key is
+//! exact; when copies crowd the window, the window grows. Of equal copies, the
+//! one whose path sorts first is shown, so the answer depends neither on the
+//! order in which parallel indexing wrote them nor on the window's size.
+
+use std::cell::OnceCell;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
+use tantivy::collector::DocSetCollector;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, SegmentReader, Term};
+
+use super::top::{RankKey, Ranker};
+use super::SearchError;
+use crate::schema::{ord_text, FastColumns, Fields};
+
+/// The best `wanted` hits of `ranker`, one document per distinct statement.
+pub(super) fn top_unique(
+    ranker: &Ranker<'_>,
+    f: &Fields,
+    wanted: usize,
+) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+    let mut copies = Copies::new(ranker.searcher(), f);
+    let total = usize::try_from(ranker.searcher().num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut fetch = wanted.saturating_mul(2).saturating_add(8).min(total);
+    loop {
+        let top = ranker.top(fetch)?;
+        let exhausted = top.len() < fetch || fetch >= total;
+        let mut kept: HashSet<u64> = HashSet::new();
+        let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
+        for (key, addr) in top {
+            // A document without a key (never written by citeindex) is its own.
+            let new = match copies.key(addr)? {
+                Some(dedup) => kept.insert(dedup),
+                None => true,
+            };
+            if new {
+                unique.push((key, addr));
+            }
+        }
+        if unique.len() >= wanted || exhausted {
+            unique.truncate(wanted);
+            for hit in &mut unique {
+                hit.1 = copies.first(hit.1)?;
+            }
+            return Ok(unique);
+        }
+        fetch = fetch.saturating_mul(4).min(total);
+    }
+}
+
+/// The copies of statements, looked up through the `dedup` key and each
+/// segment's columns, opened on first use.
+struct Copies<'a> {
+    searcher: &'a Searcher,
+    f: &'a Fields,
+    segments: HashMap<u32, SegmentCopies<'a>>,
+}
+
+impl<'a> Copies<'a> {
+    fn new(searcher: &'a Searcher, f: &'a Fields) -> Copies<'a> {
+        Copies {
+            searcher,
+            f,
+            segments: HashMap::new(),
+        }
+    }
+
+    /// The statement's dedup key, if it has one.
+    fn key(&mut self, addr: DocAddress) -> Result<Option<u64>, SearchError> {
+        Ok(self.segment(addr.segment_ord)?.dedup.first(addr.doc_id))
+    }
+
+    /// Of the live copies of `addr`'s statement, the one whose path sorts
+    /// first. Copies are found through the indexed key, not among the ranked
+    /// window, so the copy shown does not depend on the window's size (a page
+    /// of hits shows the same file as the whole list).
+    fn first(&mut self, addr: DocAddress) -> Result<DocAddress, SearchError> {
+        let Some(key) = self.key(addr)? else {
+            return Ok(addr);
+        };
+        let term = Term::from_field_u64(self.f.dedup, key);
+        // Most statements have no copy: one dictionary lookup settles it.
+        if self.searcher.doc_freq(&term)? <= 1 {
+            return Ok(addr);
+        }
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let found = self.searcher.search(&query, &DocSetCollector)?;
+        let mut best = (self.path(addr)?, addr);
+        for copy in found {
+            let path = self.path(copy)?;
+            if (path.as_str(), copy) < (best.0.as_str(), best.1) {
+                best = (path, copy);
+            }
+        }
+        Ok(best.1)
+    }
+
+    fn path(&mut self, addr: DocAddress) -> Result<String, SearchError> {
+        let path_field = self.f.path;
+        self.segment(addr.segment_ord)?
+            .path(path_field, addr.doc_id)
+    }
+
+    fn segment(&mut self, segment: u32) -> Result<&SegmentCopies<'a>, SearchError> {
+        Ok(match self.segments.entry(segment) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let reader = self.searcher.segment_reader(segment);
+                e.insert(SegmentCopies::open(reader, self.f)?)
+            }
+        })
+    }
+}
+
+/// The columns deduplication reads, for one segment.
+struct SegmentCopies<'a> {
+    reader: &'a SegmentReader,
+    dedup: Column<u64>,
+    /// Opened on first use: only a statement saved in several files needs it,
+    /// and opening a path column decodes its block index (about a megabyte of
+    /// heap at two million statements): a quarter of a short query's instructions.
+    path: OnceCell<Option<StrColumn>>,
+}
+
+impl<'a> SegmentCopies<'a> {
+    fn open(reader: &'a SegmentReader, f: &Fields) -> Result<SegmentCopies<'a>, SearchError> {
+        Ok(SegmentCopies {
+            dedup: reader.u64_column(f.dedup)?,
+            reader,
+            path: OnceCell::new(),
+        })
+    }
+
+    fn path(&self, field: Field, doc: u32) -> Result<String, SearchError> {
+        let column = match self.path.get() {
+            Some(column) => column,
+            None => {
+                let opened = self.reader.str_column(field)?;
+                self.path.get_or_init(|| opened)
+            }
+        };
+        let ord = column.as_ref().and_then(|c| c.term_ords(doc).next());
+        Ok(match (column, ord) {
+            (Some(column), Some(ord)) => ord_text(column, ord).unwrap_or_default(),
+            _ => String::new(),
+        })
+    }
+}
