@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::index::{BuildEvent, BuildSummary};
 use crate::page::{CitedAuthor, Page};
 use crate::search::{Facets, Hit};
-use crate::stats::{utc_time, Stats};
+use crate::stats::Stats;
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -236,6 +236,27 @@ pub fn stats_json(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
 }
 
 /// `1.2 MB` (decimal units, as `ls -h --si` and file managers show them).
+/// `2026-11-27 16:05 UTC` for seconds since the epoch.
+fn utc_time(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    // Days to a civil date (Howard Hinnant's algorithm, proleptic Gregorian).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3_600,
+        rest % 3_600 / 60
+    )
+}
+
 fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
     let mut value = n as f64;
@@ -440,6 +461,13 @@ fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_time(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(utc_time(1_795_795_500), "2026-11-27 16:05 UTC");
+    }
     use super::*;
 
     #[test]

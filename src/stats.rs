@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tantivy::collector::Count;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{SegmentReader, Term};
 
 use crate::index::{store, OpenIndex};
 use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
@@ -104,70 +105,14 @@ fn papers_and_authors(
     f: &Fields,
     top: usize,
 ) -> Result<(u64, Vec<AuthorCount>), StatsError> {
-    let mut papers: HashSet<String> = HashSet::new();
-    let mut seen: HashSet<u64> = HashSet::new();
-    let mut authors: HashMap<String, u64> = HashMap::new();
+    let mut census = Census::default();
     for reader in searcher.segment_readers() {
-        let kind = reader.str_column(f.kind)?;
-        let doi = reader.str_column(f.doi)?;
-        let path = reader.str_column(f.path)?;
-        let cited = reader.str_column(f.cited_author)?;
-        let dedup = reader.u64_column(f.dedup)?;
-        let statement_ord = match &kind {
-            Some(column) => column
-                .dictionary()
-                .term_ord(KIND_STATEMENT)
-                .map_err(tantivy::TantivyError::from)?,
-            None => None,
-        };
-        let (Some(kind), Some(statement_ord)) = (kind, statement_ord) else {
-            continue;
-        };
-        let mut dois: HashSet<u64> = HashSet::new();
-        let mut paths: HashSet<u64> = HashSet::new();
-        let mut by_ord: HashMap<u64, u64> = HashMap::new();
-        let alive = reader.alive_bitset();
-        for doc in 0..reader.max_doc() {
-            if alive.is_some_and(|a| a.is_deleted(doc))
-                || kind.term_ords(doc).next() != Some(statement_ord)
-            {
-                continue;
-            }
-            match doi.as_ref().and_then(|c| c.term_ords(doc).next()) {
-                Some(ord) => dois.insert(ord),
-                None => path
-                    .as_ref()
-                    .and_then(|c| c.term_ords(doc).next())
-                    .is_some_and(|ord| paths.insert(ord)),
-            };
-            if dedup.first(doc).is_some_and(|key| !seen.insert(key)) {
-                continue;
-            }
-            if let Some(column) = &cited {
-                for ord in column.term_ords(doc) {
-                    *by_ord.entry(ord).or_default() += 1;
-                }
-            }
-        }
-        let name = |column: &Option<tantivy::columnar::StrColumn>,
-                    ord: u64|
-         -> Result<String, StatsError> {
-            Ok(match column {
-                Some(column) => ord_text(column, ord)?,
-                None => String::new(),
-            })
-        };
-        for ord in dois {
-            papers.insert(format!("doi:{}", name(&doi, ord)?));
-        }
-        for ord in paths {
-            papers.insert(format!("file:{}", name(&path, ord)?));
-        }
-        for (ord, n) in by_ord {
-            *authors.entry(name(&cited, ord)?).or_default() += n;
+        if let Some(columns) = StatementColumns::open(reader, f)? {
+            census.add_segment(reader, &columns)?;
         }
     }
-    let mut ranked: Vec<AuthorCount> = authors
+    let mut ranked: Vec<AuthorCount> = census
+        .authors
         .into_iter()
         .map(|(author, statements)| AuthorCount { author, statements })
         .collect();
@@ -177,7 +122,109 @@ fn papers_and_authors(
             .then_with(|| a.author.cmp(&b.author))
     });
     ranked.truncate(top);
-    Ok((papers.len() as u64, ranked))
+    Ok((census.papers.len() as u64, ranked))
+}
+
+/// Papers and cited authors counted over the segments so far.
+#[derive(Default)]
+struct Census {
+    /// `doi:…` for a paper with a DOI, `file:…` for one without.
+    papers: HashSet<String>,
+    /// Dedup keys of the statements counted (a copy counts once).
+    seen: HashSet<u64>,
+    /// Statements citing each author.
+    authors: HashMap<String, u64>,
+}
+
+/// The columns the census reads, for one segment that holds statements.
+struct StatementColumns {
+    kind: StrColumn,
+    statement_ord: u64,
+    doi: Option<StrColumn>,
+    path: Option<StrColumn>,
+    cited: Option<StrColumn>,
+    dedup: Column<u64>,
+}
+
+impl StatementColumns {
+    /// `None` for a segment without statements.
+    fn open(reader: &SegmentReader, f: &Fields) -> Result<Option<StatementColumns>, StatsError> {
+        let Some(kind) = reader.str_column(f.kind)? else {
+            return Ok(None);
+        };
+        let statement_ord = kind
+            .dictionary()
+            .term_ord(KIND_STATEMENT)
+            .map_err(tantivy::TantivyError::from)?;
+        let Some(statement_ord) = statement_ord else {
+            return Ok(None);
+        };
+        Ok(Some(StatementColumns {
+            kind,
+            statement_ord,
+            doi: reader.str_column(f.doi)?,
+            path: reader.str_column(f.path)?,
+            cited: reader.str_column(f.cited_author)?,
+            dedup: reader.u64_column(f.dedup)?,
+        }))
+    }
+}
+
+impl Census {
+    fn add_segment(
+        &mut self,
+        reader: &SegmentReader,
+        columns: &StatementColumns,
+    ) -> Result<(), StatsError> {
+        let first =
+            |column: &Option<StrColumn>, doc| column.as_ref().and_then(|c| c.term_ords(doc).next());
+        // Ordinals first, text once per distinct ordinal of the segment.
+        let mut dois: HashSet<u64> = HashSet::new();
+        let mut paths: HashSet<u64> = HashSet::new();
+        let mut by_ord: HashMap<u64, u64> = HashMap::new();
+        let alive = reader.alive_bitset();
+        for doc in 0..reader.max_doc() {
+            if alive.is_some_and(|a| a.is_deleted(doc))
+                || columns.kind.term_ords(doc).next() != Some(columns.statement_ord)
+            {
+                continue;
+            }
+            match first(&columns.doi, doc) {
+                Some(ord) => dois.insert(ord),
+                None => first(&columns.path, doc).is_some_and(|ord| paths.insert(ord)),
+            };
+            if columns
+                .dedup
+                .first(doc)
+                .is_some_and(|key| !self.seen.insert(key))
+            {
+                continue;
+            }
+            if let Some(column) = &columns.cited {
+                for ord in column.term_ords(doc) {
+                    *by_ord.entry(ord).or_default() += 1;
+                }
+            }
+        }
+        let name = |column: &Option<StrColumn>, ord| -> Result<String, StatsError> {
+            Ok(match column {
+                Some(column) => ord_text(column, ord)?,
+                None => String::new(),
+            })
+        };
+        for ord in dois {
+            self.papers
+                .insert(format!("doi:{}", name(&columns.doi, ord)?));
+        }
+        for ord in paths {
+            self.papers
+                .insert(format!("file:{}", name(&columns.path, ord)?));
+        }
+        for (ord, n) in by_ord {
+            *self.authors.entry(name(&columns.cited, ord)?).or_default() += n;
+        }
+        Ok(())
+    }
 }
 
 fn folder_size(dir: &Path) -> std::io::Result<u64> {
@@ -189,37 +236,4 @@ fn folder_size(dir: &Path) -> std::io::Result<u64> {
         }
     }
     Ok(total)
-}
-
-/// `2026-11-27 16:05 UTC` for seconds since the epoch.
-pub fn utc_time(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rest = secs % 86_400;
-    // Days to a civil date (Howard Hinnant's algorithm, proleptic Gregorian).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3_600,
-        rest % 3_600 / 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::utc_time;
-
-    #[test]
-    fn formats_utc_times() {
-        assert_eq!(utc_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc_time(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(utc_time(1_795_795_500), "2026-11-27 16:05 UTC");
-    }
 }

@@ -9,6 +9,7 @@ mod directory;
 mod documents;
 mod manifest;
 pub mod store;
+mod triage;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -25,15 +25,15 @@ use rayon::prelude::*;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::directory::IndexDirectory;
 use super::documents::{page_documents, skipped_document, with_new_times, FileRecord};
 use super::manifest::{Entry, Manifest};
 use super::store::{self, Presence};
+use super::triage::{triage, Prior, Tally, Verdict};
 use super::{read_record, IndexError, IndexRecord, FORMAT_VERSION, PARSER_FINGERPRINT};
 use crate::crawl::{self, describe_io, Found, FoundFile};
-use crate::page;
 use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise:
@@ -179,18 +179,13 @@ fn build_locked(
     // Read again under the lock: another writer may have swapped generations.
     let live = open_live(dir)?;
     let live_record = live.as_ref().and_then(|(_, index)| read_record(index));
-    let rebuild_reason = match (&live, &live_record) {
-        (None, _) => Some("new index".to_string()),
-        (Some(_), Some(r)) if r.schema == schema.fingerprint && r.format == FORMAT_VERSION => {
-            options.full.then(|| "--full".to_string())
-        }
-        (Some(_), _) => {
-            let notice = "the index was built under another schema: rebuilding it from scratch";
-            report(BuildEvent::Notice(notice));
-            Some("schema changed".to_string())
-        }
-    };
-    if rebuild_reason.is_none() {
+    let rebuild = Rebuild::needed(live.is_some(), live_record.as_ref(), &schema, options);
+    if rebuild == Some(Rebuild::OtherSchema) {
+        report(BuildEvent::Notice(
+            "the index was built under another schema: rebuilding it from scratch",
+        ));
+    }
+    if rebuild.is_none() {
         if let Some(old_root) = live_record.as_ref().and_then(|r| r.corpus_root.as_ref()) {
             if old_root != corpus_root {
                 return Err(IndexError::OtherCorpus {
@@ -204,7 +199,7 @@ fn build_locked(
 
     // Another parser may read the same bytes differently: every file is read
     // again, in an ordinary update (one commit, under the lock).
-    let reread = rebuild_reason.is_none()
+    let reread = rebuild.is_none()
         && live_record
             .as_ref()
             .is_some_and(|r| r.parser != PARSER_FINGERPRINT);
@@ -222,29 +217,47 @@ fn build_locked(
         report,
         reread,
     };
-    let mut summary = match (rebuild_reason.is_some(), live) {
-        (false, Some((_, index))) => target.update(&index)?,
-        _ => {
-            let generation = store::new_generation(dir)?;
-            let result = create(&generation, &schema).and_then(|index| {
-                let summary = target.update(&index)?;
-                drop(index);
-                store::publish(dir, &generation)?;
-                Ok(summary)
-            });
-            match result {
-                // The old generation stays until the next writer starts: a query
-                // that read the old name a moment ago can still open it.
-                Ok(summary) => summary,
-                Err(err) => {
-                    store::discard(&generation);
-                    return Err(err);
-                }
-            }
-        }
+    let mut summary = match (rebuild, live) {
+        (None, Some((_, index))) => target.update(&index)?,
+        _ => target.rebuild()?,
     };
-    summary.rebuilt = rebuild_reason;
+    summary.rebuilt = rebuild.map(|r| r.reason().to_string());
     Ok(summary)
+}
+
+/// Why a run builds a new generation rather than updating the live one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rebuild {
+    New,
+    Full,
+    OtherSchema,
+}
+
+impl Rebuild {
+    /// `None`: the live generation is updated.
+    fn needed(
+        live: bool,
+        record: Option<&IndexRecord>,
+        schema: &IndexSchema,
+        options: &BuildOptions,
+    ) -> Option<Rebuild> {
+        match record {
+            _ if !live => Some(Rebuild::New),
+            Some(r) if r.schema == schema.fingerprint && r.format == FORMAT_VERSION => {
+                options.full.then_some(Rebuild::Full)
+            }
+            _ => Some(Rebuild::OtherSchema),
+        }
+    }
+
+    /// As [`BuildSummary::rebuilt`] words it.
+    fn reason(self) -> &'static str {
+        match self {
+            Rebuild::New => "new index",
+            Rebuild::Full => "--full",
+            Rebuild::OtherSchema => "schema changed",
+        }
+    }
 }
 
 /// The live generation, opened, if there is one.
@@ -284,6 +297,18 @@ struct Counters {
     unchanged: AtomicU64,
     skipped: AtomicU64,
     assets: AtomicU64,
+}
+
+impl Counters {
+    fn add(&self, tally: Tally) {
+        let counter = match tally {
+            Tally::Added => &self.added,
+            Tally::Changed => &self.changed,
+            Tally::Unchanged => &self.unchanged,
+            Tally::Skipped => &self.skipped,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// How many files the walk may run ahead of the parsers: enough to keep
@@ -383,12 +408,12 @@ impl Comparer<'_, '_> {
     }
 
     fn unchanged(&self, entry: &Entry) {
-        let counter = if entry.skipped {
-            &self.counters.skipped
+        let tally = if entry.skipped {
+            Tally::Skipped
         } else {
-            &self.counters.unchanged
+            Tally::Unchanged
         };
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.counters.add(tally);
         (self.target.report)(BuildEvent::Unchanged);
     }
 
@@ -400,7 +425,7 @@ impl Comparer<'_, '_> {
     }
 
     fn skip(&self, skip: &crawl::Skip) {
-        self.counters.skipped.fetch_add(1, Ordering::Relaxed);
+        self.counters.add(Tally::Skipped);
         (self.target.report)(BuildEvent::Skipped {
             path: &skip.path,
             reason: &skip.reason,
@@ -408,20 +433,87 @@ impl Comparer<'_, '_> {
     }
 }
 
+/// Why the pipeline stopped.
+enum Failure {
+    /// Walking the folder or reading the manifest failed.
+    Walk(IndexError),
+    /// A file's documents could not be written.
+    Worker(IndexError),
+}
+
+/// The parts of an update that live from the open to the commit.
+struct Open {
+    reader: IndexReader,
+    searcher: Searcher,
+    manifest: Manifest,
+    writer: IndexWriter<TantivyDocument>,
+}
+
 impl Target<'_> {
+    /// Fills a new generation and swaps it in.
+    fn rebuild(&self) -> Result<BuildSummary, IndexError> {
+        let generation = store::new_generation(self.index_dir)?;
+        let result = create(&generation, self.schema).and_then(|index| {
+            let summary = self.update(&index)?;
+            drop(index);
+            store::publish(self.index_dir, &generation)?;
+            Ok(summary)
+        });
+        // On success the old generation stays until the next writer starts:
+        // a query that read the old name a moment ago can still open it.
+        if result.is_err() {
+            store::discard(&generation);
+        }
+        result
+    }
+
     /// Updates `index` in one commit (or none, when nothing changed).
     fn update(&self, index: &Index) -> Result<BuildSummary, IndexError> {
+        let open = self.open(index)?;
+        (self.report)(BuildEvent::Walking {
+            corpus: self.corpus,
+            index_dir: self.index_dir,
+        });
+        let counters = Counters::default();
+        let compared = self.pipeline(&open, &counters);
+        let Open {
+            reader, mut writer, ..
+        } = open;
+        let compared = match compared {
+            Ok(compared) => compared,
+            Err(Failure::Walk(e)) => return Err(e),
+            Err(Failure::Worker(e)) => {
+                // A dead indexing thread makes add_document fail with "killed";
+                // the cause (a full disk, say) comes out when the threads are joined.
+                return Err(match writer.prepare_commit() {
+                    Err(cause) => IndexError::tantivy_at(self.index_dir)(cause),
+                    Ok(_) => e,
+                });
+            }
+        };
+        if compared.read == 0 && compared.removed == 0 {
+            // Nothing to commit, but files a failed or killed run left behind
+            // (on a full disk, the very files that fill it) go now.
+            let tantivy_err = IndexError::tantivy_at(self.index_dir);
+            writer.garbage_collect_files().wait().map_err(tantivy_err)?;
+        } else {
+            self.commit(writer, &reader)?;
+        }
+        self.summary(&reader.searcher(), counters, &compared)
+    }
+
+    /// A reader fixed at the live commit, its manifest, and the writer.
+    fn open(&self, index: &Index) -> Result<Open, IndexError> {
         crate::schema::register_tokenizers(index.tokenizers());
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err)?;
         let searcher = reader.searcher();
-        let f = &self.schema.fields;
-        let manifest = Manifest::open(&searcher, f).map_err(tantivy_err)?;
-        let mut writer: IndexWriter<TantivyDocument> = index
+        let manifest = Manifest::open(&searcher, &self.schema.fields).map_err(tantivy_err)?;
+        let writer = index
             .writer(self.options.writer_memory)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => {
@@ -429,33 +521,36 @@ impl Target<'_> {
                 }
                 source => tantivy_err(source),
             })?;
-        (self.report)(BuildEvent::Walking {
-            corpus: self.corpus,
-            index_dir: self.index_dir,
-        });
+        Ok(Open {
+            reader,
+            searcher,
+            manifest,
+            writer,
+        })
+    }
 
-        // One thread walks the folder and compares it with the manifest, both
-        // sorted by path; the files to read go through a bounded queue to the
-        // parsers, which hand their documents to the writer.
-        let counters = Counters::default();
+    /// One thread walks the folder and compares it with the manifest, both
+    /// sorted by path; the files to read go through a bounded queue to the
+    /// parsers, which hand their documents to the writer.
+    fn pipeline(&self, open: &Open, counters: &Counters) -> Result<Comparison, Failure> {
+        let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let failure: Mutex<Option<IndexError>> = Mutex::new(None);
         let stop = AtomicBool::new(false);
         let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(WALK_AHEAD);
         let compared = std::thread::scope(|scope| {
             let comparer = Comparer {
                 target: self,
-                writer: &writer,
-                counters: &counters,
+                writer: &open.writer,
+                counters,
                 stop: &stop,
                 jobs,
             };
-            let walker = scope.spawn(|| comparer.run(&manifest));
+            let walker = scope.spawn(|| comparer.run(&open.manifest));
             queue.into_iter().par_bridge().for_each(|job| {
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
-                let applied = self.apply(&writer, &searcher, &manifest, &job, &counters);
-                match applied {
+                match self.handle(open, &job, counters) {
                     Ok(statements) => (self.report)(BuildEvent::Read { statements }),
                     Err(e) => {
                         stop.store(true, Ordering::Relaxed);
@@ -468,46 +563,53 @@ impl Target<'_> {
             walker.join()
         });
         let compared = match compared {
-            Ok(result) => result.map_err(tantivy_err)?,
+            Ok(result) => result.map_err(|e| Failure::Walk(tantivy_err(e)))?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        if let Some(e) = failure.into_inner().ok().flatten() {
-            // A dead indexing thread makes add_document fail with "killed";
-            // the cause (a full disk, say) comes out when the threads are joined.
-            return Err(match writer.prepare_commit() {
-                Err(cause) => tantivy_err(cause),
-                Ok(_) => e,
-            });
+        match failure.into_inner().ok().flatten() {
+            Some(e) => Err(Failure::Worker(e)),
+            None => Ok(compared),
         }
+    }
 
-        if compared.read == 0 && compared.removed == 0 {
-            // Nothing to commit, but files a failed or killed run left behind
-            // (on a full disk, the very files that fill it) go now.
-            writer.garbage_collect_files().wait().map_err(tantivy_err)?;
-        } else {
-            let record = IndexRecord {
-                format: FORMAT_VERSION,
-                schema: self.schema.fingerprint.clone(),
-                parser: PARSER_FINGERPRINT.to_string(),
-                corpus_root: Some(self.corpus_root.to_path_buf()),
-                updated_at: std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs()),
-            };
-            let payload = serde_json::to_string(&record).unwrap_or_default();
-            (self.report)(BuildEvent::Committing);
-            let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
-            prepared.set_payload(&payload);
-            prepared.commit().map_err(tantivy_err)?;
-            writer.wait_merging_threads().map_err(tantivy_err)?;
-            reader.reload().map_err(tantivy_err)?;
-        }
-        let searcher = reader.searcher();
+    /// Commits with the record of what filled the index as payload, and waits
+    /// for the merges.
+    fn commit(
+        &self,
+        mut writer: IndexWriter<TantivyDocument>,
+        reader: &IndexReader,
+    ) -> Result<(), IndexError> {
+        let tantivy_err = IndexError::tantivy_at(self.index_dir);
+        let record = IndexRecord {
+            format: FORMAT_VERSION,
+            schema: self.schema.fingerprint.clone(),
+            parser: PARSER_FINGERPRINT.to_string(),
+            corpus_root: Some(self.corpus_root.to_path_buf()),
+            updated_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        };
+        let payload = serde_json::to_string(&record).unwrap_or_default();
+        (self.report)(BuildEvent::Committing);
+        let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(tantivy_err)?;
+        writer.wait_merging_threads().map_err(tantivy_err)?;
+        reader.reload().map_err(tantivy_err)
+    }
+
+    fn summary(
+        &self,
+        searcher: &Searcher,
+        counters: Counters,
+        compared: &Comparison,
+    ) -> Result<BuildSummary, IndexError> {
+        let f = &self.schema.fields;
         let count = |kind: &str| {
             searcher
                 .search(&kind_query(f, kind), &Count)
                 .map(|n| n as u64)
-                .map_err(tantivy_err)
+                .map_err(IndexError::tantivy_at(self.index_dir))
         };
         Ok(BuildSummary {
             added: counters.added.into_inner(),
@@ -523,109 +625,90 @@ impl Target<'_> {
         })
     }
 
-    /// Handles one new, changed or touched file; returns how many statements
-    /// it added.
+    /// Decides what happens to one queued file and does it; returns how many
+    /// statements it added.
+    fn handle(&self, open: &Open, job: &Job, counters: &Counters) -> Result<u64, IndexError> {
+        let prior = job.entry.as_ref().map(|e| Prior {
+            skipped: e.skipped,
+            fingerprint: open.manifest.fingerprint(e.record),
+        });
+        let max_size = self.options.max_file_size;
+        let (verdict, record) = triage(&job.file, prior.as_ref(), self.reread, || {
+            read_limited(&job.file.path, max_size)
+        });
+        counters.add(verdict.tally(prior.as_ref()));
+        self.apply(open, job, verdict, &record)
+    }
+
+    /// Carries out a verdict on the writer.
     fn apply(
         &self,
-        writer: &IndexWriter<TantivyDocument>,
-        searcher: &Searcher,
-        manifest: &Manifest,
+        open: &Open,
         job: &Job,
-        counters: &Counters,
+        verdict: Verdict,
+        record: &FileRecord,
     ) -> Result<u64, IndexError> {
-        let (file, entry) = (&job.file, job.entry.as_ref());
-        let rel = file.stored.as_str();
         let f = &self.schema.fields;
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let mut record = FileRecord {
-            path: rel.to_string(),
-            size: file.size,
-            mtime_ns: file.mtime_ns,
-            fingerprint: String::new(),
-        };
-        // A file that was junk before and is junk now was reported then: its
-        // record is rewritten silently.
-        let was_junk = entry.is_some_and(|e| e.skipped);
-        let skip = |record: &FileRecord, reason: &str| -> Result<u64, IndexError> {
-            if !was_junk {
-                (self.report)(BuildEvent::Skipped {
-                    path: &file.path,
-                    reason,
-                });
+        let path = &job.file.path;
+        let writer = &open.writer;
+        // The file's old documents, if the index has any.
+        let forget = || {
+            if job.entry.is_some() {
+                writer.delete_term(Term::from_field_text(f.path, &record.path));
             }
-            counters.skipped.fetch_add(1, Ordering::Relaxed);
-            if entry.is_some() {
-                writer.delete_term(Term::from_field_text(f.path, rel));
-            }
-            writer
-                .add_document(skipped_document(record, reason, f))
-                .map_err(tantivy_err)?;
-            Ok(0)
         };
-        if let Some(reason) = file.name_skip_reason() {
-            return skip(&record, &reason);
-        }
-        let bytes = match read_limited(&file.path, self.options.max_file_size) {
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                // Unreadable now (permission, vanished, too large): not recorded,
-                // so that it is tried again next time; its old documents go.
+        match verdict {
+            Verdict::Skip { reason, report } => {
+                if report {
+                    (self.report)(BuildEvent::Skipped {
+                        path,
+                        reason: &reason,
+                    });
+                }
+                forget();
+                writer
+                    .add_document(skipped_document(record, &reason, f))
+                    .map_err(tantivy_err)?;
+                Ok(0)
+            }
+            Verdict::Drop { reason } => {
                 (self.report)(BuildEvent::Skipped {
-                    path: &file.path,
+                    path,
                     reason: &reason,
                 });
-                counters.skipped.fetch_add(1, Ordering::Relaxed);
-                if entry.is_some() {
-                    writer.delete_term(Term::from_field_text(f.path, rel));
-                }
-                return Ok(0);
+                forget();
+                Ok(0)
             }
-        };
-        record.fingerprint = blake3::hash(&bytes).to_hex().to_string();
-
-        let same_content =
-            |e: &&Entry| manifest.fingerprint(e.record).as_deref() == Some(&record.fingerprint);
-        if let Some(e) = entry.filter(same_content).filter(|_| !self.reread) {
-            // Touched, not changed: refresh the record so the file is not read again.
-            let old: TantivyDocument = searcher.doc(e.record).map_err(tantivy_err)?;
-            let kind = if e.skipped { KIND_SKIPPED } else { KIND_PAGE };
-            writer
-                .delete_query(record_query(f, rel, kind))
-                .map_err(tantivy_err)?;
-            writer
-                .add_document(with_new_times(&old, file.size, file.mtime_ns, f))
-                .map_err(tantivy_err)?;
-            let counter = if e.skipped {
-                &counters.skipped
-            } else {
-                &counters.unchanged
-            };
-            counter.fetch_add(1, Ordering::Relaxed);
-            return Ok(0);
+            Verdict::Refresh => {
+                let Some(entry) = &job.entry else {
+                    return Ok(0);
+                };
+                let old: TantivyDocument = open.searcher.doc(entry.record).map_err(tantivy_err)?;
+                let kind = if entry.skipped {
+                    KIND_SKIPPED
+                } else {
+                    KIND_PAGE
+                };
+                writer
+                    .delete_query(record_query(f, &record.path, kind))
+                    .map_err(tantivy_err)?;
+                writer
+                    .add_document(with_new_times(&old, record.size, record.mtime_ns, f))
+                    .map_err(tantivy_err)?;
+                Ok(0)
+            }
+            Verdict::Index(page) => {
+                for warning in &page.warnings {
+                    (self.report)(BuildEvent::PageWarning { path, warning });
+                }
+                forget();
+                for doc in page_documents(&page, record, f) {
+                    writer.add_document(doc).map_err(tantivy_err)?;
+                }
+                Ok(page.statements.len() as u64)
+            }
         }
-
-        let page = match page::parse_bytes(&file.path, &bytes) {
-            Ok(page) => page,
-            Err(not_a_page) => return skip(&record, &not_a_page.to_string()),
-        };
-        for warning in &page.warnings {
-            (self.report)(BuildEvent::PageWarning {
-                path: &file.path,
-                warning,
-            });
-        }
-        if entry.is_some() {
-            writer.delete_term(Term::from_field_text(f.path, rel));
-        }
-        for doc in page_documents(&page, &record, f) {
-            writer.add_document(doc).map_err(tantivy_err)?;
-        }
-        let counter = match entry {
-            Some(e) if !e.skipped => &counters.changed,
-            _ => &counters.added,
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        Ok(page.statements.len() as u64)
     }
 }
 
