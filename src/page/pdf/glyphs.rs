@@ -118,6 +118,55 @@ struct TextState {
     rise: f64,
 }
 
+impl TextState {
+    /// The text state operators `Tc`, `Tw`, `Tz`, `TL` and `Ts`.
+    fn set(&mut self, operator: &str, value: Option<&f64>) {
+        let value = value.copied();
+        match operator {
+            "Tc" => self.char_spacing = value.unwrap_or(0.0),
+            "Tw" => self.word_spacing = value.unwrap_or(0.0),
+            "Tz" => self.scaling = value.unwrap_or(100.0) / 100.0,
+            "TL" => self.leading = value.unwrap_or(0.0),
+            "Ts" => self.rise = value.unwrap_or(0.0),
+            _ => {}
+        }
+    }
+}
+
+/// Where the next glyph goes: the text matrix, and the start of its line
+/// (the text line matrix), which the line-moving operators start from.
+#[derive(Clone, Copy)]
+struct TextPosition {
+    tm: Matrix,
+    line: Matrix,
+}
+
+impl TextPosition {
+    const START: TextPosition = TextPosition {
+        tm: Matrix::IDENTITY,
+        line: Matrix::IDENTITY,
+    };
+
+    /// The positioning operators `Td`, `TD`, `Tm` and `T*`.
+    fn apply(&mut self, operator: &str, nums: &[f64], text: &mut TextState) {
+        let line = match (operator, nums) {
+            ("Td", &[tx, ty]) => Matrix::translate(tx, ty).then(self.line),
+            ("TD", &[tx, ty]) => {
+                text.leading = -ty;
+                Matrix::translate(tx, ty).then(self.line)
+            }
+            ("Tm", nums) => match matrix(nums) {
+                Some(m) => m,
+                None => return,
+            },
+            ("T*", _) => Matrix::translate(0.0, -text.leading).then(self.line),
+            _ => return,
+        };
+        self.line = line;
+        self.tm = line;
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Graphics {
     ctm: Matrix,
@@ -196,15 +245,14 @@ impl<'a> Reader<'a> {
             return Err(unreadable("whose pages draw more than 128 MB of content"));
         }
         let mut stack: Vec<Graphics> = Vec::new();
-        let mut tm = Matrix::IDENTITY;
-        let mut tlm = Matrix::IDENTITY;
+        let mut pos = TextPosition::START;
         // One operation at a time: a stream of millions of operators is
         // never held as a list.
         for op in Content::decode_iter(content) {
             let op = op.map_err(|e| {
                 unreadable(&format!("with a content stream that cannot be read ({e})"))
             })?;
-            let nums = || -> Vec<f64> { op.operands.iter().filter_map(number).collect() };
+            let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
             match op.operator.as_str() {
                 "q" if stack.len() >= MAX_SAVED_STATES => {
                     return Err(unreadable("that saves graphics states too deep"));
@@ -212,14 +260,11 @@ impl<'a> Reader<'a> {
                 "q" => stack.push(gs),
                 "Q" => gs = stack.pop().unwrap_or(gs),
                 "cm" => {
-                    if let Some(m) = matrix(&nums()) {
+                    if let Some(m) = matrix(&nums) {
                         gs.ctm = m.then(gs.ctm);
                     }
                 }
-                "BT" => {
-                    tm = Matrix::IDENTITY;
-                    tlm = Matrix::IDENTITY;
-                }
+                "BT" => pos = TextPosition::START,
                 "Tf" => {
                     let name = op.operands.first().and_then(|o| o.as_name().ok());
                     gs.text.font = name.and_then(|n| self.font_id(resources, n));
@@ -227,67 +272,56 @@ impl<'a> Reader<'a> {
                         gs.text.size = size;
                     }
                 }
-                "Tc" => gs.text.char_spacing = nums().first().copied().unwrap_or(0.0),
-                "Tw" => gs.text.word_spacing = nums().first().copied().unwrap_or(0.0),
-                "Tz" => gs.text.scaling = nums().first().copied().unwrap_or(100.0) / 100.0,
-                "TL" => gs.text.leading = nums().first().copied().unwrap_or(0.0),
-                "Ts" => gs.text.rise = nums().first().copied().unwrap_or(0.0),
-                "Td" | "TD" => {
-                    if let [tx, ty] = nums()[..] {
-                        if op.operator == "TD" {
-                            gs.text.leading = -ty;
-                        }
-                        tlm = Matrix::translate(tx, ty).then(tlm);
-                        tm = tlm;
-                    }
-                }
-                "Tm" => {
-                    if let Some(m) = matrix(&nums()) {
-                        tlm = m;
-                        tm = m;
-                    }
-                }
-                "T*" => {
-                    tlm = Matrix::translate(0.0, -gs.text.leading).then(tlm);
-                    tm = tlm;
-                }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator == "\"" {
-                        if let [aw, ac, ..] = nums()[..] {
-                            gs.text.word_spacing = aw;
-                            gs.text.char_spacing = ac;
-                        }
-                    }
-                    if op.operator == "'" || op.operator == "\"" {
-                        tlm = Matrix::translate(0.0, -gs.text.leading).then(tlm);
-                        tm = tlm;
-                    }
-                    let Some(font) = gs.text.font else { continue };
-                    self.load_font(font);
-                    for operand in &op.operands {
-                        match operand {
-                            Object::String(bytes, _) => {
-                                self.show(bytes, font, &gs, &mut tm, sheet)?;
-                            }
-                            Object::Array(items) => {
-                                for item in items {
-                                    if let Object::String(bytes, _) = item {
-                                        self.show(bytes, font, &gs, &mut tm, sheet)?;
-                                    } else if let Some(adjust) = number(item) {
-                                        let tx = -adjust / 1000.0 * gs.text.size * gs.text.scaling;
-                                        tm = Matrix::translate(tx, 0.0).then(tm);
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
+                "Tc" | "Tw" | "Tz" | "TL" | "Ts" => gs.text.set(&op.operator, nums.first()),
+                "Td" | "TD" | "Tm" | "T*" => pos.apply(&op.operator, &nums, &mut gs.text),
+                "Tj" | "'" | "\"" | "TJ" => self.show_text(&op, &nums, &mut gs, &mut pos, sheet)?,
                 "Do" => {
                     let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
                         continue;
                     };
                     self.form(name, resources, gs, sheet, forms)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The text-showing operators: `Tj`, `TJ` (with its kerning numbers), and
+    /// `'` and `"`, which move to the next line first.
+    fn show_text(
+        &mut self,
+        op: &lopdf::content::Operation,
+        nums: &[f64],
+        gs: &mut Graphics,
+        pos: &mut TextPosition,
+        sheet: &mut Sheet,
+    ) -> Result<(), NotAPage> {
+        if op.operator == "\"" {
+            if let [aw, ac, ..] = nums[..] {
+                gs.text.word_spacing = aw;
+                gs.text.char_spacing = ac;
+            }
+        }
+        if op.operator == "'" || op.operator == "\"" {
+            pos.apply("T*", &[], &mut gs.text);
+        }
+        let Some(font) = gs.text.font else {
+            return Ok(());
+        };
+        self.load_font(font);
+        for operand in &op.operands {
+            match operand {
+                Object::String(bytes, _) => self.show(bytes, font, gs, &mut pos.tm, sheet)?,
+                Object::Array(items) => {
+                    for item in items {
+                        if let Object::String(bytes, _) = item {
+                            self.show(bytes, font, gs, &mut pos.tm, sheet)?;
+                        } else if let Some(adjust) = number(item) {
+                            let tx = -adjust / 1000.0 * gs.text.size * gs.text.scaling;
+                            pos.tm = Matrix::translate(tx, 0.0).then(pos.tm);
+                        }
+                    }
                 }
                 _ => {}
             }
