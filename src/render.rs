@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::index::{BuildEvent, BuildSummary};
 use crate::page::{CitedAuthor, Page};
-use crate::search::{Facets, Hit};
+use crate::search::{Facets, Hit, ScoreNode, ScorePart};
 use crate::stats::Stats;
 
 /// ANSI styles, or nothing when colour is off.
@@ -79,9 +79,9 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         style.paint(PATH, &location)
     )?;
     writeln!(out, "    {}", highlight(&hit.text, &hit.highlights, style))?;
-    if let Some(tree) = &hit.explanation {
+    if let Some(breakdown) = &hit.breakdown {
         writeln!(out, "    {}", style.paint(DIM, "why this score:"))?;
-        explanation(out, tree, 3, style)?;
+        explanation(out, breakdown, 3, style)?;
     }
     if !hit.cited.is_empty() {
         writeln!(
@@ -98,71 +98,39 @@ pub fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     json_line(out, hit)
 }
 
-/// tantivy's explanation tree, one node a line, indented by depth. A BM25
-/// term is one line with its factors; sums and boosts list their parts.
+/// A score's breakdown, one node a line, indented by depth. A BM25 term is
+/// one line with its factors; sums and boosts list their parts.
 fn explanation(
     out: &mut dyn Write,
-    node: &serde_json::Value,
+    node: &ScoreNode,
     depth: usize,
     style: Style,
 ) -> io::Result<()> {
-    let value = node["value"].as_f64().unwrap_or(0.0);
-    let description = node["description"].as_str().unwrap_or("");
     let indent = "  ".repeat(depth);
-    let details: &[serde_json::Value] = node["details"].as_array().map_or(&[], Vec::as_slice);
-    let term = node["context"]
-        .as_array()
-        .and_then(|c| c.first())
-        .and_then(|t| t.as_str());
-    if let (true, Some(term)) = (description.starts_with("TermQuery"), term) {
-        // Children: (K1+1), idf (n, N), tf (freq, k1, b, dl, avgdl).
-        let find = |prefix: &str| {
-            details.iter().find(|d| {
-                d["description"]
-                    .as_str()
-                    .is_some_and(|s| s.starts_with(prefix))
-            })
-        };
-        let idf = find("idf").and_then(|d| d["value"].as_f64()).unwrap_or(0.0);
-        let tf = find("freq /");
-        let part = |name: &str| {
-            tf.and_then(|t| t["details"].as_array())
-                .and_then(|parts| {
-                    parts.iter().find(|p| {
-                        p["description"]
-                            .as_str()
-                            .is_some_and(|s| s.starts_with(name))
-                    })
-                })
-                .and_then(|p| p["value"].as_f64())
-                .unwrap_or(0.0)
-        };
-        return writeln!(
-            out,
-            "{indent}{}  {}  idf {idf:.2} × tf {:.2} × 2.2; {} time(s) in {} words (average {:.0})",
-            style.paint(BOLD, &format!("{value:.2}")),
-            style.paint(MATCH, term),
-            tf.and_then(|t| t["value"].as_f64()).unwrap_or(0.0),
-            part("freq"),
-            part("dl"),
-            part("avgdl"),
-        );
-    }
-    let label = match description {
-        d if d.starts_with("BooleanClause") => "sum of".to_string(),
-        "Const" => "constant: no query words to score".to_string(),
-        d => d
-            .trim_end_matches(" of ...")
-            .trim_end_matches("...")
-            .to_string(),
+    let score = style.paint(BOLD, &format!("{:.2}", node.score));
+    let label = match &node.part {
+        ScorePart::Bm25(b) => {
+            let term = b.term.as_deref().unwrap_or("phrase");
+            return writeln!(
+                out,
+                "{indent}{score}  {}  idf {:.2} × tf {:.2} × {:.1}; {} time(s) in {} words (average {:.0})",
+                style.paint(MATCH, term),
+                b.idf,
+                b.tf,
+                b.saturation,
+                b.freq,
+                b.field_length,
+                b.average_length,
+            );
+        }
+        ScorePart::Sum => "sum of".to_string(),
+        ScorePart::Boost(boost) => format!("Boost x{boost}"),
+        ScorePart::Constant => "constant: no query words to score".to_string(),
+        ScorePart::Other(words) => words.clone(),
     };
-    writeln!(
-        out,
-        "{indent}{}  {label}",
-        style.paint(BOLD, &format!("{value:.2}"))
-    )?;
-    for child in details {
-        explanation(out, child, depth + 1, style)?;
+    writeln!(out, "{indent}{score}  {label}")?;
+    for part in &node.parts {
+        explanation(out, part, depth + 1, style)?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! prints.
 
 mod dedup;
+mod explain;
 mod facets;
 mod filters;
 mod highlight;
@@ -17,6 +18,7 @@ use tantivy::query::{AllQuery, Query, QueryParser};
 use tantivy::schema::Field;
 use tantivy::TantivyDocument;
 
+pub use explain::{Bm25, ScoreNode, ScorePart};
 pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};
 pub use top::Order;
@@ -63,6 +65,9 @@ pub struct Hit {
     /// `{"value", "description", "details": [...]}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<serde_json::Value>,
+    /// With `--explain`: the same, read into BM25 factors, boosts and sums.
+    #[serde(skip)]
+    pub breakdown: Option<ScoreNode>,
     /// Byte ranges of matched words in `text`, for highlighting.
     #[serde(skip)]
     pub highlights: Vec<Range<usize>>,
@@ -116,11 +121,9 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
                 cwd.as_deref(),
             );
             if request.explain {
-                let explanation = ranker.explain(addr)?;
-                hit.explanation = serde_json::to_value(&explanation).ok().map(|mut tree| {
-                    name_terms(&mut tree, &open.schema.schema);
-                    tree
-                });
+                let tree = explain::named_tree(&ranker.explain(addr)?, &open.schema.schema);
+                hit.breakdown = tree.as_ref().map(explain::breakdown);
+                hit.explanation = tree;
             }
             Ok(hit)
         })
@@ -161,36 +164,6 @@ fn as_query_error(e: SearchError, request: &Request) -> SearchError {
         },
         other => other,
     }
-}
-
-/// Rewrites tantivy's `Term=Term(field=5, type=Str, "sleep")` context lines
-/// in an explanation tree as `statement:sleep`.
-fn name_terms(node: &mut serde_json::Value, schema: &tantivy::schema::Schema) {
-    if let Some(context) = node.get_mut("context").and_then(|c| c.as_array_mut()) {
-        for line in context.iter_mut() {
-            if let Some(named) = line.as_str().and_then(|l| term_name(l, schema)) {
-                *line = serde_json::Value::String(named);
-            }
-        }
-    }
-    if let Some(details) = node.get_mut("details").and_then(|d| d.as_array_mut()) {
-        for child in details {
-            name_terms(child, schema);
-        }
-    }
-}
-
-fn term_name(line: &str, schema: &tantivy::schema::Schema) -> Option<String> {
-    let rest = line.strip_prefix("Term=Term(field=")?;
-    let (number, rest) = rest.split_once(',')?;
-    let field = Field::from_field_id(number.trim().parse().ok()?);
-    let name = schema
-        .fields()
-        .find(|(f, _)| *f == field)
-        .map(|(_, entry)| entry.name())?;
-    let value = rest.split_once(", ").map_or(rest, |(_, v)| v);
-    let value = value.strip_suffix(')').unwrap_or(value).trim_matches('"');
-    Some(format!("{name}:{value}"))
 }
 
 fn parse_user_query(
@@ -277,6 +250,7 @@ fn to_hit(
         snippet: highlighter.snippet_html(&stored.text),
         highlights: highlighter.highlights(&stored.text),
         explanation: None,
+        breakdown: None,
         text: stored.text,
     }
 }
@@ -297,18 +271,6 @@ fn display_path(root: Option<&Path>, stored: &str, cwd: Option<&Path>) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn explanation_terms_get_field_names() {
-        let schema = crate::schema::IndexSchema::builtin().unwrap().schema;
-        let statement = schema.get_field("statement").unwrap().field_id();
-        let line = format!("Term=Term(field={statement}, type=Str, \"spindl\")");
-        assert_eq!(
-            term_name(&line, &schema).as_deref(),
-            Some("statement:spindl")
-        );
-        assert_eq!(term_name("something else", &schema), None);
-    }
 
     #[test]
     fn nesting_is_measured_outside_phrases() {

@@ -292,6 +292,7 @@ mod tests {
             snippet: String::new(),
             highlights: vec![0..8, 14..19],
             explanation: None,
+            breakdown: None,
             text,
         };
         // Å and ö are one unit each; 𝔸 (4 bytes) is two.
