@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::export::Format;
 use crate::index::{DEFAULT_MAX_FILE_SIZE, DEFAULT_WRITER_MEMORY_MB};
+use crate::search::Order;
 
 /// Search engine for saved citation report pages.
 ///
@@ -169,7 +171,7 @@ pub struct QueryArgs {
     pub section: Option<String>,
     /// Only statements of this type: supporting, mentioning, contrasting (or unclassified).
     #[arg(long = "type", value_name = "T")]
-    pub kind: Option<String>,
+    pub citation_type: Option<String>,
     /// Only statements that cite this author (case and diacritics do not matter).
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
@@ -243,6 +245,16 @@ pub enum ExportFormat {
     Elasticsearch,
 }
 
+impl From<ExportFormat> for Format {
+    fn from(choice: ExportFormat) -> Format {
+        match choice {
+            ExportFormat::Ndjson => Format::Ndjson,
+            ExportFormat::Quickwit => Format::Quickwit,
+            ExportFormat::Elasticsearch => Format::Elasticsearch,
+        }
+    }
+}
+
 /// Index names both Quickwit and Elasticsearch accept: lowercase letters,
 /// digits, `-` and `_`, starting with a letter.
 fn index_name(name: &str) -> Result<String, String> {
@@ -292,10 +304,35 @@ pub enum SortChoice {
     Confidence,
 }
 
+impl From<SortChoice> for Order {
+    fn from(choice: SortChoice) -> Order {
+        match choice {
+            SortChoice::Relevance => Order::Relevance,
+            SortChoice::Year => Order::Year,
+            SortChoice::Confidence => Order::Confidence,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     /// Colour when stdout is a terminal and NO_COLOR is not set.
     Auto,
     Always,
     Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `--sort` and the HTTP API's `sort` take the same words for the same orders.
+    #[test]
+    fn sort_choices_name_the_orders_the_api_reads() {
+        for choice in SortChoice::value_variants() {
+            let word = choice.to_possible_value().map(|v| v.get_name().to_string());
+            let parsed: Option<Order> = word.and_then(|w| w.parse().ok());
+            assert_eq!(parsed, Some(Order::from(*choice)), "{choice:?}");
+        }
+    }
 }

@@ -93,6 +93,19 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     writeln!(out)
 }
 
+/// Shows the hits' paths as the user would type them: relative to the
+/// working directory when the file lies below it.
+pub fn shown_paths(hits: &mut [Hit]) {
+    let Ok(cwd) = std::env::current_dir() else {
+        return;
+    };
+    for hit in hits {
+        if let Ok(relative) = Path::new(&hit.path).strip_prefix(&cwd) {
+            hit.path = relative.display().to_string();
+        }
+    }
+}
+
 /// A hit as one JSON line, with the fields of the documented contract.
 pub fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     json_line(out, hit)

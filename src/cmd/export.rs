@@ -6,19 +6,14 @@ use std::io::Write;
 use anyhow::Context;
 
 use super::Outcome;
-use crate::cli::{ExportArgs, ExportFormat};
-use crate::export::{export, Format};
+use crate::cli::ExportArgs;
+use crate::export::export;
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let open = crate::index::open(&args.location.index)?;
-    let format = match args.format {
-        ExportFormat::Ndjson => Format::Ndjson,
-        ExportFormat::Quickwit => Format::Quickwit,
-        ExportFormat::Elasticsearch => Format::Elasticsearch,
-    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let written = export(&open, format, args.out.as_deref(), &args.name, &mut out)
+    let written = export(&open, args.format.into(), args.out.as_deref(), &args.name, &mut out)
         .context("exporting failed")?;
     out.flush()?;
     let files: Vec<String> = written

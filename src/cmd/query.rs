@@ -3,14 +3,15 @@
 use std::io::Write;
 
 use super::{use_color, Outcome};
-use crate::cli::{QueryArgs, SortChoice};
+use crate::cli::QueryArgs;
 use crate::render::{self, Style};
-use crate::search::{search, FilterError, FilterText, Filters, Order, Request, SearchError};
+use crate::search::{search, FilterError, FilterText, Filters, Request, SearchError};
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
     let open = crate::index::open(&args.location.index)?;
-    let hits = search(&open, &request).map_err(in_flag_terms)?;
+    let mut hits = search(&open, &request).map_err(in_flag_terms)?;
+    render::shown_paths(&mut hits);
     let facets = if args.facets {
         Some(crate::search::facets(&open, &request).map_err(in_flag_terms)?)
     } else {
@@ -46,11 +47,7 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
     Ok(Request {
         query: args.query.join(" "),
         filters: filters(args)?,
-        order: match args.sort {
-            SortChoice::Relevance => Order::Relevance,
-            SortChoice::Year => Order::Year,
-            SortChoice::Confidence => Order::Confidence,
-        },
+        order: args.sort.into(),
         explain: args.explain,
         limit: args.limit,
         offset: args.offset,
@@ -60,7 +57,7 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
 fn filters(args: &QueryArgs) -> anyhow::Result<Filters> {
     Filters::from_text(FilterText {
         section: args.section.as_deref(),
-        citation_type: args.kind.as_deref(),
+        citation_type: args.citation_type.as_deref(),
         author: args.author.as_deref(),
         year: args.year.as_deref(),
         doi: args.doi.as_deref(),

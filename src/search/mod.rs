@@ -11,7 +11,7 @@ mod highlight;
 mod top;
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use tantivy::query::{AllQuery, Query, QueryParser};
@@ -49,7 +49,8 @@ pub struct Hit {
     pub doi: Option<String>,
     pub title: Option<String>,
     pub year: Option<u64>,
-    /// The file, relative to the working directory when it lies below it.
+    /// The file: the corpus folder joined with the stored path. Front ends
+    /// show it relative to their working directory ([`crate::render::shown_paths`]).
     pub path: String,
     pub position: Option<u64>,
     pub text: String,
@@ -104,7 +105,6 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     let unique = dedup::top_unique(&ranker, f, wanted).map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.record.corpus_root.clone();
-    let cwd = std::env::current_dir().ok();
     unique
         .into_iter()
         .skip(request.offset)
@@ -118,7 +118,6 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
                 key.score,
                 &highlighter,
                 root.as_deref(),
-                cwd.as_deref(),
             );
             if request.explain {
                 let tree = explain::named_tree(&ranker.explain(addr)?, &open.schema.schema);
@@ -222,8 +221,8 @@ fn nesting_depth(query: &str) -> usize {
     deepest
 }
 
-/// One ranked statement as the output shows it: its stored fields, its path
-/// as the user would type it, and its text highlighted for the query.
+/// One ranked statement: its stored fields, its file's full path, and its
+/// text highlighted for the query.
 fn to_hit(
     open: &OpenIndex,
     doc: &TantivyDocument,
@@ -231,13 +230,15 @@ fn to_hit(
     score: f32,
     highlighter: &Highlighter,
     root: Option<&Path>,
-    cwd: Option<&Path>,
 ) -> Hit {
     let stored = StoredStatement::read(doc, &open.schema.fields).unwrap_or_default();
     Hit {
         rank,
         score,
-        path: display_path(root, &stored.path, cwd),
+        path: root.map_or_else(
+            || stored.path.clone(),
+            |root| root.join(&stored.path).display().to_string(),
+        ),
         doi: stored.doi,
         title: stored.title,
         year: stored.year,
@@ -252,19 +253,6 @@ fn to_hit(
         explanation: None,
         breakdown: None,
         text: stored.text,
-    }
-}
-
-/// The stored path joined to the corpus root, shown relative to the working
-/// directory when it lies below it.
-fn display_path(root: Option<&Path>, stored: &str, cwd: Option<&Path>) -> String {
-    let Some(root) = root else {
-        return stored.to_string();
-    };
-    let full: PathBuf = root.join(stored);
-    match cwd.and_then(|cwd| full.strip_prefix(cwd).ok()) {
-        Some(rel) => rel.display().to_string(),
-        None => full.display().to_string(),
     }
 }
 

@@ -16,6 +16,7 @@ use axum::Json;
 use serde_json::json;
 
 use super::{AppState, MAX_LIMIT, MAX_OFFSET};
+use crate::render;
 use crate::search::{self, FilterError, FilterText, Filters, Hit, Order, Request, SearchError};
 
 pub fn error(status: StatusCode, message: &str) -> Response {
@@ -41,10 +42,11 @@ pub async fn search(
         let started = Instant::now();
         let found = search::search(open, &request)
             .and_then(|hits| Ok((search::facets(open, &request)?, hits)));
-        let (facets, hits) = match found {
+        let (facets, mut hits) = match found {
             Ok(found) => found,
             Err(e) => return search_error(&e),
         };
+        render::shown_paths(&mut hits);
         let marks: Vec<Vec<[usize; 2]>> = hits.iter().map(utf16_marks).collect();
         Json(json!({
             "query": request.query,
@@ -93,6 +95,7 @@ pub async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) 
             Ok(hits) => hits,
             Err(e) => return search_error(&e),
         };
+        render::shown_paths(&mut hits);
         let Some(first) = hits.first().cloned() else {
             return error(
                 StatusCode::NOT_FOUND,
