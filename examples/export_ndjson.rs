@@ -33,7 +33,7 @@ fn main() -> anyhow::Result<()> {
                 "statement": s.text,
                 "section": s.section,
                 "section_bucket": s.section_bucket.map(|b| b.as_str()),
-                "type": s.kind.map(|k| k.as_str()),
+                "type": s.citation_type.map(|k| k.as_str()),
                 "confidence": s.confidence,
                 "author": s.cited.iter().map(|c| c.author.as_str()).collect::<Vec<_>>(),
                 "position": s.position,

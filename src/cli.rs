@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::Format;
 use crate::index::{DEFAULT_MAX_FILE_SIZE, DEFAULT_WRITER_MEMORY_MB};
-use crate::search::Order;
+use crate::search::{FilterText, Order};
 
 /// Search engine for saved citation report pages.
 ///
@@ -164,6 +164,17 @@ pub struct QueryArgs {
     /// The order of the hits.
     #[arg(long, value_enum, default_value_t = SortChoice::Relevance, value_name = "ORDER")]
     pub sort: SortChoice,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// The query filters: each front end's own words for the library's
+/// [`FilterText`] (the HTTP API's are in `serve/api.rs`).
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Only statements from this section: a bucket (introduction, background,
     /// methods, results, discussion, conclusion, limitations, other) or words
     /// of the heading.
@@ -181,9 +192,18 @@ pub struct QueryArgs {
     /// Only statements about the paper with this DOI.
     #[arg(long, value_name = "DOI")]
     pub doi: Option<String>,
-    /// When to colour the output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub color: ColorChoice,
+}
+
+impl FilterArgs {
+    pub fn text(&self) -> FilterText<'_> {
+        FilterText {
+            section: self.section.as_deref(),
+            citation_type: self.citation_type.as_deref(),
+            author: self.author.as_deref(),
+            year: self.year.as_deref(),
+            doi: self.doi.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Args)]

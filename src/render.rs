@@ -65,7 +65,7 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         (Some(s), _) => s.clone(),
         (None, _) => "section unknown".to_string(),
     };
-    let kind = hit.kind.as_deref().unwrap_or("type unknown");
+    let citation_type = hit.citation_type.as_deref().unwrap_or("type unknown");
     let confidence = hit
         .confidence
         .map_or("confidence unknown".to_string(), |c| format!("{c}%"));
@@ -75,7 +75,7 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     };
     writeln!(
         out,
-        "    {section} · {kind} · {confidence}  {}",
+        "    {section} · {citation_type} · {confidence}  {}",
         style.paint(PATH, &location)
     )?;
     writeln!(out, "    {}", highlight(&hit.text, &hit.highlights, style))?;
@@ -287,7 +287,7 @@ pub fn facets(out: &mut dyn Write, facets: &Facets, style: Style) -> io::Result<
     }
     for (name, line) in [
         ("section", row(Facets::ranked(&facets.section))),
-        ("type", row(Facets::ranked(&facets.kind))),
+        ("type", row(Facets::ranked(&facets.citation_type))),
         ("year", year_row),
     ] {
         writeln!(out, "  {}  {line}", style.paint(DIM, &format!("{name:<7}")))?;
@@ -411,13 +411,15 @@ pub fn page(out: &mut dyn Write, path: &Path, page: &Page, style: Style) -> io::
             (Some(h), Some(b)) => format!("{h} [{b}]"),
             _ => "section unknown".to_string(),
         };
-        let kind = s.kind.map_or("type unknown".to_string(), |k| k.to_string());
+        let citation_type = s
+            .citation_type
+            .map_or("type unknown".to_string(), |k| k.to_string());
         let conf = s
             .confidence
             .map_or("confidence unknown".to_string(), |c| format!("{c}%"));
         writeln!(
             out,
-            "  {} {section} · {kind} · {conf}",
+            "  {} {section} · {citation_type} · {conf}",
             style.paint(BOLD, &format!("[{}]", s.position))
         )?;
         writeln!(out, "      {}", s.text)?;

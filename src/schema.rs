@@ -71,7 +71,7 @@ struct SchemaFile {
 pub struct FieldDef {
     pub name: String,
     #[serde(rename = "type")]
-    pub kind: FieldKind,
+    pub value_type: ValueType,
     pub tokenizer: Option<String>,
     #[serde(default)]
     pub positions: bool,
@@ -84,9 +84,10 @@ pub struct FieldDef {
     pub boost: Option<f32>,
 }
 
+/// The type of a field's values, as the schema file names it.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FieldKind {
+pub enum ValueType {
     Text,
     String,
     U64,
@@ -151,7 +152,7 @@ impl IndexSchema {
                 return Err(field_error(&def.name, "defined twice"));
             }
             if let Some(boost) = def.boost {
-                if def.kind != FieldKind::Text || boost.is_nan() || boost <= 0.0 {
+                if def.value_type != ValueType::Text || boost.is_nan() || boost <= 0.0 {
                     return Err(field_error(
                         &def.name,
                         "only text fields take a positive boost",
@@ -216,8 +217,8 @@ fn add_field(
     builder: &mut tantivy::schema::SchemaBuilder,
     def: &FieldDef,
 ) -> Result<Field, SchemaError> {
-    match def.kind {
-        FieldKind::Text => {
+    match def.value_type {
+        ValueType::Text => {
             let tokenizer = def
                 .tokenizer
                 .as_deref()
@@ -255,7 +256,7 @@ fn add_field(
             }
             Ok(builder.add_text_field(&def.name, options))
         }
-        FieldKind::String => {
+        ValueType::String => {
             let mut options = TextOptions::default();
             if def.indexed {
                 options = options.set_indexing_options(
@@ -272,7 +273,7 @@ fn add_field(
             }
             Ok(builder.add_text_field(&def.name, options))
         }
-        FieldKind::U64 => {
+        ValueType::U64 => {
             let mut options = NumericOptions::default();
             if def.indexed {
                 options = options.set_indexed();

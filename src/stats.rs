@@ -83,8 +83,8 @@ pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
     let (papers, top_authors) = papers_and_authors(&searcher, &open.schema.fields, top)?;
     Ok(Stats {
         index: open.dir.clone(),
-        corpus_root: open.record.corpus_root.clone(),
-        updated_at: open.record.updated_at,
+        corpus_root: open.provenance.corpus_root.clone(),
+        updated_at: open.provenance.updated_at,
         index_bytes: folder_size(&generation)
             .map_err(|e| StatsError::Size(generation.clone(), e))?,
         pages: count(KIND_PAGE)?,
@@ -92,7 +92,7 @@ pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
         statements: facets.total,
         statement_documents: count(KIND_STATEMENT)?,
         papers,
-        by_type: facets.kind,
+        by_type: facets.citation_type,
         section: facets.section,
         top_authors,
     })

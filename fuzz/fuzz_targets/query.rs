@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-use citeindex::index::{page_documents, FileRecord, IndexRecord, OpenIndex, FORMAT_VERSION};
+use citeindex::index::{page_documents, FileRecord, Provenance, OpenIndex, FORMAT_VERSION};
 use citeindex::page::parse_bytes;
 use citeindex::schema::IndexSchema;
 use citeindex::search::{search, FilterText, Filters, Order, Request};
@@ -101,7 +101,7 @@ fn index() -> &'static OpenIndex {
             dir: PathBuf::from("memory"),
             index,
             reader,
-            record: IndexRecord {
+            provenance: Provenance {
                 format: FORMAT_VERSION,
                 schema: schema.fingerprint.clone(),
                 parser: citeindex::index::PARSER_FINGERPRINT.to_string(),

@@ -13,8 +13,14 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<Outcome> {
     let open = crate::index::open(&args.location.index)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let written = export(&open, args.format.into(), args.out.as_deref(), &args.name, &mut out)
-        .context("exporting failed")?;
+    let written = export(
+        &open,
+        args.format.into(),
+        args.out.as_deref(),
+        &args.name,
+        &mut out,
+    )
+    .context("exporting failed")?;
     out.flush()?;
     let files: Vec<String> = written
         .files

@@ -5,7 +5,7 @@ use std::io::Write;
 use super::{use_color, Outcome};
 use crate::cli::QueryArgs;
 use crate::render::{self, Style};
-use crate::search::{search, FilterError, FilterText, Filters, Request, SearchError};
+use crate::search::{search, FilterError, Filters, Request, SearchError};
 
 pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
     let request = request(args)?;
@@ -55,14 +55,7 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
 }
 
 fn filters(args: &QueryArgs) -> anyhow::Result<Filters> {
-    Filters::from_text(FilterText {
-        section: args.section.as_deref(),
-        citation_type: args.citation_type.as_deref(),
-        author: args.author.as_deref(),
-        year: args.year.as_deref(),
-        doi: args.doi.as_deref(),
-    })
-    .map_err(|e| anyhow::anyhow!(flag_error(&e)))
+    Filters::from_text(args.filters.text()).map_err(|e| anyhow::anyhow!(flag_error(&e)))
 }
 
 /// A filter's error in the command line's terms: `--year `20x` is not a year range…`.

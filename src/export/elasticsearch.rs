@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use super::quickwit::EXPORTED;
 use super::{create, finish, for_each_doc, json_line, ExportError, Written};
 use crate::index::OpenIndex;
-use crate::schema::{FieldDef, FieldKind};
+use crate::schema::{FieldDef, ValueType};
 
 pub const DOCS_PER_BULK: u64 = 10_000;
 
@@ -98,8 +98,8 @@ fn property(def: &FieldDef) -> Value {
     if def.name == "cited" {
         return json!({"type": "object", "enabled": false});
     }
-    match def.kind {
-        FieldKind::Text => {
+    match def.value_type {
+        ValueType::Text => {
             let analyzer = match def.tokenizer.as_deref() {
                 Some("english") => "citeindex_english",
                 _ => "citeindex_names",
@@ -107,9 +107,9 @@ fn property(def: &FieldDef) -> Value {
             let options = if def.positions { "positions" } else { "freqs" };
             json!({"type": "text", "analyzer": analyzer, "index_options": options})
         }
-        FieldKind::String => {
+        ValueType::String => {
             json!({"type": "keyword", "index": def.indexed, "doc_values": def.fast})
         }
-        FieldKind::U64 => json!({"type": "long", "index": def.indexed, "doc_values": def.fast}),
+        ValueType::U64 => json!({"type": "long", "index": def.indexed, "doc_values": def.fast}),
     }
 }

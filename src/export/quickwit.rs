@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::{create, finish, for_each_doc, json_line, ExportError, Written};
 use crate::index::OpenIndex;
-use crate::schema::{FieldDef, FieldKind};
+use crate::schema::{FieldDef, ValueType};
 
 /// The schema fields a statement is exported with (see [`super::ExportDoc`]).
 pub const EXPORTED: [&str; 12] = [
@@ -103,8 +103,8 @@ fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
             ("indexed", "false".into()),
         ];
     }
-    match def.kind {
-        FieldKind::Text => {
+    match def.value_type {
+        ValueType::Text => {
             let tokenizer = match def.tokenizer.as_deref() {
                 Some("english") => "en_stem",
                 _ => "default",
@@ -123,14 +123,14 @@ fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
                 ("stored", yes(def.stored || def.name == "author")),
             ]
         }
-        FieldKind::String => vec![
+        ValueType::String => vec![
             ("type", "text".into()),
             ("tokenizer", "raw".into()),
             ("indexed", yes(def.indexed)),
             ("stored", yes(def.stored)),
             ("fast", yes(def.fast)),
         ],
-        FieldKind::U64 => vec![
+        ValueType::U64 => vec![
             ("type", "u64".into()),
             ("indexed", yes(def.indexed)),
             ("stored", yes(def.stored)),

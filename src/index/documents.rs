@@ -125,8 +125,8 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
         if let Some(bucket) = s.section_bucket {
             doc.add_text(f.section_bucket, bucket.as_str());
         }
-        if let Some(kind) = s.kind {
-            doc.add_text(f.citation_type, kind.as_str());
+        if let Some(citation_type) = s.citation_type {
+            doc.add_text(f.citation_type, citation_type.as_str());
         }
         if let Some(c) = s.confidence {
             doc.add_u64(f.confidence, u64::from(c));

@@ -1,8 +1,8 @@
 //! The on-disk index: opening it, checking that it was built under this
-//! binary's schema, and the record each commit carries.
+//! binary's schema, and the provenance each commit carries.
 //!
-//! Every commit stores an [`IndexRecord`] as tantivy's commit payload, so the
-//! record of which schema and which corpus built the index is written in the
+//! Every commit stores a [`Provenance`] as tantivy's commit payload, so what
+//! says which schema, parser and corpus built the index is written in the
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
 mod directory;
@@ -34,9 +34,11 @@ pub const FORMAT_VERSION: u32 = 2;
 /// time (`build.rs`). An update under another parser reads every file again.
 pub const PARSER_FINGERPRINT: &str = env!("CITEINDEX_PARSER_FINGERPRINT");
 
-/// What an index says about itself, stored in each commit's payload.
+/// What filled an index (format, schema, parser, corpus, time), stored in
+/// each commit's payload. (A file's *record* is another thing: the document
+/// that says what the index holds for that file.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IndexRecord {
+pub struct Provenance {
     pub format: u32,
     /// [`IndexSchema::fingerprint`] of the schema that built the index.
     pub schema: String,
@@ -111,7 +113,7 @@ impl IndexError {
 }
 
 /// An index opened for reading: the live generation with a reader on its last
-/// commit, its schema and its record.
+/// commit, its schema and its provenance.
 pub struct OpenIndex {
     pub dir: PathBuf,
     pub index: Index,
@@ -119,7 +121,7 @@ pub struct OpenIndex {
     /// and a writer swapping or cleaning generations cannot pull them away.
     pub reader: IndexReader,
     pub schema: IndexSchema,
-    pub record: IndexRecord,
+    pub provenance: Provenance,
 }
 
 /// Opens an existing index for queries, refusing one built under another schema.
@@ -134,10 +136,10 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
     // A full rebuild may swap `CURRENT` and remove the generation we just read
     // the name of: whatever fails then is retried on the new name.
     let mut attempts = 0;
-    let (generation, index, reader, record) = loop {
+    let (generation, index, reader, provenance) = loop {
         let generation = store::current_generation(dir)?;
         match open_generation(&generation) {
-            Ok((index, reader, record)) => break (generation, index, reader, record),
+            Ok((index, reader, provenance)) => break (generation, index, reader, provenance),
             Err(_) if attempts < 5 && store::current_generation(dir)? != generation => {
                 attempts += 1;
             }
@@ -149,16 +151,16 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
             }
         }
     };
-    let record = record.ok_or_else(|| {
+    let provenance = provenance.ok_or_else(|| {
         IndexError::NotAnIndex(
             generation.clone(),
             "its commits carry no citeindex record".to_string(),
         )
     })?;
-    if record.schema != schema.fingerprint || record.format != FORMAT_VERSION {
+    if provenance.schema != schema.fingerprint || provenance.format != FORMAT_VERSION {
         return Err(IndexError::SchemaMismatch {
             dir: dir.to_path_buf(),
-            found: format!("{} v{}", record.schema, record.format),
+            found: format!("{} v{}", provenance.schema, provenance.format),
             expected: format!("{} v{}", schema.fingerprint, FORMAT_VERSION),
         });
     }
@@ -167,19 +169,17 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
         index,
         reader,
         schema,
-        record,
+        provenance,
     })
 }
 
-/// Opens one generation with a reader on its last commit, and that commit's record.
-fn open_generation(
-    generation: &Path,
-) -> tantivy::Result<(Index, IndexReader, Option<IndexRecord>)> {
+/// Opens one generation with a reader on its last commit, and that commit's provenance.
+fn open_generation(generation: &Path) -> tantivy::Result<(Index, IndexReader, Option<Provenance>)> {
     let index = Index::open(IndexDirectory::open(generation)?)?;
     crate::schema::register_tokenizers(index.tokenizers());
-    // The record before the reader: should the generation vanish in between,
+    // The provenance before the reader: should the generation vanish in between,
     // opening the reader fails and the caller tries the new generation.
-    let record = index
+    let provenance = index
         .load_metas()?
         .payload
         .and_then(|p| serde_json::from_str(&p).ok());
@@ -187,11 +187,11 @@ fn open_generation(
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
-    Ok((index, reader, record))
+    Ok((index, reader, provenance))
 }
 
-/// The record of the last commit, if the index has one.
-pub fn read_record(index: &Index) -> Option<IndexRecord> {
+/// What filled the index, from its last commit's payload, if it has one.
+pub fn read_provenance(index: &Index) -> Option<Provenance> {
     let payload = index.load_metas().ok()?.payload?;
     serde_json::from_str(&payload).ok()
 }

@@ -32,7 +32,7 @@ use super::documents::{page_documents, skipped_document, with_new_times, FileRec
 use super::manifest::{Entry, Manifest};
 use super::store::{self, Presence};
 use super::triage::{triage, Prior, Tally, Verdict};
-use super::{read_record, IndexError, IndexRecord, FORMAT_VERSION, PARSER_FINGERPRINT};
+use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
 use crate::crawl::{self, describe_io, Found, FoundFile};
 use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
@@ -130,7 +130,7 @@ pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary,
     // corpus makes the error moot, and the locked part reads everything again.)
     let recorded_root = match (&presence, &options.corpus) {
         (Presence::Index, None) => open_live(dir)?
-            .and_then(|(_, index)| read_record(&index))
+            .and_then(|(_, index)| read_provenance(&index))
             .and_then(|r| r.corpus_root),
         _ => None,
     };
@@ -178,15 +178,18 @@ fn build_locked(
 
     // Read again under the lock: another writer may have swapped generations.
     let live = open_live(dir)?;
-    let live_record = live.as_ref().and_then(|(_, index)| read_record(index));
-    let rebuild = Rebuild::needed(live.is_some(), live_record.as_ref(), &schema, options);
+    let live_provenance = live.as_ref().and_then(|(_, index)| read_provenance(index));
+    let rebuild = Rebuild::needed(live.is_some(), live_provenance.as_ref(), &schema, options);
     if rebuild == Some(Rebuild::OtherSchema) {
         report(BuildEvent::Notice(
             "the index was built under another schema: rebuilding it from scratch",
         ));
     }
     if rebuild.is_none() {
-        if let Some(old_root) = live_record.as_ref().and_then(|r| r.corpus_root.as_ref()) {
+        if let Some(old_root) = live_provenance
+            .as_ref()
+            .and_then(|r| r.corpus_root.as_ref())
+        {
             if old_root != corpus_root {
                 return Err(IndexError::OtherCorpus {
                     dir: dir.clone(),
@@ -200,7 +203,7 @@ fn build_locked(
     // Another parser may read the same bytes differently: every file is read
     // again, in an ordinary update (one commit, under the lock).
     let reread = rebuild.is_none()
-        && live_record
+        && live_provenance
             .as_ref()
             .is_some_and(|r| r.parser != PARSER_FINGERPRINT);
     if reread {
@@ -208,7 +211,7 @@ fn build_locked(
             "the index was filled by another version of the parser: reading every file again",
         ));
     }
-    let target = Target {
+    let updater = Updater {
         schema: &schema,
         corpus,
         corpus_root,
@@ -218,8 +221,8 @@ fn build_locked(
         reread,
     };
     let mut summary = match (rebuild, live) {
-        (None, Some((_, index))) => target.update(&index)?,
-        _ => target.rebuild()?,
+        (None, Some((_, index))) => updater.update(&index)?,
+        _ => updater.rebuild()?,
     };
     summary.rebuilt = rebuild.map(|r| r.reason().to_string());
     Ok(summary)
@@ -237,11 +240,11 @@ impl Rebuild {
     /// `None`: the live generation is updated.
     fn needed(
         live: bool,
-        record: Option<&IndexRecord>,
+        provenance: Option<&Provenance>,
         schema: &IndexSchema,
         options: &BuildOptions,
     ) -> Option<Rebuild> {
-        match record {
+        match provenance {
             _ if !live => Some(Rebuild::New),
             Some(r) if r.schema == schema.fingerprint && r.format == FORMAT_VERSION => {
                 options.full.then_some(Rebuild::Full)
@@ -279,7 +282,7 @@ fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> 
 }
 
 /// Everything one update needs to know, shared by the worker threads.
-struct Target<'a> {
+struct Updater<'a> {
     schema: &'a IndexSchema,
     corpus: &'a Path,
     corpus_root: &'a Path,
@@ -339,7 +342,7 @@ struct Comparison {
 /// path: a file only in the walk is new, one only in the manifest is gone,
 /// one in both is read again only if its size or time differ.
 struct Comparer<'t, 'a> {
-    target: &'t Target<'a>,
+    updater: &'t Updater<'a>,
     writer: &'t IndexWriter<TantivyDocument>,
     counters: &'t Counters,
     /// Set when a parser failed: no more jobs are wanted.
@@ -349,8 +352,8 @@ struct Comparer<'t, 'a> {
 
 impl Comparer<'_, '_> {
     fn run(self, manifest: &Manifest) -> tantivy::Result<Comparison> {
-        let target = self.target;
-        let mut walk = crawl::walk(target.corpus, Some(target.index_dir)).peekable();
+        let updater = self.updater;
+        let mut walk = crawl::walk(updater.corpus, Some(updater.index_dir)).peekable();
         let mut out = Comparison::default();
         manifest.for_each_sorted(|path, entry| {
             // Everything the walk has before `path`, then `path` itself if
@@ -366,7 +369,7 @@ impl Comparer<'_, '_> {
                     }
                     Found::File(file) => {
                         let same = entry.size == file.size && entry.mtime_ns == file.mtime_ns;
-                        if same && !target.reread {
+                        if same && !updater.reread {
                             self.unchanged(&entry);
                             return ControlFlow::Continue(());
                         }
@@ -375,7 +378,7 @@ impl Comparer<'_, '_> {
                 }
             }
             self.writer
-                .delete_term(Term::from_field_text(target.schema.fields.path, path));
+                .delete_term(Term::from_field_text(updater.schema.fields.path, path));
             out.removed += 1;
             out.removed_pages += u64::from(!entry.skipped);
             ControlFlow::Continue(())
@@ -414,7 +417,7 @@ impl Comparer<'_, '_> {
             Tally::Unchanged
         };
         self.counters.add(tally);
-        (self.target.report)(BuildEvent::Unchanged);
+        (self.updater.report)(BuildEvent::Unchanged);
     }
 
     /// A saved page's asset folder: counted, never read, no warning.
@@ -426,7 +429,7 @@ impl Comparer<'_, '_> {
 
     fn skip(&self, skip: &crawl::Skip) {
         self.counters.add(Tally::Skipped);
-        (self.target.report)(BuildEvent::Skipped {
+        (self.updater.report)(BuildEvent::Skipped {
             path: &skip.path,
             reason: &skip.reason,
         });
@@ -449,7 +452,7 @@ struct Open {
     writer: IndexWriter<TantivyDocument>,
 }
 
-impl Target<'_> {
+impl Updater<'_> {
     /// Fills a new generation and swaps it in.
     fn rebuild(&self) -> Result<BuildSummary, IndexError> {
         let generation = store::new_generation(self.index_dir)?;
@@ -539,7 +542,7 @@ impl Target<'_> {
         let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(WALK_AHEAD);
         let compared = std::thread::scope(|scope| {
             let comparer = Comparer {
-                target: self,
+                updater: self,
                 writer: &open.writer,
                 counters,
                 stop: &stop,
@@ -572,7 +575,7 @@ impl Target<'_> {
         }
     }
 
-    /// Commits with the record of what filled the index as payload, and waits
+    /// Commits with the index's provenance as payload, and waits
     /// for the merges.
     fn commit(
         &self,
@@ -580,7 +583,7 @@ impl Target<'_> {
         reader: &IndexReader,
     ) -> Result<(), IndexError> {
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let record = IndexRecord {
+        let provenance = Provenance {
             format: FORMAT_VERSION,
             schema: self.schema.fingerprint.clone(),
             parser: PARSER_FINGERPRINT.to_string(),
@@ -589,7 +592,7 @@ impl Target<'_> {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
         };
-        let payload = serde_json::to_string(&record).unwrap_or_default();
+        let payload = serde_json::to_string(&provenance).unwrap_or_default();
         (self.report)(BuildEvent::Committing);
         let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
         prepared.set_payload(&payload);
@@ -637,11 +640,11 @@ impl Target<'_> {
             read_limited(&job.file.path, max_size)
         });
         counters.add(verdict.tally(prior.as_ref()));
-        self.apply(open, job, verdict, &record)
+        self.carry_out(open, job, verdict, &record)
     }
 
     /// Carries out a verdict on the writer.
-    fn apply(
+    fn carry_out(
         &self,
         open: &Open,
         job: &Job,

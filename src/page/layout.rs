@@ -94,7 +94,7 @@ struct TitleCandidate {
 struct RawStatement {
     text: String,
     section: Option<String>,
-    kind: Option<CitationType>,
+    citation_type: Option<CitationType>,
     confidence: Option<u8>,
 }
 
@@ -153,10 +153,10 @@ impl Parser {
             self.references = Some(n);
             return i + 1;
         }
-        if let Some(kind) = CitationType::from_word(line) {
+        if let Some(citation_type) = CitationType::from_word(line) {
             // A type element left on its own line (no `Section:` before it).
             if let Some(last) = self.statements.last_mut() {
-                last.kind.get_or_insert(kind);
+                last.citation_type.get_or_insert(citation_type);
             }
             return i + 1;
         }
@@ -280,12 +280,12 @@ impl Parser {
         let Some(last) = self.statements.last_mut() else {
             return;
         };
-        if last.section.is_some() || last.kind.is_some() {
+        if last.section.is_some() || last.citation_type.is_some() {
             return;
         }
-        let (heading, kind) = split_glued_type(rest.trim());
+        let (heading, citation_type) = split_glued_type(rest.trim());
         last.section = (!heading.is_empty()).then(|| heading.to_string());
-        last.kind = kind;
+        last.citation_type = citation_type;
     }
 
     fn finish(mut self, hints: &Hints) -> Result<Page, NotAPage> {
@@ -328,10 +328,10 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
         let key = r.text.to_lowercase();
         if let Some(&at) = index.get(&key) {
             let first = &mut out[at];
-            if first.section.is_none() && first.kind.is_none() {
+            if first.section.is_none() && first.citation_type.is_none() {
                 first.section_bucket = r.section.as_deref().map(SectionBucket::of_heading);
                 first.section = r.section;
-                first.kind = r.kind;
+                first.citation_type = r.citation_type;
             }
             first.confidence = first.confidence.or(r.confidence);
             continue;
@@ -342,7 +342,7 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
             cited: cited_authors(&r.text),
             section_bucket: r.section.as_deref().map(SectionBucket::of_heading),
             section: r.section,
-            kind: r.kind,
+            citation_type: r.citation_type,
             confidence: r.confidence,
             text: r.text,
         });
@@ -746,7 +746,7 @@ mod tests {
         );
         assert_eq!(s.section.as_deref(), Some("Results"));
         assert_eq!(s.section_bucket, Some(SectionBucket::Results));
-        assert_eq!(s.kind, Some(CitationType::Supporting));
+        assert_eq!(s.citation_type, Some(CitationType::Supporting));
         assert_eq!(s.confidence, Some(87));
         assert_eq!(
             s.cited,
@@ -762,11 +762,11 @@ mod tests {
             "Earlier work found no such effect in older adults (Lindqvist & Haddad, 2017)."
         );
         assert_eq!(s.section.as_deref(), Some("4.2 General Discussion"));
-        assert_eq!(s.kind, Some(CitationType::Contrasting));
+        assert_eq!(s.citation_type, Some(CitationType::Contrasting));
         let s = &page.statements[2];
         assert_eq!(s.text, "A straight-quoted statement with no section line");
         assert_eq!(
-            (s.section.as_deref(), s.kind, s.confidence),
+            (s.section.as_deref(), s.citation_type, s.confidence),
             (None, None, Some(70))
         );
         assert!(page.warnings.is_empty(), "{:?}", page.warnings);
@@ -857,7 +857,7 @@ mod tests {
             let s = &page.statements[0];
             assert_eq!(s.text, "A statement (Okafor, 2020).");
             assert_eq!(
-                (s.section.as_deref(), s.kind, s.confidence),
+                (s.section.as_deref(), s.citation_type, s.confidence),
                 (Some("Results"), Some(CitationType::Supporting), Some(81))
             );
         }
@@ -904,7 +904,7 @@ mod tests {
         let got: Vec<_> = page
             .statements
             .iter()
-            .map(|s| (s.section.as_deref(), s.kind, s.confidence))
+            .map(|s| (s.section.as_deref(), s.citation_type, s.confidence))
             .collect();
         assert_eq!(
             got,

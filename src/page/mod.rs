@@ -68,8 +68,8 @@ pub struct Statement {
     pub section: Option<String>,
     pub section_bucket: Option<SectionBucket>,
     #[serde(rename = "type")]
-    pub kind: Option<CitationType>,
-    /// The classifier's confidence in `kind`, 0 to 100.
+    pub citation_type: Option<CitationType>,
+    /// The classifier's confidence in the type, 0 to 100.
     pub confidence: Option<u8>,
     pub cited: Vec<CitedAuthor>,
 }
@@ -139,9 +139,9 @@ pub enum NotAPage {
     NoReportContent,
 }
 
-/// What kind of saved file the bytes are, decided from the first bytes and the name.
+/// The form a page was saved in, decided from the first bytes and the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
+pub enum SavedForm {
     /// Copied page text (`.txt`, `.text`).
     Text,
     /// A saved HTML page (`.html`, `.htm`).
@@ -154,29 +154,29 @@ pub enum SourceKind {
     Pdf,
 }
 
-impl SourceKind {
+impl SavedForm {
     /// The binary forms are known by their first bytes whatever the name;
     /// `.html`/`.htm` are HTML; anything else is text here, and
     /// [`parse_bytes`] still reads it as HTML when its decoded text is plainly
     /// an HTML document (a page saved under a wrong name, in UTF-16 even).
-    pub fn of(path: &Path, bytes: &[u8]) -> SourceKind {
+    pub fn of(path: &Path, bytes: &[u8]) -> SavedForm {
         if pdf::looks_like_pdf(bytes) {
-            return SourceKind::Pdf;
+            return SavedForm::Pdf;
         }
         if webarchive::looks_like_webarchive(bytes) {
-            return SourceKind::WebArchive;
+            return SavedForm::WebArchive;
         }
         if mhtml::looks_like_mhtml(bytes) {
-            return SourceKind::Mhtml;
+            return SavedForm::Mhtml;
         }
         let by_name = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
         if by_name {
-            SourceKind::Html
+            SavedForm::Html
         } else {
-            SourceKind::Text
+            SavedForm::Text
         }
     }
 }
@@ -184,8 +184,8 @@ impl SourceKind {
 /// Parses one saved file. `path` only helps tell the form; it is not read.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
     sniff_binary(bytes)?;
-    match SourceKind::of(path, bytes) {
-        SourceKind::Pdf => {
+    match SavedForm::of(path, bytes) {
+        SavedForm::Pdf => {
             let printed = pdf::text(bytes)?;
             let hints = html::Hints {
                 title: printed.title.as_deref().map(html::strip_site_name),
@@ -203,21 +203,21 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
             }
             Ok(page)
         }
-        SourceKind::Mhtml => {
+        SavedForm::Mhtml => {
             let (html, warnings) = mhtml::main_html(bytes)?;
             parse_html(&html, warnings)
         }
-        SourceKind::WebArchive => {
+        SavedForm::WebArchive => {
             let (html, warnings) = webarchive::main_html(bytes)?;
             parse_html(&html, warnings)
         }
-        kind => {
+        form => {
             let decoded = decode(bytes);
             if decoded.text.contains('\0') {
                 return Err(NotAPage::Binary);
             }
             // Sniffed once decoded: a UTF-16 page shows no `<html` in its bytes.
-            if kind == SourceKind::Html || html::looks_like_html(&decoded.text) {
+            if form == SavedForm::Html || html::looks_like_html(&decoded.text) {
                 parse_html(&decoded.text, decoded.warnings)
             } else {
                 let page = layout::parse_lines(decoded.text.lines(), &html::Hints::default());

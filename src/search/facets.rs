@@ -24,7 +24,7 @@ pub struct Facets {
     pub total: u64,
     pub section: BTreeMap<String, u64>,
     #[serde(rename = "type")]
-    pub kind: BTreeMap<String, u64>,
+    pub citation_type: BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
 }
 
@@ -46,7 +46,7 @@ pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchErr
     for reader in ranker.searcher().segment_readers() {
         let columns = FacetColumns::open(reader, f)?;
         let mut section: HashMap<Option<u64>, u64> = HashMap::new();
-        let mut kind: HashMap<Option<u64>, u64> = HashMap::new();
+        let mut citation_type: HashMap<Option<u64>, u64> = HashMap::new();
         let mut year: HashMap<Option<u64>, u64> = HashMap::new();
         let alive = reader.alive_bitset();
         ranker.for_each_match(reader, &mut |doc: DocId| {
@@ -60,11 +60,17 @@ pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchErr
             }
             facets.total += 1;
             *section.entry(first_ord(&columns.section, doc)).or_default() += 1;
-            *kind.entry(first_ord(&columns.kind, doc)).or_default() += 1;
+            *citation_type
+                .entry(first_ord(&columns.citation_type, doc))
+                .or_default() += 1;
             *year.entry(columns.year.first(doc)).or_default() += 1;
         })?;
         add_strings(&mut facets.section, &columns.section, section)?;
-        add_strings(&mut facets.kind, &columns.kind, kind)?;
+        add_strings(
+            &mut facets.citation_type,
+            &columns.citation_type,
+            citation_type,
+        )?;
         for (y, n) in year {
             let name = y.map_or(UNKNOWN.to_string(), |y| y.to_string());
             *facets.year.entry(name).or_default() += n;
@@ -75,7 +81,7 @@ pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchErr
 
 struct FacetColumns {
     section: Option<StrColumn>,
-    kind: Option<StrColumn>,
+    citation_type: Option<StrColumn>,
     year: Column<u64>,
     dedup: Column<u64>,
 }
@@ -84,7 +90,7 @@ impl FacetColumns {
     fn open(reader: &SegmentReader, f: &Fields) -> Result<FacetColumns, SearchError> {
         Ok(FacetColumns {
             section: reader.str_column(f.section_bucket)?,
-            kind: reader.str_column(f.citation_type)?,
+            citation_type: reader.str_column(f.citation_type)?,
             year: reader.u64_column(f.year)?,
             dedup: reader.u64_column(f.dedup)?,
         })

@@ -25,7 +25,7 @@ use crate::schema::KIND_STATEMENT;
 pub struct Filters {
     /// A section bucket name or words of the heading.
     pub section: Option<String>,
-    pub kind: Option<CitationType>,
+    pub citation_type: Option<CitationType>,
     /// A cited author's name; diacritics and case do not matter.
     pub author: Option<String>,
     pub year: Option<YearRange>,
@@ -101,7 +101,7 @@ impl Filters {
     /// Filters from their text forms, as the command line and the HTTP API
     /// take them; a bad type or year range is an error saying what is wrong.
     pub fn from_text(text: FilterText<'_>) -> Result<Filters, FilterError> {
-        let kind = match text.citation_type {
+        let citation_type = match text.citation_type {
             None => None,
             Some(word) => Some(
                 CitationType::from_word(word)
@@ -110,7 +110,7 @@ impl Filters {
         };
         Ok(Filters {
             section: text.section.map(str::to_string),
-            kind,
+            citation_type,
             author: text.author.map(str::to_string),
             year: text.year.map(str::parse::<YearRange>).transpose()?,
             doi: text.doi.map(str::to_string),
@@ -119,7 +119,7 @@ impl Filters {
 
     pub fn is_empty(&self) -> bool {
         self.section.is_none()
-            && self.kind.is_none()
+            && self.citation_type.is_none()
             && self.author.is_none()
             && self.year.is_none()
             && self.doi.is_none()
@@ -203,8 +203,8 @@ pub(super) fn filter_query(
         }
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
     }
-    if let Some(kind) = filters.kind {
-        let term = Term::from_field_text(f.citation_type, kind.as_str());
+    if let Some(citation_type) = filters.citation_type {
+        let term = Term::from_field_text(f.citation_type, citation_type.as_str());
         clauses.push((Occur::Must, term_query(term)));
     }
     if let Some(author) = &filters.author {

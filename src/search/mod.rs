@@ -42,7 +42,7 @@ pub struct Request {
 }
 
 /// One ranked statement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Hit {
     pub rank: usize,
     pub score: f32,
@@ -57,7 +57,7 @@ pub struct Hit {
     pub section: Option<String>,
     pub section_bucket: Option<String>,
     #[serde(rename = "type")]
-    pub kind: Option<String>,
+    pub citation_type: Option<String>,
     pub confidence: Option<u64>,
     pub cited: Vec<CitedAuthor>,
     /// The best passage of the statement, HTML-escaped, matches in `<b>…</b>`.
@@ -104,7 +104,7 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
         .map_err(|e| as_query_error(e, request))?;
     let unique = dedup::top_unique(&ranker, f, wanted).map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
-    let root = open.record.corpus_root.clone();
+    let root = open.provenance.corpus_root.clone();
     unique
         .into_iter()
         .skip(request.offset)
@@ -245,7 +245,7 @@ fn to_hit(
         position: stored.position,
         section: stored.section,
         section_bucket: stored.section_bucket,
-        kind: stored.citation_type,
+        citation_type: stored.citation_type,
         confidence: stored.confidence,
         cited: stored.cited,
         snippet: highlighter.snippet_html(&stored.text),

@@ -252,7 +252,7 @@ mod tests {
         assert_eq!(request.query, "sleep");
         assert_eq!(request.limit, 5);
         assert_eq!(request.order, Order::Year);
-        assert!(request.filters.kind.is_some());
+        assert!(request.filters.citation_type.is_some());
         let empty = search_request(&pairs(&[("q", "x"), ("section", ""), ("year", " ")])).unwrap();
         assert!(empty.filters.is_empty());
         for (bad, words) in [
@@ -280,23 +280,9 @@ mod tests {
     fn marks_count_utf16_units() {
         let text = "Åström 𝔸 sleep".to_string();
         let hit = Hit {
-            rank: 1,
-            score: 1.0,
-            doi: None,
-            title: None,
-            year: None,
-            path: String::new(),
-            position: None,
-            section: None,
-            section_bucket: None,
-            kind: None,
-            confidence: None,
-            cited: Vec::new(),
-            snippet: String::new(),
             highlights: vec![0..8, 14..19],
-            explanation: None,
-            breakdown: None,
             text,
+            ..Hit::default()
         };
         // Å and ö are one unit each; 𝔸 (4 bytes) is two.
         assert_eq!(utf16_marks(&hit), vec![[0, 6], [10, 15]]);

@@ -454,7 +454,7 @@ struct GenStatement {
     /// (style, authors, year) of each citation, placed after the words.
     citations: Vec<(u8, Vec<String>, u16)>,
     section: Option<Vec<String>>,
-    kind: Option<usize>,
+    citation_type: Option<usize>,
     confidence: Option<u8>,
 }
 
@@ -533,11 +533,11 @@ fn gen_statement() -> impl Strategy<Value = GenStatement> {
         proptest::option::of(0u8..=100),
     )
         .prop_map(
-            |(words, citations, section, kind, confidence)| GenStatement {
+            |(words, citations, section, citation_type, confidence)| GenStatement {
                 words: words.into_iter().map(str::to_string).collect(),
                 citations,
                 section: section.map(|s| s.into_iter().map(str::to_string).collect()),
-                kind,
+                citation_type,
                 confidence,
             },
         )
@@ -595,8 +595,8 @@ fn render_text(statements: &[GenStatement], crlf: bool) -> String {
         let lines: Vec<String> = words.chunks(9).map(|c| c.join(" ")).collect();
         page.push_str(&format!("“…{}…”\n", lines.join("\n")));
         if let Some(section) = &s.section {
-            let kind = s.kind.map_or("", |k| TYPE_WORDS[k].0);
-            page.push_str(&format!("Section: {}{kind}\n", section.join(" ")));
+            let citation_type = s.citation_type.map_or("", |k| TYPE_WORDS[k].0);
+            page.push_str(&format!("Section: {}{citation_type}\n", section.join(" ")));
         }
         if let Some(c) = s.confidence {
             page.push_str(&format!("confidence: {c}%\n"));
@@ -620,9 +620,9 @@ fn render_html(statements: &[GenStatement]) -> String {
             escape(&statement_text(s))
         ));
         if let Some(section) = &s.section {
-            let kind = s.kind.map_or("", |k| TYPE_WORDS[k].0);
+            let citation_type = s.citation_type.map_or("", |k| TYPE_WORDS[k].0);
             page.push_str(&format!(
-                "<div><span>Section: {}</span><span>{kind}</span></div>",
+                "<div><span>Section: {}</span><span>{citation_type}</span></div>",
                 section.join(" ")
             ));
         }
@@ -665,12 +665,12 @@ proptest! {
         for (got, want) in page.statements.iter().zip(&statements) {
             prop_assert_eq!(&got.text, &statement_text(want));
             prop_assert_eq!(got.section.clone(), want.section.as_ref().map(|s| s.join(" ")));
-            let kind = want
+            let citation_type = want
                 .section
                 .as_ref()
-                .and(want.kind)
+                .and(want.citation_type)
                 .map(|k| TYPE_WORDS[k].1.to_string());
-            prop_assert_eq!(got.kind.map(|k| k.to_string()), kind);
+            prop_assert_eq!(got.citation_type.map(|k| k.to_string()), citation_type);
             prop_assert_eq!(got.confidence, want.confidence);
             let cited: Vec<(String, u16)> = got
                 .cited
