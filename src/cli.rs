@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::export::Format;
 use crate::index::{DEFAULT_MAX_FILE_SIZE, DEFAULT_WRITER_MEMORY_MB};
+use crate::page::SectionBucket;
 use crate::search::{FilterText, Order};
 
 /// Search engine for saved citation report pages.
@@ -175,10 +176,8 @@ pub struct QueryArgs {
 /// [`FilterText`] (the HTTP API's are in `serve/api.rs`).
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only statements from this section: a bucket (introduction, background,
-    /// methods, results, discussion, conclusion, limitations, other) or words
-    /// of the heading.
-    #[arg(long, value_name = "S")]
+    // The help names the buckets from the list the parser sorts into.
+    #[arg(long, value_name = "S", help = section_help())]
     pub section: Option<String>,
     /// Only statements of this type: supporting, mentioning, contrasting (or unclassified).
     #[arg(long = "type", value_name = "T")]
@@ -192,6 +191,14 @@ pub struct FilterArgs {
     /// Only statements about the paper with this DOI.
     #[arg(long, value_name = "DOI")]
     pub doi: Option<String>,
+}
+
+fn section_help() -> String {
+    let buckets: Vec<&str> = SectionBucket::ALL.iter().map(|b| b.as_str()).collect();
+    format!(
+        "Only statements from this section: a bucket ({}) or words of the heading",
+        buckets.join(", ")
+    )
 }
 
 impl FilterArgs {

@@ -13,9 +13,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
 
-use super::quickwit::EXPORTED;
 use super::{create, finish, for_each_doc, json_line, ExportError, Written};
-use crate::index::OpenIndex;
+use crate::index::{OpenIndex, StoredStatement};
 use crate::schema::{FieldDef, ValueType};
 
 pub const DOCS_PER_BULK: u64 = 10_000;
@@ -64,10 +63,8 @@ pub fn export(open: &OpenIndex, dir: &Path, index_name: &str) -> Result<Written,
 /// The body of `PUT /<index>`: analysis settings and the mapping.
 pub fn mapping(definitions: &[FieldDef]) -> Value {
     let mut properties = Map::new();
-    for def in definitions
-        .iter()
-        .filter(|d| EXPORTED.contains(&d.name.as_str()))
-    {
+    let exported = StoredStatement::field_names();
+    for def in definitions.iter().filter(|d| exported.contains(&d.name)) {
         properties.insert(def.name.clone(), property(def));
     }
     json!({

@@ -12,24 +12,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{create, finish, for_each_doc, json_line, ExportError, Written};
-use crate::index::OpenIndex;
+use crate::index::{OpenIndex, StoredStatement};
 use crate::schema::{FieldDef, ValueType};
-
-/// The schema fields a statement is exported with (see [`super::ExportDoc`]).
-pub const EXPORTED: [&str; 12] = [
-    "doi",
-    "title",
-    "year",
-    "path",
-    "position",
-    "statement",
-    "section",
-    "section_bucket",
-    "type",
-    "confidence",
-    "author",
-    "cited",
-];
 
 pub fn export(open: &OpenIndex, dir: &Path, index_id: &str) -> Result<Written, ExportError> {
     let config_path = dir.join("quickwit-index.yaml");
@@ -75,10 +59,8 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
     let _ = writeln!(yaml, "      tokenizer: raw");
     let _ = writeln!(yaml, "      stored: true");
     let mut defaults = Vec::new();
-    for def in definitions
-        .iter()
-        .filter(|d| EXPORTED.contains(&d.name.as_str()))
-    {
+    let exported = StoredStatement::field_names();
+    for def in definitions.iter().filter(|d| exported.contains(&d.name)) {
         let _ = writeln!(yaml, "    - name: {}", def.name);
         for (key, value) in field_options(def) {
             let _ = writeln!(yaml, "      {key}: {value}");

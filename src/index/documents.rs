@@ -49,6 +49,15 @@ pub struct StoredStatement {
 }
 
 impl StoredStatement {
+    /// The schema fields a statement carries out of the index (the keys it
+    /// serialises to), so that an export's mapping names exactly them.
+    pub fn field_names() -> Vec<String> {
+        match serde_json::to_value(StoredStatement::default()) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The stored values of `doc`, or `None` when it is not a statement
     /// document (a page or skipped-file record).
     pub fn read(doc: &TantivyDocument, f: &Fields) -> Option<StoredStatement> {
@@ -232,6 +241,17 @@ pub fn dedup_key(doi: Option<&str>, text: &str, path: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exported_names_are_the_schemas_stored_fields() {
+        let schema = crate::schema::IndexSchema::builtin().unwrap();
+        let names = StoredStatement::field_names();
+        assert_eq!(names.len(), 12, "{names:?}");
+        for name in &names {
+            let def = schema.definitions.iter().find(|d| &d.name == name);
+            assert!(def.is_some_and(|d| d.stored), "{name} is no stored field");
+        }
+    }
 
     #[test]
     fn dedup_key_ignores_case_spacing_and_punctuation_only() {

@@ -89,3 +89,28 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+/// The section buckets come from one list in the parser; the help shows it
+/// as it is, and the README and the format notes must name every bucket.
+#[test]
+fn every_section_bucket_is_in_the_help_the_readme_and_the_format_notes() {
+    use citeindex::page::SectionBucket;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let help = Sandbox::new().run(["query", "--help"]);
+    help.expect_code(0);
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let section_row = readme
+        .lines()
+        .find(|l| l.starts_with("| `--section"))
+        .expect("README's --section row");
+    let formats = std::fs::read_to_string(root.join("docs/page-formats.md")).expect("notes");
+    for bucket in SectionBucket::ALL {
+        let name = bucket.as_str();
+        assert!(help.stdout.contains(name), "query --help lacks {name}");
+        assert!(
+            section_row.contains(&format!("`{name}`")),
+            "README lacks {name}"
+        );
+        assert!(formats.contains(name), "docs/page-formats.md lacks {name}");
+    }
+}
