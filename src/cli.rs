@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::export::Format;
 use crate::index::{DEFAULT_MAX_FILE_SIZE, DEFAULT_WRITER_MEMORY_MB};
 use crate::page::SectionBucket;
-use crate::search::{FilterText, Order};
+use crate::search::{FilterText, Order, PaperOrder};
 
 /// Search engine for saved citation report pages.
 ///
@@ -30,6 +30,10 @@ pub enum Command {
     /// Run a ranked query over the indexed citation statements.
     #[command(after_help = QUERY_HELP)]
     Query(QueryArgs),
+    /// List the cited papers that have matching statements (every paper
+    /// without a query): their tallies and their statements by type.
+    #[command(after_help = PAPERS_HELP)]
+    Papers(PapersArgs),
     /// Serve a search page and a JSON API over the index on this machine.
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
@@ -67,6 +71,18 @@ Examples:
   citeindex serve                          then open http://127.0.0.1:7700/
   citeindex serve --watch ~/papers         re-index saved pages as they arrive
   citeindex serve --addr 0.0.0.0:7700 --allow-remote   (others on the network can search)";
+
+const PAPERS_HELP: &str = "\
+The query and filters are those of `citeindex query`; a paper is listed when
+any of its statements match, with those statements counted by type beside the
+tallies its page shows. A page saved twice is one paper (by DOI).
+
+Examples:
+  citeindex papers                                  every paper, most statements first
+  citeindex papers --sort contrasting --limit 5     the most contested papers
+  citeindex papers hippocampal --type contrasting
+  citeindex papers --author astrom --format bibtex > cited.bib
+  citeindex papers --format csv > papers.csv";
 
 const EXPORT_HELP: &str = "\
 Files written:
@@ -151,9 +167,13 @@ pub struct QueryArgs {
     /// Skip this many hits first (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
-    /// One JSON object per hit and line.
-    #[arg(long)]
+    /// One JSON object per hit and line (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// How to print the hits: for people, JSON lines, or a table for
+    /// spreadsheets (CSV or TSV with a header row).
+    #[arg(long, value_enum, default_value_t = HitFormat::Text, value_name = "FORMAT")]
+    pub format: HitFormat,
     /// Also count the matching statements by section, type and year (after
     /// the hits; with --json, as a final `{"facets":…}` line).
     #[arg(long)]
@@ -209,6 +229,110 @@ impl FilterArgs {
             author: self.author.as_deref(),
             year: self.year.as_deref(),
             doi: self.doi.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct PapersArgs {
+    /// Only papers with statements matching this query (tantivy syntax, as
+    /// for `query`); without one, every paper.
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// How many papers to show.
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Skip this many papers first (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// The order of the papers.
+    #[arg(long, value_enum, default_value_t = PaperSortChoice::Statements, value_name = "ORDER")]
+    pub sort: PaperSortChoice,
+    /// One JSON object per paper and line (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// How to print the papers: for people, JSON lines, a table (CSV or TSV),
+    /// or entries for a reference manager (BibTeX or RIS).
+    #[arg(long, value_enum, default_value_t = PaperFormat::Text, value_name = "FORMAT")]
+    pub format: PaperFormat,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl PapersArgs {
+    /// `--format`, or JSON for `--json`.
+    pub fn output(&self) -> PaperFormat {
+        if self.json {
+            PaperFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+impl QueryArgs {
+    /// `--format`, or JSON for `--json`.
+    pub fn output(&self) -> HitFormat {
+        if self.json {
+            HitFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HitFormat {
+    /// For people, optionally coloured.
+    Text,
+    /// One JSON object per hit and line.
+    Json,
+    /// Comma-separated, RFC 4180 quoting, a header row.
+    Csv,
+    /// Tab-separated, quoted like CSV where a value needs it, a header row.
+    Tsv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperFormat {
+    /// For people, optionally coloured.
+    Text,
+    /// One JSON object per paper and line.
+    Json,
+    /// Comma-separated, RFC 4180 quoting, a header row.
+    Csv,
+    /// Tab-separated, quoted like CSV where a value needs it, a header row.
+    Tsv,
+    /// BibTeX entries, for JabRef, Zotero or LaTeX.
+    Bibtex,
+    /// RIS records, for EndNote, Zotero or Mendeley.
+    Ris,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperSortChoice {
+    /// Most matching statements first.
+    Statements,
+    /// The largest share of contrasting citations on the paper's page first.
+    Contrasting,
+    /// Newest paper first.
+    Year,
+    /// By title, A to Z.
+    Title,
+}
+
+impl From<PaperSortChoice> for PaperOrder {
+    fn from(choice: PaperSortChoice) -> PaperOrder {
+        match choice {
+            PaperSortChoice::Statements => PaperOrder::Statements,
+            PaperSortChoice::Contrasting => PaperOrder::Contrasting,
+            PaperSortChoice::Year => PaperOrder::Year,
+            PaperSortChoice::Title => PaperOrder::Title,
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod docs;
 pub mod export;
 pub mod index;
+pub mod papers;
 pub mod parse;
 mod progress;
 pub mod query;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Papers(args) => papers::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Serve(args) => serve::run(&args),

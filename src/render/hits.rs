@@ -68,9 +68,23 @@ pub fn shown_paths(hits: &mut [Hit]) {
         return;
     };
     for hit in hits {
-        if let Ok(relative) = Path::new(&hit.path).strip_prefix(&cwd) {
-            hit.path = relative.display().to_string();
-        }
+        shorten(&mut hit.path, &cwd);
+    }
+}
+
+/// [`shown_paths`] for a list of files.
+pub fn shown_file_paths(paths: &mut [String]) {
+    let Ok(cwd) = std::env::current_dir() else {
+        return;
+    };
+    for path in paths {
+        shorten(path, &cwd);
+    }
+}
+
+fn shorten(path: &mut String, cwd: &Path) {
+    if let Ok(relative) = Path::new(path.as_str()).strip_prefix(cwd) {
+        *path = relative.display().to_string();
     }
 }
 

@@ -7,7 +7,10 @@
 mod build;
 mod hits;
 mod page;
+mod papers;
+mod references;
 mod stats;
+mod table;
 
 use std::io::{self, Write};
 use std::ops::Range;
@@ -17,9 +20,12 @@ use serde::Serialize;
 use crate::page::CitedAuthor;
 
 pub use build::{build_message, summary_line};
-pub use hits::{facets, facets_json, hit, hit_json, shown_paths};
+pub use hits::{facets, facets_json, hit, hit_json, shown_file_paths, shown_paths};
 pub use page::{page, page_error_json, page_json};
+pub use papers::{paper, paper_json, papers_footer};
+pub use references::{bibtex, ris};
 pub use stats::{stats, stats_json};
+pub use table::{hits_table, papers_table, Delimiter};
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]

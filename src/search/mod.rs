@@ -8,6 +8,7 @@ mod explain;
 mod facets;
 mod filters;
 mod highlight;
+mod papers;
 mod top;
 
 use std::ops::Range;
@@ -21,6 +22,7 @@ use tantivy::TantivyDocument;
 pub use explain::{Bm25, ScoreNode, ScorePart};
 pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};
+pub use papers::{papers, Paper, PaperOrder, Papers, TypeCounts};
 pub use top::Order;
 
 use crate::index::{OpenIndex, StoredStatement};

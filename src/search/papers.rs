@@ -1,0 +1,455 @@
+//! Cited papers rather than statements: one row per paper with statements
+//! matching a request, with the tallies its page shows and the matching
+//! statements counted by type.
+//!
+//! The matching statements are visited without scoring (as for facets), each
+//! distinct statement once (copies of a page share `dedup` keys), and counted
+//! per file; the files' page documents then give each paper's DOI, title, year
+//! and tallies. Files of one DOI (a page saved twice) are one paper; a page
+//! without a DOI is a paper of its own.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocId, Searcher, SegmentReader, TantivyDocument, Term};
+
+use super::top::Ranker;
+use super::{as_query_error, prepare, Request, SearchError};
+use crate::index::OpenIndex;
+use crate::page::Tally;
+use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE};
+
+/// The order of the papers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PaperOrder {
+    /// Most matching statements first.
+    #[default]
+    Statements,
+    /// The largest share of contrasting citations, as the page's tallies show it.
+    Contrasting,
+    /// Newest first.
+    Year,
+    /// By title, A to Z.
+    Title,
+}
+
+/// Statements counted by citation type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TypeCounts {
+    pub total: u64,
+    pub supporting: u64,
+    pub mentioning: u64,
+    pub contrasting: u64,
+    /// Unclassified, or with no type shown.
+    pub other: u64,
+}
+
+impl TypeCounts {
+    fn add(&mut self, citation_type: &str, n: u64) {
+        self.total += n;
+        match citation_type {
+            "supporting" => self.supporting += n,
+            "mentioning" => self.mentioning += n,
+            "contrasting" => self.contrasting += n,
+            _ => self.other += n,
+        }
+    }
+
+    fn merge(&mut self, other: &TypeCounts) {
+        self.total += other.total;
+        self.supporting += other.supporting;
+        self.mentioning += other.mentioning;
+        self.contrasting += other.contrasting;
+        self.other += other.other;
+    }
+}
+
+/// One cited paper.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Paper {
+    pub rank: usize,
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<u64>,
+    /// The `Citation Types` counts the page shows (over all its citations,
+    /// not only the indexed statements).
+    pub tally: Tally,
+    /// The share of contrasting citations in the page's tally, 0 to 1.
+    pub contrasting_share: Option<f64>,
+    /// The paper's statements that match the request, each counted once.
+    pub statements: TypeCounts,
+    /// The files the paper was saved in: full paths, in path order.
+    pub files: Vec<String>,
+}
+
+/// A page of papers, and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Papers {
+    pub total: usize,
+    pub papers: Vec<Paper>,
+}
+
+/// The papers with statements matching `request` (all papers when it has
+/// neither words nor filters), in `order`, after `request.offset`, at most
+/// `request.limit`.
+pub fn papers(
+    open: &OpenIndex,
+    request: &Request,
+    order: PaperOrder,
+) -> Result<Papers, SearchError> {
+    let searcher = open.reader.searcher();
+    let f = &open.schema.fields;
+    let everything = request.query.trim().is_empty() || request.query.trim() == "*";
+    let everything = everything && request.filters.is_empty();
+    let mut request = request.clone();
+    if request.query.trim().is_empty() {
+        request.query = "*".to_string();
+    }
+    let prepared = prepare(open, &request)?;
+    let ranker = Ranker::new(
+        &searcher,
+        prepared.query.as_ref(),
+        prepared.filter.as_deref(),
+        None,
+    )
+    .map_err(|e| as_query_error(e, &request))?;
+    let mut by_file = count_by_file(&ranker, f).map_err(|e| as_query_error(e, &request))?;
+    if everything {
+        // Pages without statements are papers too.
+        for path in page_paths(&searcher, f)? {
+            by_file.entry(path).or_default();
+        }
+    }
+    let mut papers = group(&searcher, f, by_file)?;
+    if !everything {
+        papers.retain(|p| p.statements.total > 0);
+    }
+    sort(&mut papers, order);
+    let root = open.provenance.corpus_root.as_deref();
+    let total = papers.len();
+    let papers = papers
+        .into_iter()
+        .enumerate()
+        .skip(request.offset)
+        .take(request.limit)
+        .map(|(i, mut paper)| {
+            paper.rank = i + 1;
+            paper.files = paper.files.iter().map(|p| full_path(root, p)).collect();
+            paper
+        })
+        .collect();
+    Ok(Papers { total, papers })
+}
+
+/// What one file contributes: its matching statements, counted once each.
+type ByFile = BTreeMap<String, TypeCounts>;
+
+/// The matching statements of every file, by stored path.
+fn count_by_file(ranker: &Ranker<'_>, f: &Fields) -> Result<ByFile, SearchError> {
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut by_file = ByFile::new();
+    for reader in ranker.searcher().segment_readers() {
+        let Some(columns) = Columns::open(reader, f)? else {
+            continue;
+        };
+        // (path ordinal, type ordinal) → statements, named after the scan.
+        let mut counts: HashMap<(u64, Option<u64>), u64> = HashMap::new();
+        let mut matched: HashSet<u64> = HashSet::new();
+        let alive = reader.alive_bitset();
+        ranker.for_each_match(reader, &mut |doc: DocId| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return;
+            }
+            let Some(path) = columns.path.term_ords(doc).next() else {
+                return;
+            };
+            matched.insert(path);
+            if columns
+                .dedup
+                .first(doc)
+                .is_some_and(|key| !seen.insert(key))
+            {
+                return;
+            }
+            let citation_type = columns
+                .citation_type
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next());
+            *counts.entry((path, citation_type)).or_default() += 1;
+        })?;
+        // A copy whose statements were all counted under another file
+        // still names a file of the paper.
+        for path in matched {
+            by_file.entry(ord_text(&columns.path, path)?).or_default();
+        }
+        for ((path, citation_type), n) in counts {
+            let name = match (&columns.citation_type, citation_type) {
+                (Some(column), Some(ord)) => ord_text(column, ord)?,
+                _ => String::new(),
+            };
+            by_file
+                .entry(ord_text(&columns.path, path)?)
+                .or_default()
+                .add(&name, n);
+        }
+    }
+    Ok(by_file)
+}
+
+/// The columns a statement is counted from, for one segment.
+struct Columns {
+    path: StrColumn,
+    citation_type: Option<StrColumn>,
+    dedup: Column<u64>,
+}
+
+impl Columns {
+    fn open(reader: &SegmentReader, f: &Fields) -> Result<Option<Columns>, SearchError> {
+        let Some(path) = reader.str_column(f.path)? else {
+            return Ok(None);
+        };
+        Ok(Some(Columns {
+            path,
+            citation_type: reader.str_column(f.citation_type)?,
+            dedup: reader.u64_column(f.dedup)?,
+        }))
+    }
+}
+
+/// The stored path of every page document.
+fn page_paths(searcher: &Searcher, f: &Fields) -> Result<Vec<String>, SearchError> {
+    let pages = kind_query(f, KIND_PAGE).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut paths = Vec::new();
+    for reader in searcher.segment_readers() {
+        let Some(column) = reader.str_column(f.path)? else {
+            continue;
+        };
+        let alive = reader.alive_bitset();
+        let mut ords = Vec::new();
+        pages.for_each_no_score(reader, &mut |docs| {
+            for &doc in docs {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    ords.extend(column.term_ords(doc).next());
+                }
+            }
+        })?;
+        for path in ords {
+            paths.push(ord_text(&column, path)?);
+        }
+    }
+    Ok(paths)
+}
+
+/// What a page document stores about its paper (see `page_documents`).
+#[derive(Debug, Default, Deserialize)]
+struct PageSummary {
+    doi: Option<String>,
+    title: Option<String>,
+    year: Option<u64>,
+    #[serde(default)]
+    tally: StoredTally,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct StoredTally {
+    supporting: Option<u64>,
+    mentioning: Option<u64>,
+    contrasting: Option<u64>,
+}
+
+/// The files' page documents, files of one DOI merged into one paper.
+fn group(searcher: &Searcher, f: &Fields, by_file: ByFile) -> Result<Vec<Paper>, SearchError> {
+    let mut papers: Vec<Paper> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // In path order, so a paper's details come from its first file.
+    for (path, counts) in by_file {
+        let summary = page_summary(searcher, f, &path)?.unwrap_or_default();
+        let key = match &summary.doi {
+            Some(doi) => format!("doi:{doi}"),
+            None => format!("file:{path}"),
+        };
+        let at = *by_key.entry(key).or_insert_with(|| {
+            papers.push(Paper {
+                doi: summary.doi.clone(),
+                title: summary.title.clone(),
+                year: summary.year,
+                tally: Tally {
+                    supporting: summary.tally.supporting,
+                    mentioning: summary.tally.mentioning,
+                    contrasting: summary.tally.contrasting,
+                },
+                ..Paper::default()
+            });
+            papers.len() - 1
+        });
+        let paper = &mut papers[at];
+        paper.statements.merge(&counts);
+        paper.files.push(path);
+    }
+    for paper in &mut papers {
+        paper.contrasting_share = contrasting_share(&paper.tally);
+    }
+    Ok(papers)
+}
+
+/// The stored summary of the page document of `path`, if it has one.
+fn page_summary(
+    searcher: &Searcher,
+    f: &Fields,
+    path: &str,
+) -> Result<Option<PageSummary>, SearchError> {
+    let path_q: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    ));
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, path_q),
+        (Occur::Must, Box::new(kind_query(f, KIND_PAGE))),
+    ]);
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let Some((_, addr)) = top.first() else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(*addr)?;
+    let summary = doc
+        .get_first(f.page)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str(json).ok());
+    Ok(summary)
+}
+
+fn kind_query(f: &Fields, kind: &str) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(f.kind, kind),
+        IndexRecordOption::Basic,
+    )
+}
+
+/// Contrasting citations over all typed citations the page counts.
+fn contrasting_share(tally: &Tally) -> Option<f64> {
+    let all = tally.supporting.unwrap_or(0) + tally.mentioning.unwrap_or(0);
+    let contrasting = tally.contrasting?;
+    let all = all + contrasting;
+    (all > 0).then(|| contrasting as f64 / all as f64)
+}
+
+/// Sorts papers; ties go to more statements, then the title, then the DOI,
+/// so the order never depends on the index's layout.
+fn sort(papers: &mut [Paper], order: PaperOrder) {
+    let title = |p: &Paper| p.title.as_deref().unwrap_or("").to_lowercase();
+    let tie = |a: &Paper, b: &Paper| {
+        b.statements
+            .total
+            .cmp(&a.statements.total)
+            .then_with(|| title(a).cmp(&title(b)))
+            .then_with(|| a.doi.cmp(&b.doi))
+            .then_with(|| a.files.cmp(&b.files))
+    };
+    match order {
+        PaperOrder::Statements => papers.sort_by(tie),
+        PaperOrder::Contrasting => papers.sort_by(|a, b| {
+            let share = |p: &Paper| p.contrasting_share.unwrap_or(-1.0);
+            share(b).total_cmp(&share(a)).then_with(|| tie(a, b))
+        }),
+        PaperOrder::Year => {
+            papers.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| tie(a, b)));
+        }
+        PaperOrder::Title => papers.sort_by(|a, b| {
+            // Untitled papers last.
+            (a.title.is_none(), title(a))
+                .cmp(&(b.title.is_none(), title(b)))
+                .then_with(|| tie(a, b))
+        }),
+    }
+}
+
+fn full_path(root: Option<&Path>, stored: &str) -> String {
+    root.map_or_else(
+        || stored.to_string(),
+        |root| root.join(stored).display().to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(title: &str, year: u64, statements: u64, tally: [u64; 3]) -> Paper {
+        let tally = Tally {
+            supporting: Some(tally[0]),
+            mentioning: Some(tally[1]),
+            contrasting: Some(tally[2]),
+        };
+        Paper {
+            title: Some(title.to_string()),
+            year: Some(year),
+            contrasting_share: contrasting_share(&tally),
+            tally,
+            statements: TypeCounts {
+                total: statements,
+                ..TypeCounts::default()
+            },
+            ..Paper::default()
+        }
+    }
+
+    fn titles(papers: &[Paper]) -> Vec<&str> {
+        papers.iter().filter_map(|p| p.title.as_deref()).collect()
+    }
+
+    #[test]
+    fn sorts_by_each_order_with_stable_ties() {
+        let mut papers = vec![
+            paper("beta", 2019, 3, [10, 10, 0]),
+            paper("Alpha", 2021, 3, [1, 1, 2]),
+            paper("gamma", 2019, 9, [5, 4, 1]),
+        ];
+        sort(&mut papers, PaperOrder::Statements);
+        assert_eq!(titles(&papers), ["gamma", "Alpha", "beta"]);
+        sort(&mut papers, PaperOrder::Contrasting);
+        assert_eq!(titles(&papers), ["Alpha", "gamma", "beta"]);
+        sort(&mut papers, PaperOrder::Year);
+        assert_eq!(titles(&papers), ["Alpha", "gamma", "beta"]);
+        sort(&mut papers, PaperOrder::Title);
+        assert_eq!(titles(&papers), ["Alpha", "beta", "gamma"]);
+    }
+
+    #[test]
+    fn the_contrasting_share_is_of_the_pages_typed_citations() {
+        let tally = Tally {
+            supporting: Some(6),
+            mentioning: Some(12),
+            contrasting: Some(2),
+        };
+        assert_eq!(contrasting_share(&tally), Some(0.1));
+        assert_eq!(contrasting_share(&Tally::default()), None);
+        let none = Tally {
+            supporting: Some(0),
+            mentioning: Some(0),
+            contrasting: Some(0),
+        };
+        assert_eq!(contrasting_share(&none), None);
+    }
+
+    #[test]
+    fn counts_types_and_merges() {
+        let mut a = TypeCounts::default();
+        for t in [
+            "supporting",
+            "contrasting",
+            "",
+            "unclassified",
+            "mentioning",
+        ] {
+            a.add(t, 1);
+        }
+        let mut b = a;
+        b.merge(&a);
+        assert_eq!((a.total, a.other, b.total, b.contrasting), (5, 2, 10, 2));
+    }
+}
