@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod docs;
 mod export;
+mod formats;
 mod hostile;
 mod incremental;
 mod index;
