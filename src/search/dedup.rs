@@ -4,8 +4,11 @@
 //! statements in the index twice, under one `dedup` key. Copies rank the same,
 //! so fetching a few more hits than wanted and keeping one of each key is
 //! exact; when copies crowd the window, the window grows. Of equal copies, the
-//! one whose path sorts first is shown, so the answer depends neither on the
-//! order in which parallel indexing wrote them nor on the window's size.
+//! one shown is the one a person would call the original: not named as a
+//! browser or file manager names a second download or a copy (`name (1).txt`,
+//! `name copy.txt`, `Copy of name.txt`), then the shortest path, then the
+//! first in path order; so the answer depends neither on the order in which
+//! parallel indexing wrote them nor on the window's size.
 
 use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
@@ -80,8 +83,8 @@ impl<'a> Copies<'a> {
         Ok(self.segment(addr.segment_ord)?.dedup.first(addr.doc_id))
     }
 
-    /// Of the live copies of `addr`'s statement, the one whose path sorts
-    /// first. Copies are found through the indexed key, not among the ranked
+    /// Of the live copies of `addr`'s statement, the original (see the
+    /// module's notes). Copies are found through the indexed key, not among the ranked
     /// window, so the copy shown does not depend on the window's size (a page
     /// of hits shows the same file as the whole list).
     fn first(&mut self, addr: DocAddress) -> Result<DocAddress, SearchError> {
@@ -95,11 +98,11 @@ impl<'a> Copies<'a> {
         }
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let found = self.searcher.search(&query, &DocSetCollector)?;
-        let mut best = (self.path(addr)?, addr);
+        let mut best = (Preference::of(self.path(addr)?), addr);
         for copy in found {
-            let path = self.path(copy)?;
-            if (path.as_str(), copy) < (best.0.as_str(), best.1) {
-                best = (path, copy);
+            let preference = Preference::of(self.path(copy)?);
+            if (&preference, copy) < (&best.0, best.1) {
+                best = (preference, copy);
             }
         }
         Ok(best.1)
@@ -120,6 +123,54 @@ impl<'a> Copies<'a> {
             }
         })
     }
+}
+
+/// How much a path looks like the original of a saved page: smaller is
+/// more (a name without a copy's marks, then a shorter path, then the path).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Preference {
+    copy_name: bool,
+    length: usize,
+    path: String,
+}
+
+impl Preference {
+    fn of(path: String) -> Preference {
+        Preference {
+            copy_name: named_as_a_copy(&path),
+            length: path.chars().count(),
+            path,
+        }
+    }
+}
+
+/// Whether a stored path's file name is one that browsers and file managers
+/// give a second download or a copy: `name (1)`, `name - Copy`, `name - Copy
+/// (2)`, `name copy`, `name copy 2`, `Copy of name`, `name (copy)`,
+/// `name (another copy)`.
+pub fn named_as_a_copy(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = stem.trim().to_lowercase();
+    if stem.starts_with("copy of ") || stem.ends_with("copy)") {
+        return true;
+    }
+    // A counter in parentheses, or a macOS `copy 2`, at the end.
+    let without_counter = match stem.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
+        Some((before, n)) if is_number(n) => Some(before.trim_end()),
+        _ => stem
+            .rsplit_once(" copy ")
+            .filter(|(_, n)| is_number(n))
+            .map(|(before, _)| before.trim_end()),
+    };
+    match without_counter {
+        Some(base) => !base.is_empty(),
+        None => stem.ends_with(" copy"),
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The columns deduplication reads, for one segment.
@@ -154,5 +205,61 @@ impl<'a> SegmentCopies<'a> {
             (Some(column), Some(ord)) => ord_text(column, ord).unwrap_or_default(),
             _ => String::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_the_names_of_copies() {
+        for copy in [
+            "dupes/name (1).txt",
+            "name (12).html",
+            "a/name - Copy.txt",
+            "name - Copy (2).txt",
+            "name copy.txt",
+            "name copy 2.txt",
+            "Copy of name.txt",
+            "name (copy).txt",
+            "name (another copy).txt",
+            "name (3rd copy).pdf",
+        ] {
+            assert!(named_as_a_copy(copy), "{copy}");
+        }
+        for original in [
+            "sleep/name.txt",
+            "copy-number-variants.txt",
+            "copyright (notes)/name.txt",
+            "name (a).txt",
+            "(1).txt",
+            "name.txt (1)/page.txt",
+            "photocopy.txt",
+        ] {
+            assert!(!named_as_a_copy(original), "{original}");
+        }
+    }
+
+    #[test]
+    fn prefers_the_original_then_the_shorter_path_then_the_path() {
+        let mut paths = vec![
+            "dupes/name (1).txt",
+            "sleep/name.txt",
+            "a/name.txt",
+            "b/name.txt",
+            "longer/folder/name.txt",
+        ];
+        paths.sort_by_key(|p| Preference::of(p.to_string()));
+        assert_eq!(
+            paths,
+            [
+                "a/name.txt",
+                "b/name.txt",
+                "sleep/name.txt",
+                "longer/folder/name.txt",
+                "dupes/name (1).txt"
+            ]
+        );
     }
 }

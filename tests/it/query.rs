@@ -1075,3 +1075,29 @@ fn explain_accounts_for_each_score() -> TestResult {
     );
     Ok(())
 }
+
+/// A page saved twice shows as the original: not `name (1).txt` when
+/// `name.txt` exists, and of two originals the shorter path.
+#[test]
+fn of_saved_copies_the_original_is_shown() {
+    let sandbox = indexed_sample();
+    let copied = sandbox.hits(&["*", "--doi", "10.5555/slp.2019.0412"]);
+    assert!(!copied.is_empty());
+    for hit in &copied {
+        let path = hit["path"].as_str().unwrap_or_default();
+        assert!(
+            path.ends_with("sleep/spindle-density-word-pairs-2019.txt"),
+            "{path}"
+        );
+    }
+    // The HTML page and its browser saves (.mhtml, .pdf, .webarchive, …).
+    let saved = sandbox.hits(&["*", "--doi", "10.5555/slp.2014.0520"]);
+    assert!(!saved.is_empty());
+    for hit in &saved {
+        let path = hit["path"].as_str().unwrap_or_default();
+        assert!(
+            path.ends_with("html/spindle-deficits-schizophrenia-2014.html"),
+            "{path}"
+        );
+    }
+}
