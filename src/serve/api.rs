@@ -17,7 +17,9 @@ use serde_json::json;
 
 use super::{AppState, MAX_LIMIT, MAX_OFFSET};
 use crate::render;
-use crate::search::{self, FilterError, FilterText, Filters, Hit, Order, Request, SearchError};
+use crate::search::{
+    self, FilterError, FilterText, Filters, Hit, Order, PaperOrder, Request, SearchError,
+};
 
 pub fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -95,18 +97,30 @@ pub async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) 
             Ok(hits) => hits,
             Err(e) => return search_error(&e),
         };
-        render::shown_paths(&mut hits);
         let Some(first) = hits.first().cloned() else {
             return error(
                 StatusCode::NOT_FOUND,
                 "no indexed statements about this DOI",
             );
         };
-        hits.sort_by(|a, b| a.path.cmp(&b.path).then(a.position.cmp(&b.position)));
+        // The page's own tallies and every file it was saved in.
+        let paper = match search::papers(open, &request, PaperOrder::default()) {
+            Ok(found) => found.papers.into_iter().next(),
+            Err(e) => return search_error(&e),
+        };
+        render::shown_paths(&mut hits);
+        hits.sort_by(|a, b| a.position.cmp(&b.position).then(a.path.cmp(&b.path)));
+        let (tally, share, mut files) = paper.map_or_else(Default::default, |p| {
+            (p.tally, p.contrasting_share, p.files)
+        });
+        render::shown_file_paths(&mut files);
         Json(json!({
             "doi": normalized,
             "title": first.title,
             "year": first.year,
+            "tally": tally,
+            "contrasting_share": share,
+            "files": files,
             "statements": hits,
         }))
         .into_response()

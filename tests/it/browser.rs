@@ -188,6 +188,69 @@ fn search_page_in_chromium() {
         std::fs::write(dir.join("serve-page.png"), &png).expect("saving the screenshot");
         eprintln!("screenshot: {}", dir.join("serve-page.png").display());
 
+        // A hit's title opens its paper: the page's tallies as a bar, then
+        // every indexed statement about it in page order.
+        client
+            .goto(&format!(
+                "{}/?q=%2A&doi=10.5555%2Fslp.2019.0412",
+                server.base
+            ))
+            .await
+            .expect("open the paper's statements");
+        appears(&client, ".hit h3 a", "a title link")
+            .await
+            .click()
+            .await
+            .expect("click the title");
+        appears(&client, ".paper .bar", "the tally bar").await;
+        let url = client.current_url().await.expect("url");
+        assert!(url.as_str().contains("paper=10.5555"), "{url}");
+        let tally = texts(&client, ".paper .tally").await.join("");
+        assert!(
+            tally.contains("14 supporting") && tally.contains("3 contrasting"),
+            "{tally}"
+        );
+        let segments = client
+            .find_all(Locator::Css(".paper .bar span"))
+            .await
+            .expect("bar");
+        assert_eq!(segments.len(), 3, "a segment per type");
+        let positions: Vec<u32> = texts(&client, ".hit .meta")
+            .await
+            .iter()
+            .filter_map(|m| m.strip_prefix('#')?.split(' ').next()?.parse().ok())
+            .collect();
+        assert!(positions.len() > 1, "{positions:?}");
+        assert!(
+            positions.windows(2).all(|w| w[0] <= w[1]),
+            "page order: {positions:?}"
+        );
+        let png = client.screenshot().await.expect("a screenshot");
+        std::fs::write(dir.join("paper-view.png"), &png).expect("saving the screenshot");
+
+        // Nothing matched: said so, with the way out when a filter is set.
+        client
+            .goto(&format!(
+                "{}/?q=spindles&type=contrasting&year=1900",
+                server.base
+            ))
+            .await
+            .expect("open an empty search");
+        appears(&client, "#results .summary", "the summary").await;
+        let mut summary = String::new();
+        for _ in 0..100 {
+            summary = texts(&client, "#results .summary").await.join("");
+            if summary.starts_with("Nothing") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            summary.contains("Nothing matched") && summary.contains("Remove a filter"),
+            "{summary}"
+        );
+        assert!(!summary.contains("0–0"), "{summary}");
+
         // The hostile statements are shown as text and run nothing.
         client
             .goto(&format!("{}/?q=quokkascript", server.base))

@@ -52,9 +52,15 @@ function highlighted(text, marks) {
   return out;
 }
 
+function paperLink(doi, text) {
+  const target = new URLSearchParams({ paper: doi });
+  return el("a", { href: "/?" + target, onclick: (e) => { e.preventDefault(); go(target); } }, text);
+}
+
 function hitView(hit, marks) {
   const year = hit.year ? " (" + hit.year + ")" : "";
-  const title = el("h3", {}, hit.rank + ". ", hit.title || "(untitled)", year);
+  const name = hit.title || "(untitled)";
+  const title = el("h3", {}, hit.rank + ". ", hit.doi ? paperLink(hit.doi, name) : name, year);
   const meta = el("div", { class: "meta" },
     (hit.section || "section unknown"), " · ",
     el("span", { class: "type-" + (hit.type || "unknown") }, hit.type || "type unknown"), " · ",
@@ -87,6 +93,76 @@ function facetList(name, label, counts, current) {
   return [el("h2", {}, label), list];
 }
 
+// The page's tallies as one bar, a segment per citation type, and in words.
+function tallyView(tally) {
+  const types = ["supporting", "mentioning", "contrasting"];
+  const counts = types.map(t => tally[t] || 0);
+  const all = counts.reduce((a, b) => a + b, 0);
+  if (!all) return el("p", { class: "summary" }, "The page shows no tallies.");
+  const bar = el("div", { class: "bar", role: "img",
+    "aria-label": types.map((t, i) => counts[i] + " " + t).join(", ") });
+  types.forEach((t, i) => {
+    if (!counts[i]) return;
+    const part = el("span", { class: "type-" + t, title: counts[i] + " " + t });
+    // CSSOM, not a style attribute: the page's policy allows no inline styles.
+    part.style.flexGrow = String(counts[i]);
+    bar.append(part);
+  });
+  const words = el("p", { class: "tally" }, ...types.flatMap((t, i) =>
+    [i ? " · " : "", el("span", { class: "type-" + t }, counts[i] + " " + t)]));
+  return el("div", { class: "tallies" }, bar, words);
+}
+
+function statementView(s) {
+  const meta = el("div", { class: "meta" },
+    "#" + (s.position || "?"), " · ", (s.section || "section unknown"), " · ",
+    el("span", { class: "type-" + (s.type || "unknown") }, s.type || "type unknown"), " · ",
+    s.confidence === null ? "confidence unknown" : s.confidence + "%");
+  const cited = s.cited.length
+    ? el("div", { class: "cited" }, "cites " + s.cited.map(c => c.author + " " + (c.year || "n.d.")).join(", "))
+    : null;
+  return el("article", { class: "hit" }, meta, el("p", { class: "text" }, s.text), cited);
+}
+
+// One paper: its title, its page's tallies, and every indexed statement
+// about it in the order of its page.
+async function paperView(doi) {
+  const results = document.getElementById("results");
+  document.getElementById("facets").replaceChildren();
+  document.getElementById("pager").replaceChildren();
+  results.replaceChildren(el("p", { class: "summary" }, "Loading…"));
+  let body;
+  try {
+    const response = await fetch("/api/paper/" + encodeURIComponent(doi).replace(/%2F/gi, "/"));
+    body = await response.json();
+    if (!response.ok) return showError(body.error || ("error " + response.status));
+  } catch (e) {
+    return showError("The server did not answer: " + e);
+  }
+  const back = el("a", { href: "/", class: "back", onclick: (e) => { e.preventDefault(); history.back(); } }, "← back");
+  const year = body.year ? " (" + body.year + ")" : "";
+  results.replaceChildren(
+    el("div", { class: "paper" },
+      back,
+      el("h2", {}, (body.title || "(untitled)") + year),
+      el("div", { class: "meta" }, "doi:" + body.doi, " · ", body.files.join(", ")),
+      tallyView(body.tally),
+      el("p", { class: "summary" }, body.statements.length + " indexed statements, in page order")),
+    ...body.statements.map(statementView));
+}
+
+// What to say above the hits: how many, which are shown, or why none.
+function summaryLine(body, shown, filtered) {
+  if (body.total === 0) {
+    return "Nothing matched." + (filtered
+      ? " Remove a filter (above) to widen the search."
+      : " Try other words, or fewer of them.");
+  }
+  if (shown === 0) return body.total + " statements; none on this page.";
+  return body.total + " statements; " + (body.offset + 1) + "–" + (body.offset + shown) +
+    " shown (" + body.took_ms.toFixed(1) + " ms)";
+}
+
 function showError(message) {
   document.getElementById("results").replaceChildren(el("div", { class: "error", role: "alert" }, message));
   document.getElementById("facets").replaceChildren();
@@ -102,6 +178,7 @@ async function load() {
     el("button", { type: "button", class: "chip", title: "remove", onclick: () => go(withParam(k, null)) },
       k + ": " + p.get(k) + " ×")));
   const results = document.getElementById("results");
+  if (p.get("paper")) return paperView(p.get("paper"));
   if (!p.get("q") && !FILTERS.some(k => p.get(k))) {
     results.replaceChildren(el("p", { class: "summary" }, "Type a query above."));
     document.getElementById("facets").replaceChildren();
@@ -125,10 +202,9 @@ async function load() {
     return showError("The server did not answer: " + e);
   }
   const shown = body.hits.length;
-  const from = body.offset + (shown ? 1 : 0);
+  const filtered = FILTERS.some(k => p.get(k));
   results.replaceChildren(
-    el("p", { class: "summary" }, body.total + " statements; " + from + "–" + (body.offset + shown) +
-      " shown (" + body.took_ms.toFixed(1) + " ms)"),
+    el("p", { class: "summary" }, summaryLine(body, shown, filtered)),
     ...body.hits.map((hit, i) => hitView(hit, body.marks[i])));
   document.getElementById("facets").replaceChildren(
     ...facetList("section", "Section", body.facets.section, p.get("section")),
