@@ -362,6 +362,11 @@ pub struct ServeArgs {
     /// Allow an address other machines can reach (not loopback).
     #[arg(long)]
     pub allow_remote: bool,
+    /// A name other machines reach this one by (`papers.lab`, `10.0.0.5:7700`),
+    /// which requests may carry in their Host header; repeatable. Requests
+    /// naming anything else but 127.0.0.1, localhost and [::1] are refused.
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
     /// Keep the index up to date with this corpus folder while serving.
     #[arg(long, value_name = "CORPUS")]
     pub watch: Option<PathBuf>,

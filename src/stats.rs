@@ -79,14 +79,21 @@ pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
         ..Request::default()
     };
     let facets = search::facets(open, &everything)?;
-    let generation = store::current_generation(&open.dir)?;
+    // The generation this snapshot reads; should a rebuild have replaced and
+    // removed it since, the one that took its place.
+    let measured = match folder_size(&open.generation) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let generation = store::current_generation(&open.dir)?;
+            folder_size(&generation).map_err(|e| StatsError::Size(generation, e))?
+        }
+        other => other.map_err(|e| StatsError::Size(open.generation.clone(), e))?,
+    };
     let (papers, top_authors) = papers_and_authors(&searcher, &open.schema.fields, top)?;
     Ok(Stats {
         index: open.dir.clone(),
         corpus_root: open.provenance.corpus_root.clone(),
         updated_at: open.provenance.updated_at,
-        index_bytes: folder_size(&generation)
-            .map_err(|e| StatsError::Size(generation.clone(), e))?,
+        index_bytes: measured,
         pages: count(KIND_PAGE)?,
         skipped_files: count(KIND_SKIPPED)?,
         statements: facets.total,

@@ -99,6 +99,7 @@ fn index() -> &'static OpenIndex {
         let reader = index.reader().expect("reader");
         OpenIndex {
             dir: PathBuf::from("memory"),
+            generation: PathBuf::from("memory"),
             index,
             reader,
             provenance: Provenance {

@@ -28,6 +28,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
         addr: args.addr,
         watch: args.watch.clone(),
         timeout: Duration::from_secs_f64(args.timeout),
+        allow_hosts: args.allow_host.clone(),
     })?;
     Ok(Outcome::Success)
 }

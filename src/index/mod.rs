@@ -116,6 +116,8 @@ impl IndexError {
 /// commit, its schema and its provenance.
 pub struct OpenIndex {
     pub dir: PathBuf,
+    /// The generation folder opened (it may since have been replaced).
+    pub generation: PathBuf,
     pub index: Index,
     /// Opened with the index: from here on, the commit's files are held open
     /// and a writer swapping or cleaning generations cannot pull them away.
@@ -166,6 +168,7 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
     }
     Ok(OpenIndex {
         dir: dir.to_path_buf(),
+        generation,
         index,
         reader,
         schema,

@@ -12,6 +12,8 @@
 //! assets are compiled in, and the only files read are the index's.
 
 mod api;
+mod connections;
+mod guard;
 mod watch;
 
 use std::net::SocketAddr;
@@ -37,6 +39,8 @@ pub struct ServeOptions {
     pub watch: Option<PathBuf>,
     /// The longest a search may take before the request gets a 503.
     pub timeout: Duration,
+    /// Names besides the loopback ones that requests may address the server by.
+    pub allow_hosts: Vec<String>,
 }
 
 /// The largest `limit` a search request may ask for.
@@ -155,15 +159,19 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
             watch::spawn(corpus, Arc::clone(&state))?;
         }
         spawn_reloader(Arc::clone(&state));
+        let hosts = guard::AllowedHosts::new(bound, &options.allow_hosts);
         eprintln!("citeindex serve: listening on http://{bound}/ (Ctrl-C stops)");
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .context("the server stopped on an error")
-    })
+        connections::serve(listener, router(state, hosts), shutdown()).await;
+        anyhow::Ok(())
+    })?;
+    // A `--watch` update may still be running on the blocking pool: it is
+    // left to die with the process, which its single atomic commit survives
+    // (the next `citeindex index` finishes it).
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    Ok(())
 }
 
-pub fn router(state: Arc<AppState>) -> Router {
+pub fn router(state: Arc<AppState>, hosts: guard::AllowedHosts) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/app.js", get(script))
@@ -172,6 +180,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/paper/{*doi}", get(api::paper))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(hosts),
+            guard::check,
+        ))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
 }

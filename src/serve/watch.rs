@@ -19,6 +19,10 @@ use crate::index::{build, BuildEvent, BuildOptions};
 /// saving a page writes it in several steps.
 const SETTLE: Duration = Duration::from_millis(300);
 
+/// How soon a failed update (another writer held the index, say) is tried
+/// again, changes or not: what changed meanwhile is still to be indexed.
+const RETRY: Duration = Duration::from_secs(1);
+
 /// One incremental update; warnings go to stderr like `citeindex index`'s.
 pub fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
     let options = BuildOptions::new(Some(corpus.to_path_buf()), index_dir.to_path_buf());
@@ -51,8 +55,19 @@ pub fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
         .spawn(move || {
             // The watcher lives as long as this thread.
             let _watcher = watcher;
-            while let Ok(first) = rx.recv() {
-                let mut relevant = is_relevant(&first, &index_dir);
+            let mut retry = false;
+            loop {
+                let mut relevant = retry;
+                let first = if retry {
+                    rx.recv_timeout(RETRY)
+                } else {
+                    rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+                };
+                match first {
+                    Ok(event) => relevant |= is_relevant(&event, &index_dir),
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
                 // Wait for the burst to end.
                 while let Ok(next) = rx.recv_timeout(SETTLE) {
                     relevant |= is_relevant(&next, &index_dir);
@@ -65,8 +80,14 @@ pub fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
                     let open = crate::index::open(&state.index_dir)?;
                     Ok((open, seen))
                 }) {
-                    Ok((open, seen)) => state.replace(open, seen),
-                    Err(e) => eprintln!("warning: {e:#}; still serving the previous index"),
+                    Ok((open, seen)) => {
+                        state.replace(open, seen);
+                        retry = false;
+                    }
+                    Err(e) => {
+                        eprintln!("warning: {e:#}; still serving the previous index, trying again shortly");
+                        retry = true;
+                    }
                 }
             }
         })
