@@ -67,6 +67,8 @@ async fn browser() -> (Driver, Client) {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,900",
+                // A rebinding attacker's domain, resolving to this machine.
+                "--host-resolver-rules=MAP attacker.example 127.0.0.1",
                 format!("--user-data-dir={}", profile.keep().display()),
             ]
         }),
@@ -250,6 +252,45 @@ fn search_page_in_chromium() {
             "{summary}"
         );
         assert!(!summary.contains("0–0"), "{summary}");
+
+        // DNS rebinding: a domain that resolves to this machine gets the
+        // refusal, not the API; and a page of another origin (here the same
+        // server under the name localhost) cannot read the API by fetch.
+        let port = server.base.rsplit(':').next().unwrap_or_default().to_string();
+        client
+            .goto(&format!("http://attacker.example:{port}/api/stats"))
+            .await
+            .expect("open the API under another name");
+        let shown = client.source().await.expect("page source");
+        assert!(shown.contains("does not answer to the name"), "{shown}");
+        assert!(!shown.contains("corpus_root"), "{shown}");
+        client
+            .goto(&format!("http://localhost:{port}/"))
+            .await
+            .expect("open the page as localhost");
+        let read = client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];\
+                     fetch('http://127.0.0.1:{port}/api/stats')\
+                       .then(r => r.text()).then(t => done('read: ' + t))\
+                       .catch(e => done('refused: ' + e));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("a cross-origin fetch");
+        let read = read.as_str().unwrap_or_default().to_string();
+        assert!(read.starts_with("refused"), "{read}");
+        let own = client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 fetch('/api/stats').then(r => r.json()).then(j => done(j.pages)).catch(e => done(-1));",
+                vec![],
+            )
+            .await
+            .expect("a same-origin fetch");
+        assert!(own.as_u64().is_some_and(|n| n > 0), "the page's own fetch works: {own}");
 
         // The hostile statements are shown as text and run nothing.
         client

@@ -16,6 +16,7 @@ mod query;
 mod real_page;
 mod saved_forms;
 mod serve;
+mod serve_guard;
 mod snapshots;
 mod startup;
 mod stats;

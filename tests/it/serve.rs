@@ -77,6 +77,29 @@ impl Server {
     }
 }
 
+impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `limit` for the server to exit; its status if it did.
+    pub fn wait_for_exit(&self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = Instant::now();
+        // `Child::try_wait` needs `&mut`; the pid is ours to poll.
+        while started.elapsed() < limit {
+            let mut status = 0;
+            // SAFETY: waitpid on our own child, WNOHANG.
+            let reaped =
+                unsafe { libc::waitpid(self.child.id() as i32, &mut status, libc::WNOHANG) };
+            if reaped > 0 {
+                return Some(std::os::unix::process::ExitStatusExt::from_raw(status));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
