@@ -3,7 +3,7 @@
 
 use crate::common::Sandbox;
 
-const COMMANDS: [&str; 6] = ["index", "query", "stats", "parse", "completions", "man"];
+const COMMANDS: [&str; 7] = ["index", "query", "papers", "stats", "parse", "completions", "man"];
 
 #[test]
 fn completions_for_every_shell_name_the_commands_and_flags() {
