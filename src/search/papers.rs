@@ -12,9 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocId, Searcher, SegmentReader, TantivyDocument, Term};
 
@@ -119,13 +118,14 @@ pub fn papers(
     )
     .map_err(|e| as_query_error(e, &request))?;
     let mut by_file = count_by_file(&ranker, f).map_err(|e| as_query_error(e, &request))?;
+    let mut summaries = page_summaries(&searcher, f, &by_file, everything)?;
     if everything {
         // Pages without statements are papers too.
-        for path in page_paths(&searcher, f)? {
-            by_file.entry(path).or_default();
+        for path in summaries.keys() {
+            by_file.entry(path.clone()).or_default();
         }
     }
-    let mut papers = group(&searcher, f, by_file)?;
+    let mut papers = group(by_file, &mut summaries);
     if !everything {
         papers.retain(|p| p.statements.total > 0);
     }
@@ -221,28 +221,61 @@ impl Columns {
     }
 }
 
-/// The stored path of every page document.
-fn page_paths(searcher: &Searcher, f: &Fields) -> Result<Vec<String>, SearchError> {
+/// The stored summaries of the page documents of the files in `wanted`, or
+/// of every page document when `all`: one pass over the page documents, each
+/// one's stored fields read only when its path is wanted.
+fn page_summaries(
+    searcher: &Searcher,
+    f: &Fields,
+    wanted: &ByFile,
+    all: bool,
+) -> Result<HashMap<String, PageSummary>, SearchError> {
     let pages = kind_query(f, KIND_PAGE).weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut paths = Vec::new();
-    for reader in searcher.segment_readers() {
+    let mut summaries = HashMap::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let Some(column) = reader.str_column(f.path)? else {
             continue;
         };
-        let alive = reader.alive_bitset();
-        let mut ords = Vec::new();
-        pages.for_each_no_score(reader, &mut |docs| {
-            for &doc in docs {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    ords.extend(column.term_ords(doc).next());
-                }
+        // The wanted paths as this segment's ordinals: no path is decoded
+        // to be compared.
+        let mut wanted_ords: HashSet<u64> = HashSet::new();
+        if !all {
+            for path in wanted.keys() {
+                let found = column.dictionary().term_ord(path.as_bytes());
+                wanted_ords.extend(found.map_err(tantivy::TantivyError::from)?);
             }
+            if wanted_ords.is_empty() {
+                continue;
+            }
+        }
+        let alive = reader.alive_bitset();
+        let mut docs = Vec::new();
+        pages.for_each_no_score(reader, &mut |found| {
+            docs.extend(
+                found
+                    .iter()
+                    .filter(|&&d| alive.is_none_or(|a| a.is_alive(d))),
+            );
         })?;
-        for path in ords {
-            paths.push(ord_text(&column, path)?);
+        for doc in docs {
+            let Some(path_ord) = column.term_ords(doc).next() else {
+                continue;
+            };
+            if !all && !wanted_ords.contains(&path_ord) {
+                continue;
+            }
+            let path = ord_text(&column, path_ord)?;
+            let addr = tantivy::DocAddress::new(u32::try_from(ord).unwrap_or(u32::MAX), doc);
+            let stored: TantivyDocument = searcher.doc(addr)?;
+            let summary = stored
+                .get_first(f.page)
+                .and_then(|v| v.as_str())
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default();
+            summaries.insert(path, summary);
         }
     }
-    Ok(paths)
+    Ok(summaries)
 }
 
 /// What a page document stores about its paper (see `page_documents`).
@@ -262,13 +295,13 @@ struct StoredTally {
     contrasting: Option<u64>,
 }
 
-/// The files' page documents, files of one DOI merged into one paper.
-fn group(searcher: &Searcher, f: &Fields, by_file: ByFile) -> Result<Vec<Paper>, SearchError> {
+/// The files with their page summaries, files of one DOI merged into one paper.
+fn group(by_file: ByFile, summaries: &mut HashMap<String, PageSummary>) -> Vec<Paper> {
     let mut papers: Vec<Paper> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // In path order, so a paper's details come from its first file.
     for (path, counts) in by_file {
-        let summary = page_summary(searcher, f, &path)?.unwrap_or_default();
+        let summary = summaries.remove(&path).unwrap_or_default();
         let key = match &summary.doi {
             Some(doi) => format!("doi:{doi}"),
             None => format!("file:{path}"),
@@ -294,33 +327,7 @@ fn group(searcher: &Searcher, f: &Fields, by_file: ByFile) -> Result<Vec<Paper>,
     for paper in &mut papers {
         paper.contrasting_share = contrasting_share(&paper.tally);
     }
-    Ok(papers)
-}
-
-/// The stored summary of the page document of `path`, if it has one.
-fn page_summary(
-    searcher: &Searcher,
-    f: &Fields,
-    path: &str,
-) -> Result<Option<PageSummary>, SearchError> {
-    let path_q: Box<dyn Query> = Box::new(TermQuery::new(
-        Term::from_field_text(f.path, path),
-        IndexRecordOption::Basic,
-    ));
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, path_q),
-        (Occur::Must, Box::new(kind_query(f, KIND_PAGE))),
-    ]);
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, addr)) = top.first() else {
-        return Ok(None);
-    };
-    let doc: TantivyDocument = searcher.doc(*addr)?;
-    let summary = doc
-        .get_first(f.page)
-        .and_then(|v| v.as_str())
-        .and_then(|json| serde_json::from_str(json).ok());
-    Ok(summary)
+    papers
 }
 
 fn kind_query(f: &Fields, kind: &str) -> TermQuery {

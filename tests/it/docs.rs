@@ -3,7 +3,15 @@
 
 use crate::common::Sandbox;
 
-const COMMANDS: [&str; 7] = ["index", "query", "papers", "stats", "parse", "completions", "man"];
+const COMMANDS: [&str; 7] = [
+    "index",
+    "query",
+    "papers",
+    "stats",
+    "parse",
+    "completions",
+    "man",
+];
 
 #[test]
 fn completions_for_every_shell_name_the_commands_and_flags() {
