@@ -19,6 +19,12 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<Outcome> {
             "warning: serving on {}: anyone who can reach this machine can search the index",
             args.addr
         );
+        if args.allow_host.is_empty() && args.addr.ip().is_unspecified() {
+            eprintln!(
+                "note: other machines' requests name this one by an address or host name: \
+                 allow each with --allow-host NAME (requests naming others get 403)"
+            );
+        }
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         anyhow::bail!("--timeout must be between 0 and 3600 seconds");
