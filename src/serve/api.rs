@@ -66,11 +66,55 @@ pub async fn search(
 }
 
 pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
-    run(&state, |open| match crate::stats::gather(open, 10) {
-        Ok(stats) => Json(stats).into_response(),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    let cache = Arc::clone(&state);
+    run(&state, move |open| {
+        let version = IndexVersion::of(open);
+        let cached = cache.stats.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(v, _)| *v == version)
+                .map(|(_, s)| s.clone())
+        });
+        if let Some(stats) = cached {
+            return Json(stats).into_response();
+        }
+        match crate::stats::gather(open, 10) {
+            Ok(stats) => {
+                if let Ok(mut c) = cache.stats.lock() {
+                    *c = Some((version, stats.clone()));
+                }
+                Json(stats).into_response()
+            }
+            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        }
     })
     .await
+}
+
+/// Which version of the index a snapshot shows: its generation, its
+/// segments and how many documents are alive in them. Any commit that adds,
+/// changes or deletes a document changes one of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexVersion {
+    generation: std::path::PathBuf,
+    segments: Vec<tantivy::index::SegmentId>,
+    alive: u64,
+    updated_at: u64,
+}
+
+impl IndexVersion {
+    fn of(open: &crate::index::OpenIndex) -> IndexVersion {
+        let searcher = open.reader.searcher();
+        IndexVersion {
+            generation: open.generation.clone(),
+            segments: searcher
+                .segment_readers()
+                .iter()
+                .map(|r| r.segment_id())
+                .collect(),
+            alive: searcher.num_docs(),
+            updated_at: open.provenance.updated_at,
+        }
+    }
 }
 
 /// The cited paper with every indexed statement about it, in page order.

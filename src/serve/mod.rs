@@ -60,6 +60,9 @@ pub struct AppState {
     /// Searches running at once; more wait their turn within their time limit.
     permits: Semaphore,
     timeout: Duration,
+    /// `/api/stats` of the last index it was asked about: counting papers and
+    /// authors reads every statement, so it is done once per index version.
+    stats: std::sync::Mutex<Option<(api::IndexVersion, crate::stats::Stats)>>,
 }
 
 impl AppState {
@@ -144,6 +147,7 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
         seen: std::sync::Mutex::new(seen),
         permits: Semaphore::new(workers * 2),
         timeout: options.timeout,
+        stats: std::sync::Mutex::new(None),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)

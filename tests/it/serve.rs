@@ -461,12 +461,22 @@ fn watch_indexes_saved_pages_and_drops_deleted_ones() -> TestResult {
     let page = corpus.join("new-page.txt");
     let text = big::page_text(424_242);
     assert!(text.contains(&word), "the generated page uses its own word");
+    // Stats are computed once per index version: asked twice, then after
+    // the update, they follow the index.
+    let pages_before = server.get("/api/stats").1["pages"].as_u64();
+    assert_eq!(server.get("/api/stats").1["pages"].as_u64(), pages_before);
     let write_started = Instant::now();
     std::fs::write(&page, &text)?;
     let seen = eventually(Duration::from_secs(10), || {
         search(&server, &format!("q={word}"))["total"].as_u64() > Some(0)
     });
     assert!(seen, "the saved page became searchable");
+    let pages_after = server.get("/api/stats").1["pages"].as_u64();
+    assert_eq!(
+        pages_after,
+        pages_before.map(|n| n + 1),
+        "stats follow the update"
+    );
     eprintln!("saved page searchable after {:?}", write_started.elapsed());
 
     let also_still = search(&server, "q=sleep")["total"].as_u64();
