@@ -144,6 +144,12 @@ impl Preference {
     }
 }
 
+/// Sorts paths of one page's copies with the original first (see the
+/// module's notes).
+pub(super) fn original_first(paths: &mut [String]) {
+    paths.sort_by_cached_key(|p| Preference::of(p.clone()));
+}
+
 /// Whether a stored path's file name is one that browsers and file managers
 /// give a second download or a copy: `name (1)`, `name - Copy`, `name - Copy
 /// (2)`, `name copy`, `name copy 2`, `Copy of name`, `name (copy)`,

@@ -82,7 +82,8 @@ pub struct Paper {
     pub contrasting_share: Option<f64>,
     /// The paper's statements that match the request, each counted once.
     pub statements: TypeCounts,
-    /// The files the paper was saved in: full paths, in path order.
+    /// The files the paper was saved in: full paths, the original first (as
+    /// for the copy a hit shows), then by length and path.
     pub files: Vec<String>,
 }
 
@@ -326,6 +327,7 @@ fn group(by_file: ByFile, summaries: &mut HashMap<String, PageSummary>) -> Vec<P
     }
     for paper in &mut papers {
         paper.contrasting_share = contrasting_share(&paper.tally);
+        super::dedup::original_first(&mut paper.files);
     }
     papers
 }
