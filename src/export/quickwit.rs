@@ -2,11 +2,14 @@
 //! `index-schema/`, and `statements.ndjson` to ingest.
 //!
 //! The mapping is derived from the schema file's definitions, so it follows
-//! schema changes: `english` text becomes Quickwit's `en_stem` tokenizer,
-//! `names` its `default` (Quickwit has no ASCII folding), positions become
-//! `record: position`, `string` fields the `raw` tokenizer, fast columns
-//! `fast: true`. Quickwit has no per-field boosts; the boosted fields become
-//! the default search fields.
+//! schema changes: `english` and `names` text become a custom tokenizer that
+//! lowercases and folds to ASCII as citeindex does (`author:stanicke` finds
+//! Stänicke), positions become `record: position`, `string` fields the `raw`
+//! tokenizer, fast columns `fast: true`, and `cited` an `array<json>`.
+//! Quickwit 0.9 has no stemmer at all (its `en_stem` was removed, though its
+//! documentation still lists it): `spindle` does not find `spindles` there.
+//! Quickwit has no per-field boosts; the boosted fields become the default
+//! search fields.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -53,6 +56,13 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
     let _ = writeln!(yaml, "index_id: {index_id}");
     let _ = writeln!(yaml, "doc_mapping:");
     let _ = writeln!(yaml, "  mode: strict");
+    let _ = writeln!(yaml, "  tokenizers:");
+    let _ = writeln!(yaml, "    - name: {FOLDED}");
+    let _ = writeln!(yaml, "      type: simple");
+    let _ = writeln!(
+        yaml,
+        "      filters: [remove_long, lower_caser, ascii_folding]"
+    );
     let _ = writeln!(yaml, "  field_mappings:");
     let _ = writeln!(yaml, "    - name: id");
     let _ = writeln!(yaml, "      type: text");
@@ -74,13 +84,19 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
     yaml
 }
 
+/// The custom tokenizer for citeindex's `english` and `names` text: words
+/// split on non-alphanumerics, lowercased and folded to ASCII (no stemming:
+/// Quickwit 0.9 has none).
+const FOLDED: &str = "citeindex_folded";
+
 /// A field's Quickwit mapping options, in the order they are written.
 fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
     let yes = |b: bool| b.to_string();
     if def.name == "cited" {
-        // Stored in the index as JSON text; exported as the objects themselves.
+        // Stored in the index as JSON text; exported as the objects themselves,
+        // a list of them (a `json` field takes one object).
         return vec![
-            ("type", "json".into()),
+            ("type", "array<json>".into()),
             ("stored", "true".into()),
             ("indexed", "false".into()),
         ];
@@ -88,7 +104,7 @@ fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
     match def.value_type {
         ValueType::Text => {
             let tokenizer = match def.tokenizer.as_deref() {
-                Some("english") => "en_stem",
+                Some("english" | "names") => FOLDED,
                 _ => "default",
             };
             let kind = if def.name == "author" {

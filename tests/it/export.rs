@@ -197,15 +197,24 @@ fn quickwit_config_mirrors_the_schema_with_documented_keys() -> TestResult {
             "{kind}"
         );
         if let Some(tokenizer) = mapping["tokenizer"].as_str() {
-            assert!([
-                "raw",
-                "default",
-                "en_stem",
-                "whitespace",
-                "chinese_compatibility",
-                "lowercase"
-            ]
-            .contains(&tokenizer));
+            // Quickwit 0.9's built-in tokenizers, or one the config declares.
+            let declared: Vec<&str> = config["doc_mapping"]["tokenizers"]
+                .as_vec()
+                .map(|t| t.iter().filter_map(|d| d["name"].as_str()).collect())
+                .unwrap_or_default();
+            assert!(
+                [
+                    "raw",
+                    "raw_lowercase",
+                    "lowercase",
+                    "default",
+                    "whitespace",
+                    "chinese_compatible",
+                ]
+                .contains(&tokenizer)
+                    || declared.contains(&tokenizer),
+                "{tokenizer}"
+            );
         }
         if let Some(record) = mapping["record"].as_str() {
             assert!(["basic", "freq", "position"].contains(&record));
@@ -216,7 +225,15 @@ fn quickwit_config_mirrors_the_schema_with_documented_keys() -> TestResult {
         );
     }
     // As index-schema/ says: positions for statements, fast year and confidence, raw DOI.
-    assert_eq!(fields["statement"]["tokenizer"].as_str(), Some("en_stem"));
+    assert_eq!(
+        fields["statement"]["tokenizer"].as_str(),
+        Some("citeindex_folded")
+    );
+    assert_eq!(
+        fields["author"]["tokenizer"].as_str(),
+        Some("citeindex_folded")
+    );
+    assert_eq!(fields["cited"]["type"].as_str(), Some("array<json>"));
     assert_eq!(fields["statement"]["record"].as_str(), Some("position"));
     assert_eq!(fields["year"]["fast"].as_bool(), Some(true));
     assert_eq!(fields["confidence"]["fast"].as_bool(), Some(true));
@@ -343,4 +360,133 @@ fn export_needs_an_out_folder_for_multi_file_formats_and_a_valid_name() {
         run.expect_code(2);
         assert!(run.stdout.is_empty(), "{args:?}");
     }
+}
+
+/// The project's Quickwit 0.9 binary and its cluster script: in the project's
+/// workspace and in CI, not in a plain clone. Absent, the test checks nothing
+/// and says so, unless `CITEINDEX_REQUIRE_SHARED` is set (as `.ci/run` does).
+fn quickwit_tools() -> Option<std::path::PathBuf> {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/quickwit");
+    if tools.join("cluster.sh").is_file() {
+        return Some(tools);
+    }
+    let required =
+        std::env::var("CITEINDEX_REQUIRE_SHARED").is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "Quickwit's tools are missing at {}",
+        tools.display()
+    );
+    eprintln!(
+        "note: {} is not here: the real-Quickwit check does not run",
+        tools.display()
+    );
+    None
+}
+
+/// Stops the cluster however the test ends.
+struct Cluster(std::path::PathBuf, std::path::PathBuf);
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("bash")
+            .arg(self.0.join("cluster.sh"))
+            .arg("stop")
+            .arg(&self.1)
+            .status();
+    }
+}
+
+#[test]
+fn a_real_quickwit_node_accepts_the_config_and_every_document() -> TestResult {
+    let Some(tools) = quickwit_tools() else {
+        return Ok(());
+    };
+    let sandbox = indexed_sample();
+    let out = sandbox.path().join("qw-export");
+    export(
+        &sandbox,
+        &[
+            "--format",
+            "quickwit",
+            "--out",
+            out.to_str().expect("UTF-8"),
+            "--name",
+            "statements",
+        ],
+    );
+    let dir = sandbox.path().join("qw");
+    let started = std::process::Command::new("bash")
+        .arg(tools.join("cluster.sh"))
+        .arg("start")
+        .arg(&dir)
+        .output()?;
+    let _cluster = Cluster(tools.clone(), dir.clone());
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let url = String::from_utf8_lossy(&started.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(120)))
+        .build()
+        .new_agent();
+
+    let config = std::fs::read_to_string(out.join("quickwit-index.yaml"))?;
+    let mut created = agent
+        .post(&format!("{url}/api/v1/indexes"))
+        .header("Content-Type", "application/yaml")
+        .send(config.as_str())?;
+    let body = created.body_mut().read_to_string()?;
+    assert_eq!(
+        created.status().as_u16(),
+        200,
+        "the config is refused: {body}"
+    );
+
+    let docs = lines(&out.join("statements.ndjson"));
+    let ndjson = std::fs::read_to_string(out.join("statements.ndjson"))?;
+    let mut ingested = agent
+        .post(&format!(
+            "{url}/api/v1/statements/ingest?commit=force&detailed_response=true"
+        ))
+        .send(ndjson.as_str())?;
+    let answer: Value = serde_json::from_str(&ingested.body_mut().read_to_string()?)?;
+    assert_eq!(answer["num_rejected_docs"], 0, "{answer}");
+    assert_eq!(
+        answer["num_ingested_docs"].as_u64(),
+        Some(docs.len() as u64),
+        "{answer}"
+    );
+
+    // Folded names match as in citeindex: `astrom` finds Åström.
+    let with_astrom = docs
+        .iter()
+        .filter(|d| {
+            d["author"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|n| n.as_str().is_some_and(|n| n.to_lowercase() == "åström"))
+            })
+        })
+        .count();
+    assert!(with_astrom > 0);
+    let mut found = agent
+        .get(&format!(
+            "{url}/api/v1/statements/search?query=author:astrom&max_hits=1000"
+        ))
+        .call()?;
+    let found: Value = serde_json::from_str(&found.body_mut().read_to_string()?)?;
+    assert_eq!(
+        found["num_hits"].as_u64(),
+        Some(with_astrom as u64),
+        "{found}"
+    );
+    Ok(())
 }
