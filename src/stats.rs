@@ -11,11 +11,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{SegmentReader, Term};
+use tantivy::SegmentReader;
 
-use crate::index::{store, OpenIndex};
+use crate::index::{kind_query, store, OpenIndex};
 use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 use crate::search::{self, Request, SearchError};
 
@@ -68,11 +66,7 @@ pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
     let searcher = open.reader.searcher();
     let f = &open.schema.fields;
     let count = |kind: &str| -> Result<u64, StatsError> {
-        let query = TermQuery::new(
-            Term::from_field_text(f.kind, kind),
-            IndexRecordOption::Basic,
-        );
-        Ok(searcher.search(&query, &Count)? as u64)
+        Ok(searcher.search(&kind_query(f, kind), &Count)? as u64)
     };
     let everything = Request {
         query: "*".to_string(),

@@ -7,8 +7,9 @@
 //! deleted with a single term and replaced on their own.
 
 use serde::Serialize;
-use tantivy::schema::Value;
-use tantivy::TantivyDocument;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
 
 use crate::page::{CitedAuthor, Page};
 use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
@@ -236,6 +237,26 @@ pub fn dedup_key(doi: Option<&str>, text: &str, path: &str) -> u64 {
     let mut first = [0u8; 8];
     first.copy_from_slice(&hash.as_bytes()[..8]);
     u64::from_le_bytes(first)
+}
+
+/// The documents of one kind (`statement`, `page`, `skipped`).
+pub fn kind_query(f: &Fields, kind: &str) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(f.kind, kind),
+        IndexRecordOption::Basic,
+    )
+}
+
+/// The record document (not the statements) of one file.
+pub fn record_query(f: &Fields, path: &str, kind: &str) -> Box<dyn Query> {
+    let path_q: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(f.path, path),
+        IndexRecordOption::Basic,
+    ));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, path_q),
+        (Occur::Must, Box::new(kind_query(f, kind))),
+    ]))
 }
 
 #[cfg(test)]

@@ -21,7 +21,9 @@ use crate::schema::IndexSchema;
 use directory::IndexDirectory;
 use store::Presence;
 
-pub use documents::{dedup_key, page_documents, FileRecord, StoredStatement};
+pub use documents::{
+    dedup_key, kind_query, page_documents, record_query, FileRecord, StoredStatement,
+};
 pub use writer::{
     build, megabytes, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
     DEFAULT_WRITER_MEMORY_MB,

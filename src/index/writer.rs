@@ -23,18 +23,19 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use super::directory::IndexDirectory;
-use super::documents::{page_documents, skipped_document, with_new_times, FileRecord};
+use super::documents::{
+    kind_query, page_documents, record_query, skipped_document, with_new_times, FileRecord,
+};
 use super::manifest::{Entry, Manifest};
 use super::store::{self, Presence};
 use super::triage::{triage, Prior, Tally, Verdict};
 use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
 use crate::crawl::{self, describe_io, Found, FoundFile};
-use crate::schema::{Fields, IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
+use crate::schema::{IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise:
 /// a saved report page is rarely over a megabyte.
@@ -713,25 +714,6 @@ impl Updater<'_> {
             }
         }
     }
-}
-
-fn kind_query(f: &Fields, kind: &str) -> TermQuery {
-    TermQuery::new(
-        Term::from_field_text(f.kind, kind),
-        IndexRecordOption::Basic,
-    )
-}
-
-/// The record document (not the statements) of one file.
-fn record_query(f: &Fields, path: &str, kind: &str) -> Box<dyn Query> {
-    let path_q: Box<dyn Query> = Box::new(TermQuery::new(
-        Term::from_field_text(f.path, path),
-        IndexRecordOption::Basic,
-    ));
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, path_q),
-        (Occur::Must, Box::new(kind_query(f, kind))),
-    ]))
 }
 
 /// Reads a file within the size limit. The error is a reason worded for the user.

@@ -55,7 +55,10 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
         writeln!(
             out,
             "    {}",
-            style.paint(DIM, &format!("cites {}", cited_list(&hit.cited)))
+            style.paint(
+                DIM,
+                &format!("cites {}", cited_list(&hit.cited, ", ", "n.d."))
+            )
         )?;
     }
     writeln!(out)

@@ -77,16 +77,18 @@ fn highlight(text: &str, ranges: &[Range<usize>], style: Style) -> String {
     out
 }
 
-/// `Okafor 2021, Haddad n.d.`: the authors a statement cites.
-fn cited_list(cited: &[CitedAuthor]) -> String {
+/// The authors a statement cites, `Okafor 2021` each, joined by `separator`;
+/// a citation without a year shows `undated` after the name (if anything).
+fn cited_list(cited: &[CitedAuthor], separator: &str, undated: &str) -> String {
     cited
         .iter()
         .map(|c| match c.year {
             Some(y) => format!("{} {y}", c.author),
-            None => format!("{} n.d.", c.author),
+            None if undated.is_empty() => c.author.clone(),
+            None => format!("{} {undated}", c.author),
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(separator)
 }
 
 fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {

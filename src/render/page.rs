@@ -96,7 +96,10 @@ pub fn page(out: &mut dyn Write, path: &Path, page: &Page, style: Style) -> io::
             writeln!(
                 out,
                 "      {}",
-                style.paint(DIM, &format!("cites {}", cited_list(&s.cited)))
+                style.paint(
+                    DIM,
+                    &format!("cites {}", cited_list(&s.cited, ", ", "n.d."))
+                )
             )?;
         }
     }

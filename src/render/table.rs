@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use crate::page::CitedAuthor;
+use super::cited_list;
 use crate::search::{Hit, Paper};
 
 /// The character between values.
@@ -68,7 +68,8 @@ pub fn hits_table(out: &mut dyn Write, hits: &[Hit], delimiter: Delimiter) -> io
             text(&hit.section_bucket),
             text(&hit.citation_type),
             number(hit.confidence),
-            cited_cell(&hit.cited),
+            // `Okafor 2021; Haddad`: an author without a year is the name alone.
+            cited_list(&hit.cited, "; ", ""),
             hit.text.clone(),
         ])?;
     }
@@ -112,18 +113,6 @@ fn writer(out: &mut dyn Write, delimiter: Delimiter) -> csv::Writer<&mut dyn Wri
         .delimiter(byte)
         .terminator(terminator)
         .from_writer(out)
-}
-
-/// `Okafor 2021; Haddad`: an author without a year is the name alone.
-fn cited_cell(cited: &[CitedAuthor]) -> String {
-    cited
-        .iter()
-        .map(|c| match c.year {
-            Some(y) => format!("{} {y}", c.author),
-            None => c.author.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// A missing value is an empty cell, which R and pandas read as NA.

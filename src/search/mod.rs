@@ -223,6 +223,14 @@ fn nesting_depth(query: &str) -> usize {
     deepest
 }
 
+/// A stored path joined to the corpus folder the index was built from.
+fn full_path(root: Option<&Path>, stored: &str) -> String {
+    root.map_or_else(
+        || stored.to_string(),
+        |root| root.join(stored).display().to_string(),
+    )
+}
+
 /// One ranked statement: its stored fields, its file's full path, and its
 /// text highlighted for the query.
 fn to_hit(
@@ -237,10 +245,7 @@ fn to_hit(
     Hit {
         rank,
         score,
-        path: root.map_or_else(
-            || stored.path.clone(),
-            |root| root.join(&stored.path).display().to_string(),
-        ),
+        path: full_path(root, &stored.path),
         doi: stored.doi,
         title: stored.title,
         year: stored.year,

@@ -9,18 +9,17 @@
 //! without a DOI is a paper of its own.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument};
 
 use super::top::Ranker;
-use super::{as_query_error, prepare, Request, SearchError};
-use crate::index::OpenIndex;
+use super::{as_query_error, full_path, prepare, Request, SearchError};
+use crate::index::{kind_query, record_query, OpenIndex};
 use crate::page::Tally;
 use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE};
 
@@ -274,15 +273,8 @@ fn page_summary(
     f: &Fields,
     path: &str,
 ) -> Result<Option<PageSummary>, SearchError> {
-    let path_q: Box<dyn Query> = Box::new(TermQuery::new(
-        Term::from_field_text(f.path, path),
-        IndexRecordOption::Basic,
-    ));
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, path_q),
-        (Occur::Must, Box::new(kind_query(f, KIND_PAGE))),
-    ]);
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    let query = record_query(f, path, KIND_PAGE);
+    let top = searcher.search(query.as_ref(), &TopDocs::with_limit(1).order_by_score())?;
     match top.first() {
         Some((_, addr)) => Ok(Some(read_summary(searcher, f, *addr)?)),
         None => Ok(None),
@@ -355,13 +347,6 @@ fn group(by_file: ByFile, summaries: &mut HashMap<String, PageSummary>) -> Vec<P
     papers
 }
 
-fn kind_query(f: &Fields, kind: &str) -> TermQuery {
-    TermQuery::new(
-        Term::from_field_text(f.kind, kind),
-        IndexRecordOption::Basic,
-    )
-}
-
 /// Contrasting citations over all typed citations the page counts.
 fn contrasting_share(tally: &Tally) -> Option<f64> {
     let all = tally.supporting.unwrap_or(0) + tally.mentioning.unwrap_or(0);
@@ -398,13 +383,6 @@ fn sort(papers: &mut [Paper], order: PaperOrder) {
                 .then_with(|| tie(a, b))
         }),
     }
-}
-
-fn full_path(root: Option<&Path>, stored: &str) -> String {
-    root.map_or_else(
-        || stored.to_string(),
-        |root| root.join(stored).display().to_string(),
-    )
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::common::{all_statements, indexed_sample, Sandbox, TestResult};
+use crate::common::{all_statements, indexed_sample, shared_file, Sandbox, TestResult};
 
 fn export(sandbox: &Sandbox, args: &[&str]) -> crate::common::Run {
     let index = sandbox.index_dir();
@@ -362,26 +362,11 @@ fn export_needs_an_out_folder_for_multi_file_formats_and_a_valid_name() {
     }
 }
 
-/// The project's Quickwit 0.9 binary and its cluster script: in the project's
-/// workspace and in CI, not in a plain clone. Absent, the test checks nothing
-/// and says so, unless `CITEINDEX_REQUIRE_SHARED` is set (as `.ci/run` does).
+/// The project's Quickwit 0.9 binary and its cluster script: in the
+/// project's workspace and in CI, not in a plain clone (see [`shared_file`]).
 fn quickwit_tools() -> Option<std::path::PathBuf> {
-    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/quickwit");
-    if tools.join("cluster.sh").is_file() {
-        return Some(tools);
-    }
-    let required =
-        std::env::var("CITEINDEX_REQUIRE_SHARED").is_ok_and(|v| !v.is_empty() && v != "0");
-    assert!(
-        !required,
-        "Quickwit's tools are missing at {}",
-        tools.display()
-    );
-    eprintln!(
-        "note: {} is not here: the real-Quickwit check does not run",
-        tools.display()
-    );
-    None
+    let script = shared_file("tools/quickwit/cluster.sh")?;
+    script.parent().map(Path::to_path_buf)
 }
 
 /// Stops the cluster however the test ends.

@@ -7,32 +7,12 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::common::{Sandbox, TestResult};
-
-/// Set (to anything but `0`) where the real page must be present: `.ci/run`
-/// sets it, so that CI can never pass these tests by not running them.
-const REQUIRE: &str = "CITEINDEX_REQUIRE_SHARED";
+use crate::common::{shared_file, Sandbox, TestResult};
 
 /// The real page, which lives in the project's workspace beside FORMAT.md and
-/// not in a clone of the repository. Absent, the tests check nothing and say
-/// so, unless [`REQUIRE`] is set: then its absence fails them.
+/// not in a clone of the repository (see [`shared_file`]).
 fn real_page() -> Option<PathBuf> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/format/real-report-page.txt");
-    if path.is_file() {
-        return Some(path);
-    }
-    let required = std::env::var(REQUIRE).is_ok_and(|v| !v.is_empty() && v != "0");
-    assert!(
-        !required,
-        "the real page is missing at {} and {REQUIRE} is set: these tests need it",
-        path.display()
-    );
-    eprintln!(
-        "note: {} is not here (a clone outside the project's workspace): the real-page checks do not run",
-        path.display()
-    );
-    None
+    shared_file("format/real-report-page.txt")
 }
 
 fn parsed(sandbox: &Sandbox, page: PathBuf) -> Value {

@@ -323,6 +323,34 @@ impl Sandbox {
     }
 }
 
+/// Set (to anything but `0`) where `../shared/` must be present: `.ci/run`
+/// sets it, so that CI can never pass the tests that need it by not running them.
+const REQUIRE_SHARED: &str = "CITEINDEX_REQUIRE_SHARED";
+
+/// A file of the project's workspace (`../shared/RELATIVE`), which a clone
+/// of the repository does not have. Absent, the caller's checks do not run
+/// and a note says so, unless [`REQUIRE_SHARED`] is set: then its absence
+/// fails the test.
+pub fn shared_file(relative: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
+    if path.is_file() {
+        return Some(path);
+    }
+    let required = std::env::var(REQUIRE_SHARED).is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "{} is missing and {REQUIRE_SHARED} is set: this test needs it",
+        path.display()
+    );
+    eprintln!(
+        "note: {} is not here (a clone outside the project's workspace): its checks do not run",
+        path.display()
+    );
+    None
+}
+
 /// A sandbox whose index holds the sample corpus.
 #[track_caller]
 pub fn indexed_sample() -> Sandbox {
