@@ -262,7 +262,8 @@ fn add_field(
                 options = options.set_indexing_options(
                     TextFieldIndexing::default()
                         .set_tokenizer("raw")
-                        .set_index_option(IndexRecordOption::Basic),
+                        .set_index_option(IndexRecordOption::Basic)
+                        .set_fieldnorms(false),
                 );
             }
             if def.stored {

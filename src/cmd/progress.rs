@@ -69,6 +69,12 @@ impl Progress {
                     self.statements.load(Ordering::Relaxed)
                 ));
             }
+            BuildEvent::Merging { segments } => {
+                bar.set_message(format!(
+                    "{} statements indexed; merging the {segments} segments into one",
+                    self.statements.load(Ordering::Relaxed)
+                ));
+            }
             _ => {}
         }
     }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tantivy::TantivyDocument;
 
-use crate::index::{OpenIndex, StoredStatement};
+use crate::index::{OpenIndex, PaperLookup, StoredStatement};
 
 /// One statement as exported: a stable id, then the index's stored fields
 /// under the index's names ([`StoredStatement`] serialises under them).
@@ -64,6 +64,7 @@ pub fn for_each_doc(
 ) -> Result<(), ExportError> {
     let searcher = open.reader.searcher();
     let f = &open.schema.fields;
+    let mut papers = PaperLookup::new(&searcher, f);
     for reader in searcher.segment_readers() {
         // Sequential reads of the document store: each block is decompressed once.
         let store = reader
@@ -71,7 +72,7 @@ pub fn for_each_doc(
             .map_err(tantivy::TantivyError::from)?;
         for doc in store.iter::<TantivyDocument>(reader.alive_bitset()) {
             let doc = doc?;
-            let Some(stored) = StoredStatement::read(&doc, f) else {
+            let Some(stored) = StoredStatement::read(&doc, f, &mut papers)? else {
                 continue;
             };
             each(ExportDoc {

@@ -89,7 +89,9 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
 /// Quickwit 0.9 has none).
 const FOLDED: &str = "citeindex_folded";
 
-/// A field's Quickwit mapping options, in the order they are written.
+/// A field's Quickwit mapping options, in the order they are written. Every
+/// exported field is stored: a Quickwit hit carries the whole statement,
+/// where citeindex keeps a paper's values once, with its page.
 fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
     let yes = |b: bool| b.to_string();
     if def.name == "cited" {
@@ -118,20 +120,20 @@ fn field_options(def: &FieldDef) -> Vec<(&'static str, String)> {
                 ("tokenizer", tokenizer.into()),
                 ("record", record.into()),
                 ("fieldnorms", "true".into()),
-                ("stored", yes(def.stored || def.name == "author")),
+                ("stored", "true".into()),
             ]
         }
         ValueType::String => vec![
             ("type", "text".into()),
             ("tokenizer", "raw".into()),
             ("indexed", yes(def.indexed)),
-            ("stored", yes(def.stored)),
+            ("stored", "true".into()),
             ("fast", yes(def.fast)),
         ],
         ValueType::U64 => vec![
             ("type", "u64".into()),
             ("indexed", yes(def.indexed)),
-            ("stored", yes(def.stored)),
+            ("stored", "true".into()),
             ("fast", yes(def.fast)),
         ],
     }

@@ -5,11 +5,18 @@
 //!
 //! All of a file's documents carry its path, so one file's documents can be
 //! deleted with a single term and replaced on their own.
+//!
+//! A paper's own values (DOI, title, year) are stored once, in its page
+//! document's summary, not with each of its statements: a statement's reader
+//! looks them up by path ([`PaperLookup`]). They are still indexed with every
+//! statement, so that queries and filters on them find statements.
 
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use crate::page::{CitedAuthor, Page};
 use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
@@ -59,9 +66,26 @@ impl StoredStatement {
         }
     }
 
-    /// The stored values of `doc`, or `None` when it is not a statement
-    /// document (a page or skipped-file record).
-    pub fn read(doc: &TantivyDocument, f: &Fields) -> Option<StoredStatement> {
+    /// The stored values of `doc` with its paper's values looked up, or
+    /// `None` when it is not a statement document (a page or skipped-file
+    /// record).
+    pub fn read(
+        doc: &TantivyDocument,
+        f: &Fields,
+        papers: &mut PaperLookup,
+    ) -> tantivy::Result<Option<StoredStatement>> {
+        let Some(mut stored) = Self::read_own(doc, f) else {
+            return Ok(None);
+        };
+        let paper = papers.of(&stored.path)?;
+        stored.doi = paper.doi;
+        stored.title = paper.title;
+        stored.year = paper.year;
+        Ok(Some(stored))
+    }
+
+    /// The values the statement document itself stores (no paper values).
+    fn read_own(doc: &TantivyDocument, f: &Fields) -> Option<StoredStatement> {
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
@@ -71,10 +95,13 @@ impl StoredStatement {
             return None;
         }
         let number = |field| doc.get_first(field).and_then(|v| v.as_u64());
+        let cited: Vec<CitedAuthor> = text(f.cited)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
         Some(StoredStatement {
-            doi: text(f.doi),
-            title: text(f.title),
-            year: number(f.year),
+            doi: None,
+            title: None,
+            year: None,
             path: text(f.path).unwrap_or_default(),
             position: number(f.position),
             text: text(f.statement).unwrap_or_default(),
@@ -82,15 +109,81 @@ impl StoredStatement {
             section_bucket: text(f.section_bucket),
             citation_type: text(f.citation_type),
             confidence: number(f.confidence),
-            authors: doc
-                .get_all(f.author)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            cited: text(f.cited)
-                .and_then(|json| serde_json::from_str(&json).ok())
-                .unwrap_or_default(),
+            // The `author` field indexes exactly the cited names, one per
+            // citation; they are stored once, in `cited`.
+            authors: cited.iter().map(|c| c.author.clone()).collect(),
+            cited,
         })
     }
+}
+
+/// What a page document's summary says about its paper.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct PaperValues {
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<u64>,
+}
+
+/// Looks up the paper values of statements by their file, remembering the
+/// last file: readers go through statements in index order, where a file's
+/// statements follow one another.
+pub struct PaperLookup<'s> {
+    searcher: &'s Searcher,
+    f: &'s Fields,
+    last: Option<(String, PaperValues)>,
+}
+
+impl<'s> PaperLookup<'s> {
+    pub fn new(searcher: &'s Searcher, f: &'s Fields) -> Self {
+        PaperLookup {
+            searcher,
+            f,
+            last: None,
+        }
+    }
+
+    /// The paper values of the file at `path`; empty when it has no page
+    /// document (which an index never holds for a file with statements).
+    pub fn of(&mut self, path: &str) -> tantivy::Result<PaperValues> {
+        if let Some((last, values)) = &self.last {
+            if last == path {
+                return Ok(values.clone());
+            }
+        }
+        let values: PaperValues = page_summary(self.searcher, self.f, path)?.unwrap_or_default();
+        self.last = Some((path.to_string(), values.clone()));
+        Ok(values)
+    }
+}
+
+/// The stored summary of the page document of `path`, read as `T`, if the
+/// index has one.
+pub fn page_summary<T: DeserializeOwned + Default>(
+    searcher: &Searcher,
+    f: &Fields,
+    path: &str,
+) -> tantivy::Result<Option<T>> {
+    let query = record_query(f, path, KIND_PAGE);
+    let top = searcher.search(query.as_ref(), &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some((_, addr)) => Ok(Some(read_summary(searcher, f, *addr)?)),
+        None => Ok(None),
+    }
+}
+
+/// The stored summary of the page document at `addr`, read as `T`.
+pub fn read_summary<T: DeserializeOwned + Default>(
+    searcher: &Searcher,
+    f: &Fields,
+    addr: DocAddress,
+) -> tantivy::Result<T> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    Ok(doc
+        .get_first(f.page)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default())
 }
 
 /// The documents for one parsed file.
@@ -264,14 +357,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exported_names_are_the_schemas_stored_fields() {
+    fn exported_names_are_schema_fields_stored_here_or_with_the_page() {
         let schema = crate::schema::IndexSchema::builtin().unwrap();
         let names = StoredStatement::field_names();
         assert_eq!(names.len(), 12, "{names:?}");
+        let mut elsewhere = Vec::new();
         for name in &names {
             let def = schema.definitions.iter().find(|d| &d.name == name);
-            assert!(def.is_some_and(|d| d.stored), "{name} is no stored field");
+            assert!(def.is_some(), "{name} is no schema field");
+            if !def.unwrap().stored {
+                elsewhere.push(name.as_str());
+            }
         }
+        // Paper values come from the page summary, names from `cited`.
+        elsewhere.sort_unstable();
+        assert_eq!(elsewhere, ["author", "doi", "title", "year"]);
     }
 
     #[test]

@@ -22,7 +22,8 @@ use directory::IndexDirectory;
 use store::Presence;
 
 pub use documents::{
-    dedup_key, kind_query, page_documents, record_query, FileRecord, StoredStatement,
+    dedup_key, kind_query, page_documents, page_summary, read_summary, record_query, FileRecord,
+    PaperLookup, PaperValues, StoredStatement,
 };
 pub use writer::{
     build, megabytes, BuildEvent, BuildOptions, BuildSummary, DEFAULT_MAX_FILE_SIZE,
@@ -30,7 +31,7 @@ pub use writer::{
 };
 
 /// Bumped when the meaning of the documents changes in a way the schema file does not show.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The parser that fills an index, fingerprinted from its sources at build
 /// time (`build.rs`). An update under another parser reads every file again.

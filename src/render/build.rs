@@ -16,7 +16,8 @@ pub fn build_message(event: &BuildEvent<'_>) -> Option<String> {
         BuildEvent::Walking { .. }
         | BuildEvent::Read { .. }
         | BuildEvent::Unchanged
-        | BuildEvent::Committing => None,
+        | BuildEvent::Committing
+        | BuildEvent::Merging { .. } => None,
     }
 }
 

@@ -25,7 +25,7 @@ pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearR
 pub use papers::{papers, Paper, PaperOrder, Papers, TypeCounts};
 pub use top::Order;
 
-use crate::index::{OpenIndex, StoredStatement};
+use crate::index::{OpenIndex, PaperLookup, StoredStatement};
 use crate::page::CitedAuthor;
 use highlight::Highlighter;
 use top::Ranker;
@@ -107,6 +107,7 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     let unique = dedup::top_unique(&ranker, f, wanted).map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.provenance.corpus_root.clone();
+    let mut papers = PaperLookup::new(&searcher, f);
     unique
         .into_iter()
         .skip(request.offset)
@@ -116,11 +117,12 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
             let mut hit = to_hit(
                 open,
                 &doc,
+                &mut papers,
                 request.offset + i + 1,
                 key.score,
                 &highlighter,
                 root.as_deref(),
-            );
+            )?;
             if request.explain {
                 let tree = explain::named_tree(&ranker.explain(addr)?, &open.schema.schema);
                 hit.breakdown = tree.as_ref().map(explain::breakdown);
@@ -236,13 +238,14 @@ fn full_path(root: Option<&Path>, stored: &str) -> String {
 fn to_hit(
     open: &OpenIndex,
     doc: &TantivyDocument,
+    papers: &mut PaperLookup,
     rank: usize,
     score: f32,
     highlighter: &Highlighter,
     root: Option<&Path>,
-) -> Hit {
-    let stored = StoredStatement::read(doc, &open.schema.fields).unwrap_or_default();
-    Hit {
+) -> Result<Hit, SearchError> {
+    let stored = StoredStatement::read(doc, &open.schema.fields, papers)?.unwrap_or_default();
+    Ok(Hit {
         rank,
         score,
         path: full_path(root, &stored.path),
@@ -260,7 +263,7 @@ fn to_hit(
         explanation: None,
         breakdown: None,
         text: stored.text,
-    }
+    })
 }
 
 #[cfg(test)]

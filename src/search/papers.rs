@@ -11,15 +11,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader};
 
 use super::top::Ranker;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
-use crate::index::{kind_query, record_query, OpenIndex};
+use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
 use crate::page::Tally;
 use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE};
 
@@ -265,33 +263,6 @@ fn page_summaries(
         }
     }
     Ok(summaries)
-}
-
-/// The stored summary of the page document of `path`, if it has one.
-fn page_summary(
-    searcher: &Searcher,
-    f: &Fields,
-    path: &str,
-) -> Result<Option<PageSummary>, SearchError> {
-    let query = record_query(f, path, KIND_PAGE);
-    let top = searcher.search(query.as_ref(), &TopDocs::with_limit(1).order_by_score())?;
-    match top.first() {
-        Some((_, addr)) => Ok(Some(read_summary(searcher, f, *addr)?)),
-        None => Ok(None),
-    }
-}
-
-fn read_summary(
-    searcher: &Searcher,
-    f: &Fields,
-    addr: DocAddress,
-) -> Result<PageSummary, SearchError> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    Ok(doc
-        .get_first(f.page)
-        .and_then(|v| v.as_str())
-        .and_then(|json| serde_json::from_str(json).ok())
-        .unwrap_or_default())
 }
 
 /// What a page document stores about its paper (see `page_documents`).

@@ -473,5 +473,11 @@ fn a_real_quickwit_node_accepts_the_config_and_every_document() -> TestResult {
         Some(with_astrom as u64),
         "{found}"
     );
+    // A hit carries the whole statement, the paper's values included.
+    for hit in found["hits"].as_array().into_iter().flatten() {
+        for field in ["title", "doi", "year", "statement", "path", "author"] {
+            assert!(!hit[field].is_null(), "{field} missing from {hit}");
+        }
+    }
     Ok(())
 }

@@ -151,6 +151,21 @@ fn touched_page_is_unchanged_and_its_refreshed_record_sticks() -> TestResult {
     assert_eq!(run.summary(), sample_unchanged(), "{}", run.describe());
     sandbox.query(&["impervious"]).expect_code(0);
     sandbox.query(&["zzqqwwxxyy"]).expect_code(1);
+
+    // Hits take their paper's DOI, title and year from the page record, which
+    // the touch replaced on its own, apart from the file's statements.
+    let hits = sandbox.hits(&["impervious", "--doi", STREET_TREES_DOI]);
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        assert_eq!(hit["doi"], STREET_TREES_DOI, "{hit}");
+        assert_eq!(hit["year"], 2020, "{hit}");
+        assert!(
+            hit["title"]
+                .as_str()
+                .is_some_and(|t| t.to_lowercase().contains("street-tree canopy")),
+            "{hit}"
+        );
+    }
     Ok(())
 }
 
@@ -1461,5 +1476,39 @@ fn an_index_from_before_parsers_were_recorded_is_read_again() -> TestResult {
         "{}",
         run.describe()
     );
+    Ok(())
+}
+
+/// The live generation's segments, from its tantivy `meta.json`.
+fn segments_and_store(sandbox: &Sandbox) -> (usize, String) {
+    let generation = sandbox.index_dir().join(sandbox.current_generation());
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(generation.join("meta.json")).unwrap()).unwrap();
+    let segments = meta["segments"].as_array().map_or(0, Vec::len);
+    let store = meta["index_settings"]["docstore_compression"].to_string();
+    (segments, store)
+}
+
+#[test]
+fn a_first_build_ends_in_one_zstd_segment_and_an_update_does_not_merge_everything() -> TestResult {
+    // Big enough that the writer's threads make several segments.
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    big::write_pages(&corpus, 0..600);
+    let run = sandbox.try_index(Some(&corpus), &["--memory", "16"]);
+    run.expect_code(0);
+    let (segments, store) = segments_and_store(&sandbox);
+    assert_eq!(segments, 1, "{}", run.describe());
+    assert!(store.contains("zstd"), "{store}");
+
+    std::fs::write(
+        corpus.join("zz-new.txt"),
+        new_page("10.5555/merge.1", "zzmergeword"),
+    )?;
+    sandbox.index(&corpus);
+    let (segments, _) = segments_and_store(&sandbox);
+    // The writer's threads may split even one file's documents.
+    assert!(segments >= 2, "an update adds its own segments, unmerged");
+    sandbox.query(&["zzmergeword"]).expect_code(0);
     Ok(())
 }
