@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # The citeindex benchmark: for each corpus size, on one generated corpus and in
 # one run, side by side:
-#   - full build: wall time, pages/s, statements/s, MB/s, peak RSS, index size;
+#   - full build: wall time, pages/s, statements/s, MB/s, peak heap and RSS
+#     (bench/peak.py), index size and where its bytes go (examples/index_space);
 #   - a no-op re-run and a re-run after 10 files changed;
 #   - query latency (in-process and whole process, p50/p95) over a fixed query
 #     set, with ripgrep over the raw corpus for the same words;
-#   - tantivy-cli ingesting the same statements as ready-made NDJSON.
+#   - tantivy-cli ingesting the same statements as ready-made NDJSON, into
+#     citeindex's schema and into a lean one (bench/tantivy-cli-lean.json).
+# Each size appends a line to $BENCH_DIR/results.tsv; bench/fit.py fits how
+# each cost grows with the corpus.
 #
 #   bench/run.sh [PAGES ...]          default: 2000 20000 100000
 #   REPEATS=3 QUERY_REPEAT=20 BENCH_DIR=target/bench bench/run.sh 20000
+#   REPEATS=1 RG_REPEAT=1 KEEP_NDJSON=0 bench/run.sh 1000000
+#
+# Disk at 1,000,000 pages: about 13 GB of pages, 10 GB of NDJSON (removed
+# before citeindex builds with KEEP_NDJSON=0), each tantivy-cli index (removed
+# once measured), and citeindex's index twice over while its final merge runs.
 #
 # It installs what it needs (ripgrep from Debian, tantivy-cli from crates.io
 # into $BENCH_DIR/tools) and prints Markdown for BENCHMARKS.md on stdout.
@@ -30,18 +39,30 @@ tantivy=$work/tools/bin/tantivy
 cargo build --release --quiet --bin citeindex --examples
 bin=target/release/citeindex
 
-# Wall seconds and peak RSS (KB) of one whole process: "SECONDS KB".
-measure() {
-  local log; log=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null 2>&1
-  cat "$log"; rm -f "$log"
-}
+# Wall seconds, peak RSS and peak heap (KB) of one whole process: "SECONDS RSS HEAP".
+measure() { bench/peak.py "$@"; }
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 calc() { awk "BEGIN {printf \"%.${2:-1}f\", $1}"; }
+# One tantivy-cli build of the NDJSON under META: "SECONDS RSS HEAP INDEX_MB".
+tantivy_cli() {
+  local meta=$1 dir=$2 ndjson=$3 s k h
+  rm -rf "$dir"; mkdir -p "$dir"; cp "$meta" "$dir/meta.json"
+  read -r s k h < <(measure sh -c "exec \"$tantivy\" index -i \"$dir\" <\"$ndjson\"")
+  echo "$s $k $h $(du -sm "$dir" | cut -f1)"
+  rm -rf "$dir"
+}
 
 echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)  "
 echo "citeindex $(git rev-parse --short HEAD), tantivy-cli $("$tantivy" --version 2>/dev/null | head -1 || echo '?'), $(rg --version | head -1)"
 
+# citeindex's schema as tantivy-cli reads it, from an index of the sample.
+probe=$work/schema-probe
+rm -rf "$probe"
+"$bin" index sample-corpus --index "$probe" -q >/dev/null 2>&1 || true
+bench/tantivy-cli-meta.sh "$(cat "$probe/CURRENT")" "$probe" >"$work/same-meta.json"
+
+# One line per size for bench/fit.py.
+results=$work/results.tsv
 for pages in "${sizes[@]}"; do
   corpus=$work/corpus-$pages
   index=$work/index-$pages
@@ -55,52 +76,62 @@ for pages in "${sizes[@]}"; do
     rm -rf "$tmp"
   fi
   corpus_mb=$(du -sm "$corpus" | cut -f1)
+  corpus_bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
   ndjson=$work/statements-$pages.ndjson
   [ -f "$ndjson" ] || target/release/examples/export_ndjson "$corpus" >"$ndjson"
   statements=$(wc -l <"$ndjson")
 
-  full=(); rss=(); tcli=(); tcli_rss=(); noop=(); change=()
+  # The baselines first, so that a large size's NDJSON can go before
+  # citeindex's index takes its disk: the same statements, already parsed,
+  # into citeindex's schema and into a lean one.
+  same=(); lean=(); same_rss=0; lean_rss=0; same_heap=0; lean_heap=0
+  for r in $(seq "$repeats"); do
+    read -r s k h m < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
+    same+=("$s"); same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
+    read -r s k h m < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
+    lean+=("$s"); lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
+  done
+  [ "${KEEP_NDJSON:-1}" = 1 ] || rm -f "$ndjson"
+
+  full=(); rss=0; heap=0; noop=(); change=()
   for r in $(seq "$repeats"); do
     rm -rf "$index"
-    read -r s k < <(measure "$bin" index "$corpus" --index "$index" -q)
-    full+=("$s"); rss+=("$k")
-    for _ in 1 2; do read -r s k < <(measure "$bin" index --index "$index" -q); noop+=("$s"); done
+    read -r s k h < <(measure "$bin" index "$corpus" --index "$index" -q)
+    full+=("$s"); [ "$k" -gt "$rss" ] && rss=$k; [ "$h" -gt "$heap" ] && heap=$h
+    for _ in 1 2; do read -r s k h < <(measure "$bin" index --index "$index" -q); noop+=("$s"); done
     for f in $(find "$corpus" -name '*.txt' | sort | head -n $((10 * r)) | tail -n 10); do
       printf '“…Benchmark edit %s on zzbenchedit (Okafor et al., 2021).…”\nSection: Discussionmentioning\nconfidence: 90%%\n' "$r" >>"$f"
     done
-    read -r s k < <(measure "$bin" index --index "$index" -q); change+=("$s")
-
-    # The baseline: the same statements, already parsed, into an equivalent schema.
-    tdir=$work/tantivy-cli-$pages
-    rm -rf "$tdir"; mkdir -p "$tdir"
-    bench/tantivy-cli-meta.sh "$(cat "$index/CURRENT")" "$index" >"$tdir/meta.json"
-    read -r s k < <(measure sh -c "\"$tantivy\" index -i \"$tdir\" <\"$ndjson\"")
-    tcli+=("$s"); tcli_rss+=("$k")
+    read -r s k h < <(measure "$bin" index --index "$index" -q); change+=("$s")
   done
   f=$(printf '%s\n' "${full[@]}" | median)
-  t=$(printf '%s\n' "${tcli[@]}" | median)
+  t=$(printf '%s\n' "${same[@]}" | median)
+  l=$(printf '%s\n' "${lean[@]}" | median)
   n=$(printf '%s\n' "${noop[@]}" | median)
   c=$(printf '%s\n' "${change[@]}" | median)
-  peak=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
-  tpeak=$(printf '%s\n' "${tcli_rss[@]}" | sort -g | tail -1)
   index_mb=$(du -sm "$index" | cut -f1)
-  tindex_mb=$(du -sm "$tdir" | cut -f1)
+  index_bytes=$(find "$index" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
   echo
   echo "## $pages pages: $statements statements, $corpus_mb MB of pages"
   echo
-  echo "| | citeindex (from raw pages) | tantivy-cli (from NDJSON) | ratio |"
+  echo "| | citeindex (from raw pages) | tantivy-cli, citeindex's schema (from NDJSON) | tantivy-cli, lean schema (from NDJSON) |"
   echo "|---|---|---|---|"
-  echo "| full build, median of $repeats | $f s | $t s | $(calc "$t/$f" 2)× |"
-  echo "| statements/s | $(calc "$statements/$f" 0) | $(calc "$statements/$t" 0) | $(calc "$t/$f" 2)× |"
-  echo "| pages/s | $(calc "$pages/$f" 0) | | |"
-  echo "| MB/s of raw pages | $(calc "$corpus_mb/$f" 1) | | |"
-  echo "| peak RSS | $(calc "$peak/1024" 0) MB | $(calc "$tpeak/1024" 0) MB | |"
-  echo "| index size | $index_mb MB ($(calc "100*$index_mb/$corpus_mb" 0)% of the pages) | $tindex_mb MB | |"
+  echo "| full build, median of $repeats | $f s | $t s ($(calc "$t/$f" 2)× citeindex's time) | $l s ($(calc "$l/$f" 2)×) |"
+  echo "| statements/s | $(calc "$statements/$f" 0) | $(calc "$statements/$t" 0) | $(calc "$statements/$l" 0) |"
+  echo "| pages/s, MB/s of raw pages | $(calc "$pages/$f" 0), $(calc "$corpus_mb/$f" 1) | | |"
+  echo "| peak heap (RssAnon) | $(calc "$heap/1024" 0) MB | $(calc "$same_heap/1024" 0) MB | $(calc "$lean_heap/1024" 0) MB |"
+  echo "| peak RSS (with mapped files) | $(calc "$rss/1024" 0) MB | $(calc "$same_rss/1024" 0) MB | $(calc "$lean_rss/1024" 0) MB |"
+  echo "| index size (du) | $index_mb MB ($(calc "$index_bytes/$corpus_bytes" 2)× the pages' bytes) | $same_mb MB | $lean_mb MB ($(calc "$index_mb/$lean_mb" 2)× is citeindex's) |"
   echo "| no-op re-run, median of $((2 * repeats)) | $n s ($(calc "100*$n/$f" 1)% of full) | | |"
   echo "| 10 files changed, median of $repeats | $c s ($(calc "100*$c/$f" 1)% of full) | | |"
   echo
-  echo "runs (s): citeindex full ${full[*]}; tantivy-cli ${tcli[*]}; no-op ${noop[*]}; 10 changed ${change[*]}"
+  echo "runs (s): citeindex full ${full[*]}; tantivy-cli same schema ${same[*]}, lean ${lean[*]}; no-op ${noop[*]}; 10 changed ${change[*]}"
   echo
-  target/release/examples/bench_queries --index "$index" --corpus "$corpus" --queries "$queries" --repeat "$query_repeat"
+  target/release/examples/index_space "$index" "$corpus" | sed 's/^/    /'
+  echo
+  target/release/examples/bench_queries --index "$index" --corpus "$corpus" --queries "$queries" \
+    --repeat "$query_repeat" --rg-repeat "${RG_REPEAT:-5}" | tee "$work/queries-$pages.md"
+  qmedian=$(awk '/median over queries of the whole-process p50/ {print $(NF-1)}' "$work/queries-$pages.md")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pages" "$statements" "$f" "$t" "$l" "$heap" "$index_bytes" "$corpus_bytes" "$n" "$c" "$qmedian" >>"$results"
 done

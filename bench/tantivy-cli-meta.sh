@@ -2,7 +2,9 @@
 # Prints a meta.json for an empty tantivy-cli index whose schema is citeindex's
 # (taken from a built generation), with citeindex's tokenizers replaced by the
 # nearest built-in ones tantivy-cli knows: `english` (lowercase, ASCII folding,
-# stemming) → `en_stem` (lowercase, stemming), `names` → `default`.
+# stemming) → `en_stem` (lowercase, stemming), `names` → `default`, and its
+# zstd document store with tantivy's default lz4 (tantivy-cli is built without
+# zstd).
 #   bench/tantivy-cli-meta.sh GENERATION INDEX_DIR
 set -euo pipefail
 python3 - "$2/$1/meta.json" <<'PY'
@@ -12,5 +14,6 @@ for field in meta["schema"]:
     indexing = field.get("options", {}).get("indexing")
     if indexing:
         indexing["tokenizer"] = {"english": "en_stem", "names": "default"}.get(indexing["tokenizer"], indexing["tokenizer"])
-print(json.dumps({"index_settings": meta["index_settings"], "segments": [], "schema": meta["schema"], "opstamp": 0}))
+settings = {"docstore_compression": "lz4", "docstore_blocksize": 16384}
+print(json.dumps({"index_settings": settings, "segments": [], "schema": meta["schema"], "opstamp": 0}))
 PY

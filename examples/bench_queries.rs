@@ -32,6 +32,9 @@ struct Args {
     /// ripgrep, for the baseline; skipped when absent.
     #[arg(long, default_value = "rg")]
     rg: String,
+    /// Runs of rg per query (it reads the whole corpus each time).
+    #[arg(long, default_value_t = 5)]
+    rg_repeat: usize,
 }
 
 fn percentile(samples: &mut [Duration], p: f64) -> f64 {
@@ -117,6 +120,9 @@ fn main() -> anyhow::Result<()> {
         for _ in 0..args.repeat {
             let started = Instant::now();
             hits = citeindex::search::search(&open, &request)?.len();
+            if qa.facets {
+                citeindex::search::facets(&open, &request)?;
+            }
             in_process.push(started.elapsed());
         }
         let mut process = time_process(
@@ -137,7 +143,7 @@ fn main() -> anyhow::Result<()> {
                     cmd.arg("-e").arg(p);
                 }
                 cmd.arg(Path::new(&args.corpus));
-                time_process(&mut cmd, args.repeat.min(5), false)
+                time_process(&mut cmd, args.rg_repeat, false)
             })
             .transpose()?;
         let p50 = percentile(&mut process, 0.5);

@@ -309,8 +309,8 @@ fn as_html(p: &PageData) -> String {
 }
 
 /// A fixed query set over the corpus's own vocabulary: words by frequency rank
-/// (Zipf rank 1 matches most statements), a bigram that occurs, an author, and
-/// filtered queries.
+/// (Zipf rank 1 matches most statements), a bigram that occurs, an author,
+/// filtered queries, a sort and facet counts.
 fn query_set(v: &Vocabulary, first_page: &PageData) -> Vec<(String, Vec<String>)> {
     let w = |rank: usize| v.words[rank - 1].clone();
     let bigram: Vec<String> = first_page.statements[0]
@@ -345,6 +345,9 @@ fn query_set(v: &Vocabulary, first_page: &PageData) -> Vec<(String, Vec<String>)
         one("filter --type", &[&w(20), "--type", "contrasting"]),
         one("filter --section", &[&w(20), "--section", "discussion"]),
         one("filter --year", &[&w(20), "--year", "2000..2010"]),
+        one("filter --author", &[&w(20), "--author", &author]),
+        one("sort by year", &[&w(20), "--sort", "year"]),
+        one("facets", &[&w(20), "--facets"]),
         one("matches most (rank 1)", &[&w(1)]),
     ]
 }
