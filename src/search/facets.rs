@@ -6,7 +6,8 @@
 //! the fast columns. A statement saved in several files is counted once, as
 //! it is shown once among the hits.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 use tantivy::columnar::{Column, StrColumn};
@@ -41,76 +42,149 @@ impl Facets {
 pub const UNKNOWN: &str = "unknown";
 
 pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchError> {
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen = CopySet::default();
     let mut facets = Facets::default();
     for reader in ranker.searcher().segment_readers() {
-        let columns = FacetColumns::open(reader, f)?;
-        let mut section: HashMap<Option<u64>, u64> = HashMap::new();
-        let mut citation_type: HashMap<Option<u64>, u64> = HashMap::new();
-        let mut year: HashMap<Option<u64>, u64> = HashMap::new();
+        let mut tally = SegmentTally::open(reader, f)?;
         let alive = reader.alive_bitset();
-        ranker.for_each_match(reader, &mut |doc: DocId| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return;
-            }
-            if let Some(key) = columns.dedup.first(doc) {
-                if !seen.insert(key) {
-                    return;
-                }
-            }
-            facets.total += 1;
-            *section.entry(first_ord(&columns.section, doc)).or_default() += 1;
-            *citation_type
-                .entry(first_ord(&columns.citation_type, doc))
-                .or_default() += 1;
-            *year.entry(columns.year.first(doc)).or_default() += 1;
+        let mut live = Vec::new();
+        ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
+            live.clear();
+            live.extend(
+                docs.iter()
+                    .copied()
+                    .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
+            );
+            tally.add(&live, &mut seen);
         })?;
-        add_strings(&mut facets.section, &columns.section, section)?;
+        facets.total += tally.total;
+        add_strings(&mut facets.section, &tally.section_column, &tally.section)?;
         add_strings(
             &mut facets.citation_type,
-            &columns.citation_type,
-            citation_type,
+            &tally.type_column,
+            &tally.citation_type,
         )?;
-        for (y, n) in year {
-            let name = y.map_or(UNKNOWN.to_string(), |y| y.to_string());
+        for (i, n) in tally.year.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let name = match i {
+                0 => UNKNOWN.to_string(),
+                i => (tally.year_min + i as u64 - 1).to_string(),
+            };
             *facets.year.entry(name).or_default() += n;
         }
     }
     Ok(facets)
 }
 
-struct FacetColumns {
-    section: Option<StrColumn>,
-    citation_type: Option<StrColumn>,
-    year: Column<u64>,
-    dedup: Column<u64>,
-}
+/// The dedup keys of the statements counted so far. The keys are hashes
+/// already (blake3), so they are their own hash: SipHash over 400,000 keys
+/// was most of a facet count of a word in every statement.
+type CopySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
-impl FacetColumns {
-    fn open(reader: &SegmentReader, f: &Fields) -> Result<FacetColumns, SearchError> {
-        Ok(FacetColumns {
-            section: reader.str_column(f.section_bucket)?,
-            citation_type: reader.str_column(f.citation_type)?,
-            year: reader.u64_column(f.year)?,
-            dedup: reader.u64_column(f.dedup)?,
-        })
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
     }
 }
 
-fn first_ord(column: &Option<StrColumn>, doc: DocId) -> Option<u64> {
-    column.as_ref()?.term_ords(doc).next()
+/// One segment's counts, by term ordinal (slot 0: no value, then the
+/// ordinal plus one) and by year (slot 0: no year, then one slot per year
+/// from the segment's first), read from the columns a block of matches at a
+/// time.
+struct SegmentTally {
+    section_column: Option<StrColumn>,
+    type_column: Option<StrColumn>,
+    year_column: Column<u64>,
+    dedup: Column<u64>,
+    year_min: u64,
+    total: u64,
+    section: Vec<u64>,
+    citation_type: Vec<u64>,
+    year: Vec<u64>,
+    /// Buffers for a block's dedup keys, section and type ordinals, years.
+    values: [Vec<Option<u64>>; 4],
 }
 
-/// Adds one segment's counts by term ordinal under the terms' names.
+impl SegmentTally {
+    fn open(reader: &SegmentReader, f: &Fields) -> Result<SegmentTally, SearchError> {
+        let section_column = reader.str_column(f.section_bucket)?;
+        let type_column = reader.str_column(f.citation_type)?;
+        let year_column = reader.u64_column(f.year)?;
+        let slots = |c: &Option<StrColumn>| c.as_ref().map_or(0, |c| c.num_terms()) + 1;
+        // A span of years beyond any real one would make the table huge: the
+        // years past it are counted under `unknown` (the parser yields none).
+        let year_min = year_column.min_value();
+        let span = year_column.max_value().saturating_sub(year_min).min(10_000);
+        Ok(SegmentTally {
+            section: vec![0; slots(&section_column)],
+            citation_type: vec![0; slots(&type_column)],
+            year: vec![0; span as usize + 2],
+            section_column,
+            type_column,
+            year_column,
+            dedup: reader.u64_column(f.dedup)?,
+            year_min,
+            total: 0,
+            values: Default::default(),
+        })
+    }
+
+    fn add(&mut self, docs: &[DocId], seen: &mut CopySet) {
+        let [dedup, section, citation_type, year] = &mut self.values;
+        for values in [&mut *dedup, &mut *section, &mut *citation_type, &mut *year] {
+            values.clear();
+            values.resize(docs.len(), None);
+        }
+        self.dedup.first_vals(docs, dedup);
+        if let Some(c) = &self.section_column {
+            c.ords().first_vals(docs, section);
+        }
+        if let Some(c) = &self.type_column {
+            c.ords().first_vals(docs, citation_type);
+        }
+        self.year_column.first_vals(docs, year);
+        for i in 0..docs.len() {
+            // A statement saved in several files is counted once.
+            if dedup[i].is_some_and(|key| !seen.insert(key)) {
+                continue;
+            }
+            self.total += 1;
+            self.section[slot(section[i])] += 1;
+            self.citation_type[slot(citation_type[i])] += 1;
+            let y = year[i]
+                .map(|y| y.wrapping_sub(self.year_min) as usize + 1)
+                .filter(|&y| y < self.year.len())
+                .unwrap_or(0);
+            self.year[y] += 1;
+        }
+    }
+}
+
+/// Slot 0 for no value, the ordinal plus one otherwise.
+fn slot(ord: Option<u64>) -> usize {
+    ord.map_or(0, |o| o as usize + 1)
+}
+
+/// Adds one segment's counts by slot under the terms' names.
 fn add_strings(
     into: &mut BTreeMap<String, u64>,
     column: &Option<StrColumn>,
-    counts: HashMap<Option<u64>, u64>,
+    counts: &[u64],
 ) -> Result<(), SearchError> {
-    for (ord, n) in counts {
-        let name = match (ord, column) {
-            (Some(ord), Some(column)) => ord_text(column, ord)?,
-            _ => UNKNOWN.to_string(),
+    for (i, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let name = match (i, column) {
+            (0, _) | (_, None) => UNKNOWN.to_string(),
+            (i, Some(column)) => ord_text(column, i as u64 - 1)?,
         };
         *into.entry(name).or_default() += n;
     }

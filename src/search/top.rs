@@ -149,6 +149,18 @@ impl<'a> Ranker<'a> {
         Ok(())
     }
 
+    /// Calls `each` with the query's matches in `reader`, unscored, a block
+    /// of ascending ids at a time.
+    pub fn for_each_batch(
+        &self,
+        reader: &SegmentReader,
+        each: &mut dyn FnMut(&[DocId]),
+    ) -> Result<(), SearchError> {
+        let weight = self.both.as_ref().unwrap_or(&self.query);
+        weight.for_each_no_score(reader, each)?;
+        Ok(())
+    }
+
     /// The best `k` documents, best first.
     pub fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let mut best = TopK::new(k);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `citeindex serve` against `tantivy serve` (tantivy-cli 0.24's HTTP server) on
+# the same statements: queries per second and p50/p99 latency at 1, 8 and 64
+# concurrent clients over loopback. The load generator is wrk, which stops by
+# itself after SECONDS per cell; each server runs alone, in turn.
+#
+#   bench/serve_load.sh CITEINDEX_INDEX TANTIVY_CLI_INDEX QUERIES.jsonl
+#   SECONDS_PER_CELL=20 CLIENTS="1 8 64" bench/serve_load.sh ...
+#
+# The same plain queries go to both (words, OR, AND, a phrase, an author), and
+# then the filters, sort and facets that only citeindex answers, to citeindex
+# alone. citeindex's /api/search also counts every match by section, type and
+# year for each request (its facets); tantivy serve counts the matches only.
+# Prints Markdown for BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+citeindex_index=${1:?usage: bench/serve_load.sh CITEINDEX_INDEX TANTIVY_CLI_INDEX QUERIES.jsonl}
+tantivy_index=${2:?}
+queries=${3:?}
+seconds=${SECONDS_PER_CELL:-20}
+clients=(${CLIENTS:-1 8 64})
+work=${BENCH_DIR:-target/bench}
+tantivy=$work/tools/bin/tantivy
+bin=target/release/citeindex
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+
+# Paths for each server from the query set: plain queries for both, the rest
+# (filters, sort, facets) for citeindex alone.
+python3 - "$queries" "$tmp" <<'PY'
+import json, sys, urllib.parse
+out = sys.argv[2]
+plain_c, plain_t, extra_c = [], [], []
+flags = {"--type": "type", "--section": "section", "--year": "year", "--author": "author", "--sort": "sort"}
+for line in open(sys.argv[1]):
+    spec = json.loads(line)
+    args = spec["args"]
+    q = urllib.parse.quote(args[0])
+    if len(args) == 1:
+        plain_c.append(f"/api/search?q={q}&limit=10")
+        plain_t.append(f"/api/?q={q}&nhits=10")
+    elif args[1] in flags:
+        extra_c.append(f"/api/search?q={q}&{flags[args[1]]}={urllib.parse.quote(args[2])}&limit=10")
+open(f"{out}/citeindex-plain", "w").write("\n".join(plain_c) + "\n")
+open(f"{out}/tantivy-plain", "w").write("\n".join(plain_t) + "\n")
+open(f"{out}/citeindex-extra", "w").write("\n".join(extra_c) + "\n")
+PY
+
+wait_for() {
+  for _ in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$1$2" && return 0; sleep 0.1; done
+  echo "server on port $1 did not answer" >&2; exit 1
+}
+# "QPS P50 P99 ERRORS" of one wrk run.
+load() {
+  local port=$1 paths=$2 c=$3 threads=$(( $3 < 2 ? 1 : 2 ))
+  wrk -t "$threads" -c "$c" -d "${seconds}s" --timeout 10s -s bench/serve_load.lua \
+    "http://127.0.0.1:$port" -- "$paths" | awk -F'[ =]' '/^RESULT/ {printf "%.0f %s %s %s\n", $3/$11, $7, $9, $5}'
+}
+
+declare -A cell
+"$bin" serve --index "$citeindex_index" --addr 127.0.0.1:7311 >/dev/null 2>&1 &
+cpid=$!
+wait_for 7311 "/api/search?q=a"
+for c in "${clients[@]}"; do
+  load 7311 "$tmp/citeindex-plain" 5 >/dev/null   # warm the page cache
+  cell[citeindex-$c]=$(load 7311 "$tmp/citeindex-plain" "$c")
+  cell[extra-$c]=$(load 7311 "$tmp/citeindex-extra" "$c")
+done
+kill "$cpid"; wait "$cpid" 2>/dev/null || true
+
+"$tantivy" serve -i "$tantivy_index" --host 127.0.0.1 --port 7312 >/dev/null 2>&1 &
+tpid=$!
+wait_for 7312 "/api/?q=a"
+for c in "${clients[@]}"; do
+  load 7312 "$tmp/tantivy-plain" 5 >/dev/null
+  cell[tantivy-$c]=$(load 7312 "$tmp/tantivy-plain" "$c")
+done
+kill "$tpid"; wait "$tpid" 2>/dev/null || true
+
+echo "Run $(date -u +%Y-%m-%dT%H:%MZ), citeindex $(git rev-parse --short HEAD), wrk, ${seconds} s per cell"
+echo
+echo "| clients | citeindex serve q/s | p50 / p99 ms | tantivy serve q/s | p50 / p99 ms | citeindex ÷ tantivy q/s | citeindex, filters, sort, facets: q/s, p50 / p99 ms |"
+echo "|---|---|---|---|---|---|---|"
+for c in "${clients[@]}"; do
+  read -r cq cp50 cp99 ce <<<"${cell[citeindex-$c]}"
+  read -r tq tp50 tp99 te <<<"${cell[tantivy-$c]}"
+  read -r xq xp50 xp99 xe <<<"${cell[extra-$c]}"
+  ratio=$(awk "BEGIN {printf \"%.2f\", $cq/$tq}")
+  echo "| $c | $cq | $cp50 / $cp99 | $tq | $tp50 / $tp99 | ${ratio}× | $xq, $xp50 / $xp99 |"
+  [ "$ce$te$xe" = 000 ] || echo "| | errors: citeindex $ce, tantivy $te, citeindex extra $xe | | | | | |"
+done
