@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::{DocId, SegmentReader};
 
 use super::top::Ranker;
@@ -41,11 +41,25 @@ impl Facets {
 
 pub const UNKNOWN: &str = "unknown";
 
-pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchError> {
+/// What a count is for: the facets, or only the number of distinct matches
+/// (no column but the copies' key is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Want {
+    Facets,
+    Total,
+}
+
+pub(super) fn count(ranker: &Ranker<'_>, f: &Fields, want: Want) -> Result<Facets, SearchError> {
     let mut seen = CopySet::default();
     let mut facets = Facets::default();
+    if want == Want::Total && without_copies(ranker, f)? {
+        for reader in ranker.searcher().segment_readers() {
+            facets.total += u64::from(ranker.count(reader)?);
+        }
+        return Ok(facets);
+    }
     for reader in ranker.searcher().segment_readers() {
-        let mut tally = SegmentTally::open(reader, f)?;
+        let mut tally = SegmentTally::open(reader, f, want)?;
         let alive = reader.alive_bitset();
         let mut live = Vec::new();
         ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
@@ -73,6 +87,27 @@ pub(super) fn count(ranker: &Ranker<'_>, f: &Fields) -> Result<Facets, SearchErr
         }
     }
     Ok(facets)
+}
+
+/// Whether no statement of the index has a copy, so that matches need not be
+/// told apart by their keys: one segment (a first build's, merged), without
+/// deletes, whose keys are all distinct. Its matches are then counted by
+/// tantivy, which reads a term's count without visiting its documents.
+fn without_copies(ranker: &Ranker<'_>, f: &Fields) -> Result<bool, SearchError> {
+    let [reader] = ranker.searcher().segment_readers() else {
+        return Ok(false);
+    };
+    if reader.has_deletes() {
+        return Ok(false);
+    }
+    let keyed = match &reader.u64_column(f.dedup)?.index {
+        ColumnIndex::Full => u64::from(reader.max_doc()),
+        ColumnIndex::Optional(index) => u64::from(index.num_non_nulls()),
+        ColumnIndex::Empty { .. } => 0,
+        ColumnIndex::Multivalued(_) => return Ok(false),
+    };
+    let keys = reader.inverted_index(f.dedup)?.terms().num_terms() as u64;
+    Ok(keys == keyed)
 }
 
 /// The dedup keys of the statements counted so far. The keys are hashes
@@ -107,6 +142,7 @@ struct SegmentTally {
     year_column: Column<u64>,
     dedup: Column<u64>,
     year_min: u64,
+    want: Want,
     total: u64,
     section: Vec<u64>,
     citation_type: Vec<u64>,
@@ -116,10 +152,14 @@ struct SegmentTally {
 }
 
 impl SegmentTally {
-    fn open(reader: &SegmentReader, f: &Fields) -> Result<SegmentTally, SearchError> {
-        let section_column = reader.str_column(f.section_bucket)?;
-        let type_column = reader.str_column(f.citation_type)?;
-        let year_column = reader.u64_column(f.year)?;
+    fn open(reader: &SegmentReader, f: &Fields, want: Want) -> Result<SegmentTally, SearchError> {
+        let facets = want == Want::Facets;
+        let section_column = reader.str_column(f.section_bucket)?.filter(|_| facets);
+        let type_column = reader.str_column(f.citation_type)?.filter(|_| facets);
+        let year_column = match want {
+            Want::Facets => reader.u64_column(f.year)?,
+            Want::Total => Column::build_empty_column(reader.max_doc()),
+        };
         let slots = |c: &Option<StrColumn>| c.as_ref().map_or(0, |c| c.num_terms()) + 1;
         // A span of years beyond any real one would make the table huge: the
         // years past it are counted under `unknown` (the parser yields none).
@@ -134,6 +174,7 @@ impl SegmentTally {
             year_column,
             dedup: reader.u64_column(f.dedup)?,
             year_min,
+            want,
             total: 0,
             values: Default::default(),
         })
@@ -146,6 +187,14 @@ impl SegmentTally {
             values.resize(docs.len(), None);
         }
         self.dedup.first_vals(docs, dedup);
+        if self.want == Want::Total {
+            // A statement saved in several files is counted once.
+            self.total += dedup
+                .iter()
+                .filter(|key| key.is_none_or(|key| seen.insert(key)))
+                .count() as u64;
+            return;
+        }
         if let Some(c) = &self.section_column {
             c.ords().first_vals(docs, section);
         }

@@ -141,7 +141,20 @@ pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError
     // The order does not change the counts: the cheapest scan will do.
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
         .map_err(|e| as_query_error(e, request))?;
-    facets::count(&ranker, &open.schema.fields).map_err(|e| as_query_error(e, request))
+    facets::count(&ranker, &open.schema.fields, facets::Want::Facets)
+        .map_err(|e| as_query_error(e, request))
+}
+
+/// The number of distinct statements matching the request, without the
+/// facets' columns: cheaper when only the total is shown.
+pub fn total(open: &OpenIndex, request: &Request) -> Result<u64, SearchError> {
+    let searcher = open.reader.searcher();
+    let Prepared { query, filter } = prepare(open, request)?;
+    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
+        .map_err(|e| as_query_error(e, request))?;
+    let counted = facets::count(&ranker, &open.schema.fields, facets::Want::Total)
+        .map_err(|e| as_query_error(e, request))?;
+    Ok(counted.total)
 }
 
 /// A request as tantivy queries: the user's (which scores) and the filters'.

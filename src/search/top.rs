@@ -149,6 +149,12 @@ impl<'a> Ranker<'a> {
         Ok(())
     }
 
+    /// The number of the query's matches in `reader`.
+    pub fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
+        let weight = self.both.as_ref().unwrap_or(&self.query);
+        Ok(weight.count(reader)?)
+    }
+
     /// Calls `each` with the query's matches in `reader`, unscored, a block
     /// of ascending ids at a time.
     pub fn for_each_batch(

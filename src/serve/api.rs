@@ -25,26 +25,35 @@ pub fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-const SEARCH_PARAMETERS: [&str; 9] = [
-    "q", "section", "type", "author", "year", "doi", "sort", "limit", "offset",
+const SEARCH_PARAMETERS: [&str; 10] = [
+    "q", "section", "type", "author", "year", "doi", "sort", "limit", "offset", "facets",
 ];
 
 pub async fn search(
     State(state): State<Arc<AppState>>,
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    let request = match params
+    let (request, with_facets) = match params
         .map_err(|e| e.body_text())
-        .and_then(|Query(pairs)| search_request(&pairs))
+        .and_then(|Query(pairs)| Ok((search_request(&pairs)?, wants_facets(&pairs)?)))
     {
-        Ok(request) => request,
+        Ok(parsed) => parsed,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
     run(&state, move |open| {
         let started = Instant::now();
-        let found = search::search(open, &request)
-            .and_then(|hits| Ok((search::facets(open, &request)?, hits)));
-        let (facets, mut hits) = match found {
+        let found = search::search(open, &request).and_then(|hits| {
+            let facets = match with_facets {
+                true => Some(search::facets(open, &request)?),
+                false => None,
+            };
+            let total = match &facets {
+                Some(facets) => facets.total,
+                None => search::total(open, &request)?,
+            };
+            Ok((total, facets, hits))
+        });
+        let (total, facets, mut hits) = match found {
             Ok(found) => found,
             Err(e) => return search_error(&e),
         };
@@ -52,7 +61,7 @@ pub async fn search(
         let marks: Vec<Vec<[usize; 2]>> = hits.iter().map(utf16_marks).collect();
         Json(json!({
             "query": request.query,
-            "total": facets.total,
+            "total": total,
             "offset": request.offset,
             "limit": request.limit,
             "took_ms": started.elapsed().as_secs_f64() * 1000.0,
@@ -225,6 +234,19 @@ fn search_error(e: &SearchError) -> Response {
 }
 
 /// The search the parameters describe, or what is wrong with them.
+/// `facets=false` leaves the facet counts out (`"facets": null`): a page of
+/// hits after the first, or a client that shows none, saves their columns.
+fn wants_facets(pairs: &[(String, String)]) -> Result<bool, String> {
+    match pairs.iter().find(|(key, _)| key == "facets") {
+        None => Ok(true),
+        Some((_, value)) => match value.trim() {
+            "" | "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!("`facets` is true or false, not `{other}`")),
+        },
+    }
+}
+
 fn search_request(pairs: &[(String, String)]) -> Result<Request, String> {
     let mut params: HashMap<&str, &str> = HashMap::new();
     for (key, value) in pairs {

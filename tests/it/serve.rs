@@ -179,6 +179,58 @@ fn search_returns_the_query_json_hits_with_total_and_facets() -> TestResult {
         assert_eq!(body["facets"]["total"], body["total"], "{api}");
         assert_eq!(body["marks"].as_array().map(Vec::len), Some(hits.len()));
         assert!(body["took_ms"].as_f64().is_some_and(|t| t >= 0.0));
+
+        // Without facets: the same hits and total, no counts.
+        let lean = search(&server, &format!("{api}&facets=false"));
+        assert_eq!(lean["hits"], body["hits"], "{api}");
+        assert_eq!(lean["total"], body["total"], "{api}");
+        assert!(lean["facets"].is_null(), "{api}");
+    }
+    Ok(())
+}
+
+#[test]
+fn totals_without_facets_match_with_and_without_copies() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    big::write_pages(&corpus, 0..300);
+    sandbox.index(&corpus);
+    let queries = [
+        "q=*".to_string(),
+        format!("q={}", big::token(7)),
+        format!("q={}+OR+{}", big::token(3), big::token(40)),
+        "q=*&type=supporting".to_string(),
+        "q=*&year=2010..2015".to_string(),
+    ];
+    let totals = |server: &Server| -> Vec<(Value, Value)> {
+        queries
+            .iter()
+            .map(|q| {
+                let full = search(server, q);
+                let lean = search(server, &format!("{q}&facets=false"));
+                (full["total"].clone(), lean["total"].clone())
+            })
+            .collect()
+    };
+    // One merged segment with no copies: tantivy counts the matches.
+    let server = Server::start(&sandbox, &[]);
+    let first = totals(&server);
+    for ((full, lean), q) in first.iter().zip(&queries) {
+        assert!(full.as_u64().is_some_and(|n| n > 0), "{q}: {full}");
+        assert_eq!(full, lean, "{q}");
+    }
+    drop(server);
+
+    // A copy of a page in a second segment: copies are told apart again.
+    std::fs::copy(
+        big::page_path(&corpus, 5),
+        corpus.join("copy of page 5.txt"),
+    )?;
+    sandbox.index(&corpus);
+    let server = Server::start(&sandbox, &[]);
+    for (((full, lean), before), q) in totals(&server).iter().zip(&first).zip(&queries) {
+        assert_eq!(full, lean, "{q}");
+        assert_eq!(full, &before.0, "{q}: a copy adds no statement");
     }
     Ok(())
 }
@@ -250,6 +302,7 @@ fn bad_parameters_get_400_with_a_reason_never_500() {
         ("q=year:[2020+TO+abc]", "cannot read the query"),
         ("q=%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28%28x", "nested"),
         ("q=x&section=%21%21", "no words"),
+        ("q=x&facets=maybe", "true or false"),
     ] {
         let (status, body) = server.get(&format!("/api/search?{query}"));
         assert_eq!(status, 400, "{query}: {body}");
