@@ -14,6 +14,8 @@
 #   bench/run.sh [PAGES ...]          default: 2000 20000 100000
 #   REPEATS=3 QUERY_REPEAT=20 BENCH_DIR=target/bench bench/run.sh 20000
 #   REPEATS=1 RG_REPEAT=1 KEEP_NDJSON=0 bench/run.sh 1000000
+#   KEEP_TANTIVY=1 bench/run.sh 100000   keeps the tantivy-cli indexes (for
+#                                        bench/serve_load.sh)
 #
 # Disk at 1,000,000 pages: about 13 GB of pages, 10 GB of NDJSON (removed
 # before citeindex builds with KEEP_NDJSON=0), each tantivy-cli index (removed
@@ -49,7 +51,7 @@ tantivy_cli() {
   rm -rf "$dir"; mkdir -p "$dir"; cp "$meta" "$dir/meta.json"
   read -r s k h < <(measure sh -c "exec \"$tantivy\" index -i \"$dir\" <\"$ndjson\"")
   echo "$s $k $h $(du -sm "$dir" | cut -f1)"
-  rm -rf "$dir"
+  [ "${KEEP_TANTIVY:-0}" = 1 ] || rm -rf "$dir"
 }
 
 echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)  "
