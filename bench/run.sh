@@ -8,7 +8,8 @@
 #     set, with ripgrep over the raw corpus for the same words;
 #   - tantivy-cli ingesting the same statements as ready-made NDJSON, into
 #     citeindex's schema and into a lean one (bench/tantivy-cli-lean.json).
-# Each size appends a line to $BENCH_DIR/results.tsv; bench/fit.py fits how
+# BASELINES="lean" runs only the lean tantivy-cli baseline (the other's time
+# and figures read 0 or n/a). Each size appends a line to $BENCH_DIR/results.tsv; bench/fit.py fits how
 # each cost grows with the corpus.
 #
 #   bench/run.sh [PAGES ...]          default: 2000 20000 100000
@@ -44,7 +45,8 @@ bin=target/release/citeindex
 # Wall seconds, peak RSS and peak heap (KB) of one whole process: "SECONDS RSS HEAP".
 measure() { bench/peak.py "$@"; }
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
-calc() { awk "BEGIN {printf \"%.${2:-1}f\", $1}"; }
+# A figure from an awk expression; "n/a" where it divides by a baseline not run.
+calc() { awk "BEGIN {printf \"%.${2:-1}f\", $1}" 2>/dev/null || printf 'n/a'; }
 # One tantivy-cli build of the NDJSON under META: "SECONDS RSS HEAP INDEX_MB".
 tantivy_cli() {
   local meta=$1 dir=$2 ndjson=$3 s k h
@@ -83,18 +85,6 @@ for pages in "${sizes[@]}"; do
   [ -f "$ndjson" ] || target/release/examples/export_ndjson "$corpus" >"$ndjson"
   statements=$(wc -l <"$ndjson")
 
-  # The baselines first, so that a large size's NDJSON can go before
-  # citeindex's index takes its disk: the same statements, already parsed,
-  # into citeindex's schema and into a lean one.
-  same=(); lean=(); same_rss=0; lean_rss=0; same_heap=0; lean_heap=0
-  for r in $(seq "$repeats"); do
-    read -r s k h m < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
-    same+=("$s"); same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
-    read -r s k h m < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
-    lean+=("$s"); lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
-  done
-  [ "${KEEP_NDJSON:-1}" = 1 ] || rm -f "$ndjson"
-
   full=(); rss=0; heap=0; noop=(); change=()
   for r in $(seq "$repeats"); do
     rm -rf "$index"
@@ -106,6 +96,23 @@ for pages in "${sizes[@]}"; do
     done
     read -r s k h < <(measure "$bin" index --index "$index" -q); change+=("$s")
   done
+  # The baselines: the same statements, already parsed, into citeindex's
+  # schema and into a lean one (BASELINES="lean" leaves the first out).
+  same=(); lean=(); same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
+  for r in $(seq "$repeats"); do
+    if [[ " ${BASELINES:-same lean} " == *" same "* ]]; then
+    read -r s k h m < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
+    same+=("$s"); same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
+    fi
+    if [[ " ${BASELINES:-same lean} " == *" lean "* ]]; then
+    read -r s k h m < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
+    lean+=("$s"); lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
+    fi
+  done
+  [ ${#same[@]} -gt 0 ] || same=(0)
+  [ ${#lean[@]} -gt 0 ] || lean=(0)
+  [ "${KEEP_NDJSON:-1}" = 1 ] || rm -f "$ndjson"
+
   f=$(printf '%s\n' "${full[@]}" | median)
   t=$(printf '%s\n' "${same[@]}" | median)
   l=$(printf '%s\n' "${lean[@]}" | median)
