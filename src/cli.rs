@@ -45,6 +45,10 @@ pub enum Command {
     /// Elasticsearch, OpenSearch) or any tool that reads NDJSON.
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
+    /// Keep a search cluster in step with the index, sending only what
+    /// changed since the last sync.
+    #[command(after_help = SYNC_HELP)]
+    Sync(SyncArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -389,6 +393,49 @@ pub struct ExportArgs {
     /// The index name in the generated config and bulk actions.
     #[arg(long, default_value = "citeindex", value_name = "NAME", value_parser = index_name)]
     pub name: String,
+}
+
+const SYNC_HELP: &str = "Examples:
+  citeindex sync quickwit http://127.0.0.1:7280
+  citeindex sync quickwit http://search.lab:7280 --index-id papers
+
+The first sync creates the Quickwit index; each later one deletes the
+statements of changed and removed pages there and sends those of new and
+changed pages. What was sent is recorded in the index folder.";
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub target: SyncTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncTarget {
+    /// A Quickwit 0.9 node (any node of a cluster; the indexer takes the writes).
+    Quickwit(QuickwitSyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuickwitSyncArgs {
+    /// The node's REST address.
+    #[arg(value_name = "URL", value_parser = http_url)]
+    pub url: String,
+    /// The Quickwit index to keep in step (created when missing).
+    #[arg(long, default_value = "citeindex", value_name = "NAME", value_parser = index_name)]
+    pub index_id: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// No progress messages, only the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn http_url(text: &str) -> Result<String, String> {
+    if text.starts_with("http://") || text.starts_with("https://") {
+        Ok(text.trim_end_matches('/').to_string())
+    } else {
+        Err(format!("`{text}` is no http:// or https:// address"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -11,6 +11,7 @@ mod progress;
 pub mod query;
 pub mod serve;
 pub mod stats;
+pub mod sync;
 
 use std::io::IsTerminal;
 
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Papers(args) => papers::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Sync(args) => sync::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),

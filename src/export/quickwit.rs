@@ -84,6 +84,36 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
     yaml
 }
 
+/// The config `citeindex sync` creates its index with: the export's, with
+/// splits mature after 2 s. Quickwit applies a delete task to mature splits
+/// only, and by default a split matures after two days: a changed or deleted
+/// page's old statements would stay that long. (Mature splits are no longer
+/// merged, so an index that is synced often in small steps has many splits.)
+pub fn sync_config(definitions: &[FieldDef], index_id: &str) -> String {
+    let mut yaml = index_config(definitions, index_id);
+    yaml.push_str("indexing_settings:\n");
+    yaml.push_str("  merge_policy:\n");
+    yaml.push_str("    type: stable_log\n");
+    yaml.push_str("    maturation_period: 2s\n");
+    yaml
+}
+
+/// The `(name, type)` of each field the config maps, `id` first: what an
+/// existing index's doc mapping must match for `sync` to write into it.
+pub fn field_types(definitions: &[FieldDef]) -> Vec<(String, String)> {
+    let exported = StoredStatement::field_names();
+    let mut types = vec![("id".to_string(), "text".to_string())];
+    for def in definitions.iter().filter(|d| exported.contains(&d.name)) {
+        if let Some((_, kind)) = field_options(def)
+            .into_iter()
+            .find(|(key, _)| *key == "type")
+        {
+            types.push((def.name.clone(), kind));
+        }
+    }
+    types
+}
+
 /// The custom tokenizer for citeindex's `english` and `names` text: words
 /// split on non-alphanumerics, lowercased and folded to ASCII (no stemming:
 /// Quickwit 0.9 has none).

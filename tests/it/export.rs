@@ -9,7 +9,8 @@ use std::path::Path;
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::common::{all_statements, indexed_sample, shared_file, Sandbox, TestResult};
+use crate::common::quickwit::{self, Cluster};
+use crate::common::{all_statements, indexed_sample, Sandbox, TestResult};
 
 fn export(sandbox: &Sandbox, args: &[&str]) -> crate::common::Run {
     let index = sandbox.index_dir();
@@ -362,29 +363,9 @@ fn export_needs_an_out_folder_for_multi_file_formats_and_a_valid_name() {
     }
 }
 
-/// The project's Quickwit 0.9 binary and its cluster script: in the
-/// project's workspace and in CI, not in a plain clone (see [`shared_file`]).
-fn quickwit_tools() -> Option<std::path::PathBuf> {
-    let script = shared_file("tools/quickwit/cluster.sh")?;
-    script.parent().map(Path::to_path_buf)
-}
-
-/// Stops the cluster however the test ends.
-struct Cluster(std::path::PathBuf, std::path::PathBuf);
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("bash")
-            .arg(self.0.join("cluster.sh"))
-            .arg("stop")
-            .arg(&self.1)
-            .status();
-    }
-}
-
 #[test]
 fn a_real_quickwit_node_accepts_the_config_and_every_document() -> TestResult {
-    let Some(tools) = quickwit_tools() else {
+    let Some(tools) = quickwit::tools() else {
         return Ok(());
     };
     let sandbox = indexed_sample();
@@ -400,29 +381,9 @@ fn a_real_quickwit_node_accepts_the_config_and_every_document() -> TestResult {
             "statements",
         ],
     );
-    let dir = sandbox.path().join("qw");
-    let started = std::process::Command::new("bash")
-        .arg(tools.join("cluster.sh"))
-        .arg("start")
-        .arg(&dir)
-        .output()?;
-    let _cluster = Cluster(tools.clone(), dir.clone());
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
-    let url = String::from_utf8_lossy(&started.stdout)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_string();
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(120)))
-        .build()
-        .new_agent();
+    let cluster = Cluster::start(&tools, &sandbox.path().join("qw"), 1);
+    let url = cluster.urls[0].clone();
+    let agent = quickwit::agent();
 
     let config = std::fs::read_to_string(out.join("quickwit-index.yaml"))?;
     let mut created = agent

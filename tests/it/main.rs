@@ -21,4 +21,5 @@ mod snapshots;
 mod startup;
 mod stats;
 mod stored_fields;
+mod sync;
 mod terminal;

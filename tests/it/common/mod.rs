@@ -9,6 +9,7 @@
 pub mod big;
 pub mod corpus;
 pub mod process;
+pub mod quickwit;
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;

@@ -1,0 +1,598 @@
+//! `citeindex sync quickwit`: keeps a Quickwit index in step with the
+//! citeindex index, sending only what changed since the last sync.
+//!
+//! What Quickwit holds of each file is recorded in a journal in the index
+//! folder ([`journal`]). A sync compares it with the files the index holds
+//! now, then: deletes (by path, through Quickwit's delete tasks) the
+//! statements of changed and removed files and of files in doubt, and waits
+//! until the deletes show; sends the statements of new and changed files
+//! through the ingest API in NDJSON batches; and checks Quickwit's count
+//! against the journal, sending again what a lost answer left in doubt.
+//! Documents carry stable ids (`export::document_id`), but Quickwit does not
+//! replace a document by id, so nothing is sent twice without a delete first.
+
+pub mod journal;
+pub mod quickwit;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use tantivy::DocId;
+
+use crate::export::{for_each_doc, for_each_doc_of, ExportDoc, ExportError};
+use crate::index::OpenIndex;
+use crate::schema::{ord_text, FastColumns, KIND_PAGE, KIND_STATEMENT};
+use journal::{Held, Journal, JournalError};
+use quickwit::{paths_query, Quickwit, QuickwitError, Sent};
+
+/// Where to sync to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The node's REST address, `http://127.0.0.1:7280`.
+    pub url: String,
+    pub index_id: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    pub added: u64,
+    pub changed: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    /// Files in doubt after an interrupted sync, deleted and sent again.
+    pub repaired: u64,
+    pub documents_sent: u64,
+    /// Quickwit's count of the index's documents at the end.
+    pub documents_held: u64,
+    pub created: bool,
+    pub elapsed: Duration,
+}
+
+/// Progress, for a front end to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncEvent {
+    /// Deleting the statements of this many files, and waiting for it to show.
+    Deleting { files: u64 },
+    /// About to send this many documents.
+    Sending { documents: u64 },
+    /// A batch of this many documents was committed.
+    Sent { documents: u64 },
+    /// Checking Quickwit's counts.
+    Checking,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Quickwit(#[from] QuickwitError),
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error("reading the index failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("reading the index failed: {0}")]
+    Export(#[from] ExportError),
+    #[error(
+        "the Quickwit index `{index_id}` has another doc mapping than citeindex's: {difference}; \
+         sync to another --index-id, or delete that index"
+    )]
+    Mapping {
+        index_id: String,
+        difference: String,
+    },
+    #[error(
+        "the Quickwit index `{index_id}` holds {documents} documents this index folder has no \
+         record of sending; sync to another --index-id, or delete that index so that sync \
+         creates it afresh"
+    )]
+    Foreign { index_id: String, documents: u64 },
+    #[error("Quickwit did not apply the deletes of {files} files within {seconds} s")]
+    DeleteTimeout { files: usize, seconds: u64 },
+    #[error(
+        "after {rounds} rounds Quickwit still holds {held} documents where {expected} were \
+         sent; run sync again, or delete the index and sync afresh"
+    )]
+    Diverged {
+        rounds: usize,
+        held: u64,
+        expected: u64,
+    },
+}
+
+/// A file of the index as sync sees it: its fingerprint and statement count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Present {
+    fingerprint: String,
+    statements: u64,
+}
+
+/// Brings the Quickwit index `target` in step with `open`.
+pub fn sync(
+    open: &OpenIndex,
+    index_dir: &Path,
+    target: &Target,
+    report: &dyn Fn(SyncEvent),
+) -> Result<SyncSummary, SyncError> {
+    let started = Instant::now();
+    let qw = Quickwit::new(&target.url);
+    let id = target.index_id.as_str();
+    let present = present_files(open)?;
+    let journal_path = journal::journal_path(index_dir, id);
+    let header = journal::target_line(&target.url, id);
+    let mut held = match journal::read(&journal_path)? {
+        Some((written_for, held)) if written_for == header => held,
+        _ => BTreeMap::new(),
+    };
+    let mut summary = SyncSummary::default();
+
+    let expected = crate::export::quickwit::field_types(&open.schema.definitions);
+    match qw.field_types(id)? {
+        None => {
+            qw.create(&crate::export::quickwit::sync_config(
+                &open.schema.definitions,
+                id,
+            ))?;
+            held.clear();
+            summary.created = true;
+        }
+        Some(found) => {
+            if let Some(difference) = mapping_difference(&expected, &found) {
+                return Err(SyncError::Mapping {
+                    index_id: id.to_string(),
+                    difference,
+                });
+            }
+            if held.is_empty() {
+                let documents = qw.count(id, "*")?;
+                if documents > 0 {
+                    return Err(SyncError::Foreign {
+                        index_id: id.to_string(),
+                        documents,
+                    });
+                }
+            }
+        }
+    }
+    if held.values().any(|h| *h == Held::InDoubt) {
+        settle(&qw, id)?;
+    }
+    let mut journal = Journal::rewrite(&journal_path, &header, &held)?;
+
+    for round in 1..=3 {
+        let plan = Plan::new(&present, &held);
+        if round == 1 {
+            summary.added = plan.added;
+            summary.changed = plan.changed;
+            summary.removed = plan.removed;
+            summary.unchanged = plan.unchanged;
+        }
+        summary.repaired += plan.in_doubt;
+        delete(&qw, id, &plan.delete, &mut journal, &mut held, report)?;
+        summary.documents_sent += send(
+            &qw,
+            id,
+            open,
+            &present,
+            &plan.send,
+            &mut journal,
+            &mut held,
+            report,
+        )?;
+
+        // Quickwit's count against the journal's; where they differ (an
+        // answer lost after Quickwit applied the request, say), count file
+        // by file and put the files that differ in doubt for the next round.
+        report(SyncEvent::Checking);
+        let want: u64 = held.values().map(documents_of).sum();
+        let count = qw.count(id, "*")?;
+        summary.documents_held = count;
+        let doubtful = held.values().any(|h| *h == Held::InDoubt);
+        if count == want && !doubtful {
+            break;
+        }
+        if round == 3 {
+            return Err(SyncError::Diverged {
+                rounds: round,
+                held: count,
+                expected: want,
+            });
+        }
+        let counted = qw.counts_by_path(id, "*", held.len() + present.len())?;
+        let files: BTreeSet<String> = counted.keys().chain(held.keys()).cloned().collect();
+        for file in files {
+            let has = counted.get(&file).copied().unwrap_or(0);
+            let right = held
+                .get(&file)
+                .is_some_and(|h| documents_of(h) == has && *h != Held::InDoubt);
+            if !right {
+                journal.note(&file, Some(&Held::InDoubt))?;
+                held.insert(file, Held::InDoubt);
+            }
+        }
+        journal.flush()?;
+    }
+    if journal.lines_written() > 1000 && journal.lines_written() > held.len() as u64 {
+        Journal::rewrite(&journal_path, &header, &held)?;
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Waits until Quickwit's count stops moving: an ingest request of an
+/// interrupted sync may still be committed after its client died, and a
+/// delete task does not reach documents committed after it.
+fn settle(qw: &Quickwit, id: &str) -> Result<(), SyncError> {
+    let mut last = qw.count(id, "*")?;
+    for _ in 0..20 {
+        std::thread::sleep(Duration::from_secs(3));
+        let now = qw.count(id, "*")?;
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    Ok(())
+}
+
+fn documents_of(held: &Held) -> u64 {
+    match held {
+        Held::Synced { documents, .. } => *documents,
+        Held::InDoubt => 0,
+    }
+}
+
+/// What one round deletes and sends.
+struct Plan {
+    delete: Vec<String>,
+    send: Vec<String>,
+    added: u64,
+    changed: u64,
+    removed: u64,
+    unchanged: u64,
+    in_doubt: u64,
+}
+
+impl Plan {
+    fn new(present: &BTreeMap<String, Present>, held: &BTreeMap<String, Held>) -> Plan {
+        let mut plan = Plan {
+            delete: Vec::new(),
+            send: Vec::new(),
+            added: 0,
+            changed: 0,
+            removed: 0,
+            unchanged: 0,
+            in_doubt: 0,
+        };
+        for (file, now) in present {
+            match held.get(file) {
+                None => {
+                    plan.added += 1;
+                    plan.send.push(file.clone());
+                }
+                Some(Held::Synced { fingerprint, .. }) if *fingerprint == now.fingerprint => {
+                    plan.unchanged += 1;
+                }
+                Some(Held::Synced { .. }) => {
+                    plan.changed += 1;
+                    plan.delete.push(file.clone());
+                    plan.send.push(file.clone());
+                }
+                Some(Held::InDoubt) => {
+                    plan.in_doubt += 1;
+                    plan.delete.push(file.clone());
+                    plan.send.push(file.clone());
+                }
+            }
+        }
+        for (file, state) in held {
+            if !present.contains_key(file) {
+                match state {
+                    Held::InDoubt => plan.in_doubt += 1,
+                    Held::Synced { .. } => plan.removed += 1,
+                }
+                plan.delete.push(file.clone());
+            }
+        }
+        plan
+    }
+}
+
+/// Deletes the statements of `files` from Quickwit, waits until no search
+/// finds them, and records that they are gone.
+fn delete(
+    qw: &Quickwit,
+    id: &str,
+    files: &[String],
+    journal: &mut Journal,
+    held: &mut BTreeMap<String, Held>,
+    report: &dyn Fn(SyncEvent),
+) -> Result<(), SyncError> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    report(SyncEvent::Deleting {
+        files: files.len() as u64,
+    });
+    // Paths per delete task and count query: a query of a few KB.
+    const CHUNK: usize = 50;
+    let queries: Vec<String> = files
+        .chunks(CHUNK)
+        .map(|chunk| paths_query(&chunk.iter().map(String::as_str).collect::<Vec<_>>()))
+        .collect();
+    let mut waiting = Vec::new();
+    for query in queries {
+        if qw.count(id, &query)? > 0 {
+            qw.delete(id, &query)?;
+            waiting.push(query);
+        }
+    }
+    let limit = Duration::from_secs(900);
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(500);
+    while let Some(query) = waiting.last() {
+        if qw.count(id, query)? == 0 {
+            waiting.pop();
+            continue;
+        }
+        if started.elapsed() > limit {
+            return Err(SyncError::DeleteTimeout {
+                files: files.len(),
+                seconds: limit.as_secs(),
+            });
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_secs(2));
+    }
+    for file in files {
+        held.remove(file);
+        journal.note(file, None)?;
+    }
+    journal.flush()?;
+    Ok(())
+}
+
+/// Sends the statements of `files`, in batches; each file is in doubt until
+/// the batch holding its last statement is committed. Returns the number of
+/// documents sent.
+#[allow(clippy::too_many_arguments)]
+fn send(
+    qw: &Quickwit,
+    id: &str,
+    open: &OpenIndex,
+    present: &BTreeMap<String, Present>,
+    files: &[String],
+    journal: &mut Journal,
+    held: &mut BTreeMap<String, Held>,
+    report: &dyn Fn(SyncEvent),
+) -> Result<u64, SyncError> {
+    if files.is_empty() {
+        return Ok(0);
+    }
+    for file in files {
+        held.insert(file.clone(), Held::InDoubt);
+        journal.note(file, Some(&Held::InDoubt))?;
+    }
+    journal.flush()?;
+    let total: u64 = files.iter().map(|f| present[f].statements).sum();
+    report(SyncEvent::Sending { documents: total });
+
+    let mut batch = Batch::new(qw, id, present);
+    let mut failure: Option<SyncError> = None;
+    let mut each = |doc: ExportDoc| -> Result<(), ExportError> {
+        if failure.is_some() {
+            return Ok(());
+        }
+        if let Err(e) = batch.add(&doc, journal, held, report) {
+            failure = Some(e);
+        }
+        Ok(())
+    };
+    // A few files are looked up one by one; many are read in one pass.
+    if files.len() * 20 < present.len() {
+        let paths: Vec<&str> = files.iter().map(String::as_str).collect();
+        for_each_doc_of(open, &paths, &mut each)?;
+    } else {
+        let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
+        for_each_doc(open, &mut |doc| {
+            if wanted.contains(doc.statement.path.as_str()) {
+                each(doc)?;
+            }
+            Ok(())
+        })?;
+    }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    batch.flush(journal, held, report)?;
+    // Files without statements are in Quickwit as they are: with none.
+    for file in files {
+        if present[file].statements == 0 {
+            let state = synced(&present[file]);
+            journal.note(file, Some(&state))?;
+            held.insert(file.clone(), state);
+        }
+    }
+    journal.flush()?;
+    Ok(batch.sent)
+}
+
+fn synced(present: &Present) -> Held {
+    Held::Synced {
+        fingerprint: present.fingerprint.clone(),
+        documents: present.statements,
+    }
+}
+
+/// NDJSON documents on their way, and the files whose statements are all sent.
+struct Batch<'a> {
+    qw: &'a Quickwit,
+    id: &'a str,
+    present: &'a BTreeMap<String, Present>,
+    ndjson: Vec<u8>,
+    documents: u64,
+    /// Statements of each file put in a batch so far.
+    counted: HashMap<String, u64>,
+    /// Files whose last statement is in the pending batch.
+    complete: Vec<String>,
+    sent: u64,
+}
+
+/// Quickwit's ingest API takes up to 10 MiB a request by default.
+const BATCH_BYTES: usize = 8 << 20;
+
+impl<'a> Batch<'a> {
+    fn new(qw: &'a Quickwit, id: &'a str, present: &'a BTreeMap<String, Present>) -> Self {
+        Batch {
+            qw,
+            id,
+            present,
+            ndjson: Vec::with_capacity(BATCH_BYTES + (1 << 16)),
+            documents: 0,
+            counted: HashMap::new(),
+            complete: Vec::new(),
+            sent: 0,
+        }
+    }
+
+    fn add(
+        &mut self,
+        doc: &ExportDoc,
+        journal: &mut Journal,
+        held: &mut BTreeMap<String, Held>,
+        report: &dyn Fn(SyncEvent),
+    ) -> Result<(), SyncError> {
+        serde_json::to_writer(&mut self.ndjson, doc).map_err(|e| {
+            SyncError::Export(ExportError::Write(
+                std::path::PathBuf::from("NDJSON batch"),
+                e.into(),
+            ))
+        })?;
+        self.ndjson.push(b'\n');
+        self.documents += 1;
+        let path = &doc.statement.path;
+        let count = self.counted.entry(path.clone()).or_default();
+        *count += 1;
+        if self
+            .present
+            .get(path)
+            .is_some_and(|p| p.statements == *count)
+        {
+            self.complete.push(path.clone());
+        }
+        if self.ndjson.len() >= BATCH_BYTES {
+            self.flush(journal, held, report)?;
+        }
+        Ok(())
+    }
+
+    fn flush(
+        &mut self,
+        journal: &mut Journal,
+        held: &mut BTreeMap<String, Held>,
+        report: &dyn Fn(SyncEvent),
+    ) -> Result<(), SyncError> {
+        if self.documents == 0 {
+            return Ok(());
+        }
+        let sent = self.qw.ingest(self.id, &self.ndjson, self.documents)?;
+        self.sent += self.documents;
+        report(SyncEvent::Sent {
+            documents: self.documents,
+        });
+        if sent == Sent::Committed {
+            for file in self.complete.drain(..) {
+                let state = synced(&self.present[&file]);
+                journal.note(&file, Some(&state))?;
+                held.insert(file, state);
+            }
+            journal.flush()?;
+        }
+        // An uncertain batch leaves its files in doubt: the count check
+        // after the round finds what Quickwit made of it.
+        self.complete.clear();
+        self.ndjson.clear();
+        self.documents = 0;
+        Ok(())
+    }
+}
+
+/// The first difference between the doc mapping sync writes and an index's.
+fn mapping_difference(expected: &[(String, String)], found: &[(String, String)]) -> Option<String> {
+    let found: HashMap<&str, &str> = found
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    for (name, kind) in expected {
+        match found.get(name.as_str()) {
+            None => return Some(format!("it has no field `{name}`")),
+            Some(other) if other != kind => {
+                return Some(format!("its field `{name}` is `{other}`, not `{kind}`"))
+            }
+            Some(_) => {}
+        }
+    }
+    let names: BTreeSet<&str> = expected.iter().map(|(n, _)| n.as_str()).collect();
+    found
+        .keys()
+        .find(|n| !names.contains(*n))
+        .map(|n| format!("it has a field `{n}` citeindex does not send"))
+}
+
+/// The files the index holds (pages, not skipped files), with their
+/// fingerprints and statement counts, from the fast columns.
+fn present_files(open: &OpenIndex) -> Result<BTreeMap<String, Present>, SyncError> {
+    let searcher = open.reader.searcher();
+    let f = &open.schema.fields;
+    let mut files: BTreeMap<String, Present> = BTreeMap::new();
+    let mut statements: HashMap<String, u64> = HashMap::new();
+    for reader in searcher.segment_readers() {
+        let (Some(kind), Some(path)) = (reader.str_column(f.kind)?, reader.str_column(f.path)?)
+        else {
+            continue;
+        };
+        let fingerprint = reader.str_column(f.fingerprint)?;
+        let ord_of = |text: &str| -> tantivy::Result<Option<u64>> {
+            Ok(kind.dictionary().term_ord(text.as_bytes())?)
+        };
+        let (page, statement) = (ord_of(KIND_PAGE)?, ord_of(KIND_STATEMENT)?);
+        let alive = reader.alive_bitset();
+        let mut per_path: HashMap<u64, u64> = HashMap::new();
+        for doc in 0..reader.max_doc() as DocId {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                continue;
+            }
+            let k = kind.term_ords(doc).next();
+            let Some(p) = path.term_ords(doc).next() else {
+                continue;
+            };
+            if k.is_some() && k == statement {
+                *per_path.entry(p).or_default() += 1;
+            } else if k.is_some() && k == page {
+                let print = match &fingerprint {
+                    Some(column) => match column.term_ords(doc).next() {
+                        Some(ord) => ord_text(column, ord)?,
+                        None => String::new(),
+                    },
+                    None => String::new(),
+                };
+                files.insert(
+                    ord_text(&path, p)?,
+                    Present {
+                        fingerprint: print,
+                        statements: 0,
+                    },
+                );
+            }
+        }
+        for (p, n) in per_path {
+            *statements.entry(ord_text(&path, p)?).or_default() += n;
+        }
+    }
+    for (file, n) in statements {
+        if let Some(present) = files.get_mut(&file) {
+            present.statements = n;
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,283 @@
+//! The part of Quickwit 0.9's REST API that `sync` uses: an index's doc
+//! mapping, creating an index, NDJSON ingestion, delete tasks and counts.
+//!
+//! Requests Quickwit refuses for now (429, 503, a refused connection) are
+//! retried with backoff; nothing was ingested by them. A request that fails
+//! after it was sent (a reset connection, a timeout) may or may not have been
+//! applied, so it is reported as [`Sent::Uncertain`] and `sync` checks the
+//! counts afterwards instead of sending the documents twice.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+#[derive(Debug, thiserror::Error)]
+pub enum QuickwitError {
+    #[error("cannot reach Quickwit at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("Quickwit answered {status} to {what}: {body}")]
+    Refused {
+        what: String,
+        status: u16,
+        body: String,
+    },
+    #[error("Quickwit's answer to {what} is not what Quickwit 0.9 sends: {reason}")]
+    Unexpected { what: String, reason: String },
+}
+
+/// Whether an ingest request was applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Committed: the documents are searchable.
+    Committed,
+    /// The connection failed after the request went out.
+    Uncertain,
+}
+
+pub struct Quickwit {
+    agent: ureq::Agent,
+    base: String,
+}
+
+/// How long a refused request is retried before the error is given up to the user.
+const RETRY_FOR: Duration = Duration::from_secs(120);
+
+impl Quickwit {
+    /// A client of the node at `url` (`http://127.0.0.1:7280`).
+    pub fn new(url: &str) -> Quickwit {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(300)))
+            .build()
+            .new_agent();
+        Quickwit {
+            agent,
+            base: url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        &self.base
+    }
+
+    /// The `(name, type)` of each field of the index's doc mapping, or `None`
+    /// when there is no index of that id.
+    pub fn field_types(&self, index: &str) -> Result<Option<Vec<(String, String)>>, QuickwitError> {
+        let what = format!("reading the index `{index}`");
+        let (status, body) = self.call(&what, || {
+            self.agent
+                .get(&format!("{}/api/v1/indexes/{index}", self.base))
+                .call()
+        })?;
+        match status {
+            404 => return Ok(None),
+            200 => {}
+            _ => return Err(refused(&what, status, body)),
+        }
+        let meta = parse(&what, &body)?;
+        let fields = meta["index_config"]["doc_mapping"]["field_mappings"]
+            .as_array()
+            .ok_or_else(|| unexpected(&what, "no doc_mapping.field_mappings"))?;
+        Ok(Some(
+            fields
+                .iter()
+                .map(|f| {
+                    let text = |key: &str| f[key].as_str().unwrap_or_default().to_string();
+                    (text("name"), text("type"))
+                })
+                .collect(),
+        ))
+    }
+
+    /// Creates an index from its config (YAML).
+    pub fn create(&self, config: &str) -> Result<(), QuickwitError> {
+        let what = "creating the index".to_string();
+        let (status, body) = self.call(&what, || {
+            self.agent
+                .post(&format!("{}/api/v1/indexes", self.base))
+                .header("Content-Type", "application/yaml")
+                .send(config)
+        })?;
+        match status {
+            200 => Ok(()),
+            _ => Err(refused(&what, status, body)),
+        }
+    }
+
+    /// Ingests NDJSON documents and waits for their commit.
+    pub fn ingest(
+        &self,
+        index: &str,
+        ndjson: &[u8],
+        documents: u64,
+    ) -> Result<Sent, QuickwitError> {
+        let what = format!("ingesting {documents} documents");
+        let url = format!("{}/api/v1/{index}/ingest?commit=force", self.base);
+        let answer = self.call(&what, || self.agent.post(&url).send(ndjson));
+        let (status, body) = match answer {
+            Ok(answer) => answer,
+            Err(QuickwitError::Unreachable { .. }) if self.reachable() => {
+                return Ok(Sent::Uncertain)
+            }
+            Err(e) => return Err(e),
+        };
+        if status != 200 {
+            return Err(refused(&what, status, body));
+        }
+        let answer = parse(&what, &body)?;
+        let rejected = answer["num_rejected_docs"].as_u64().unwrap_or(0);
+        if rejected > 0 {
+            return Err(unexpected(
+                &what,
+                &format!("{rejected} documents were rejected: {answer}"),
+            ));
+        }
+        Ok(Sent::Committed)
+    }
+
+    /// Starts a delete task for the documents `query` matches. Quickwit
+    /// applies it to the documents committed before it, in the background.
+    pub fn delete(&self, index: &str, query: &str) -> Result<(), QuickwitError> {
+        let what = "starting a delete task".to_string();
+        let body = json!({ "query": query }).to_string();
+        let (status, answer) = self.call(&what, || {
+            self.agent
+                .post(&format!("{}/api/v1/{index}/delete-tasks", self.base))
+                .header("Content-Type", "application/json")
+                .send(body.as_str())
+        })?;
+        match status {
+            200 => Ok(()),
+            _ => Err(refused(&what, status, answer)),
+        }
+    }
+
+    /// The number of documents `query` matches.
+    pub fn count(&self, index: &str, query: &str) -> Result<u64, QuickwitError> {
+        let answer = self.search(index, json!({ "query": query, "max_hits": 0 }))?;
+        answer["num_hits"]
+            .as_u64()
+            .ok_or_else(|| unexpected("a count", "no num_hits"))
+    }
+
+    /// The number of documents of each `path` among those `query` matches.
+    pub fn counts_by_path(
+        &self,
+        index: &str,
+        query: &str,
+        paths: usize,
+    ) -> Result<HashMap<String, u64>, QuickwitError> {
+        let answer = self.search(
+            index,
+            json!({
+                "query": query,
+                "max_hits": 0,
+                "aggs": {"paths": {"terms": {"field": "path", "size": paths.max(1)}}}
+            }),
+        )?;
+        let buckets = answer["aggregations"]["paths"]["buckets"]
+            .as_array()
+            .ok_or_else(|| unexpected("counting by path", "no aggregation buckets"))?;
+        Ok(buckets
+            .iter()
+            .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
+            .collect())
+    }
+
+    fn search(&self, index: &str, request: Value) -> Result<Value, QuickwitError> {
+        let what = "a search".to_string();
+        let body = request.to_string();
+        let (status, answer) = self.call(&what, || {
+            self.agent
+                .post(&format!("{}/api/v1/{index}/search", self.base))
+                .header("Content-Type", "application/json")
+                .send(body.as_str())
+        })?;
+        match status {
+            200 => parse(&what, &answer),
+            _ => Err(refused(&what, status, answer)),
+        }
+    }
+
+    fn reachable(&self) -> bool {
+        self.agent
+            .get(&format!("{}/health/livez", self.base))
+            .call()
+            .is_ok()
+    }
+
+    /// Runs a request, retrying with backoff while Quickwit is busy (429,
+    /// 503) or refuses connections; returns the status and body.
+    fn call<F>(&self, what: &str, request: F) -> Result<(u16, String), QuickwitError>
+    where
+        F: Fn() -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    {
+        let started = Instant::now();
+        let mut wait = Duration::from_millis(200);
+        loop {
+            let retry = match request() {
+                Ok(mut response) => {
+                    let status = response.status().as_u16();
+                    let body = response.body_mut().read_to_string().unwrap_or_default();
+                    if !matches!(status, 429 | 502 | 503 | 504) {
+                        return Ok((status, body));
+                    }
+                    refused(what, status, body)
+                }
+                Err(e) if is_refused_connection(&e) => QuickwitError::Unreachable {
+                    url: self.base.clone(),
+                    reason: e.to_string(),
+                },
+                Err(e) => {
+                    return Err(QuickwitError::Unreachable {
+                        url: self.base.clone(),
+                        reason: e.to_string(),
+                    })
+                }
+            };
+            if started.elapsed() + wait > RETRY_FOR {
+                return Err(retry);
+            }
+            std::thread::sleep(wait);
+            wait = (wait * 2).min(Duration::from_secs(10));
+        }
+    }
+}
+
+/// A connection that was never made: nothing was sent, so a retry is safe.
+fn is_refused_connection(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::ConnectionFailed => true,
+        ureq::Error::Io(io) => io.kind() == std::io::ErrorKind::ConnectionRefused,
+        _ => false,
+    }
+}
+
+fn parse(what: &str, body: &str) -> Result<Value, QuickwitError> {
+    serde_json::from_str(body).map_err(|e| unexpected(what, &e.to_string()))
+}
+
+fn refused(what: &str, status: u16, body: String) -> QuickwitError {
+    QuickwitError::Refused {
+        what: what.to_string(),
+        status,
+        body: body.chars().take(500).collect(),
+    }
+}
+
+fn unexpected(what: &str, reason: &str) -> QuickwitError {
+    QuickwitError::Unexpected {
+        what: what.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// A query for the documents of these files (`path` is one raw token).
+pub fn paths_query(paths: &[&str]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("path:\"{}\"", p.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
