@@ -251,5 +251,49 @@ fn searcher_nodes_of_a_cluster_answer_as_the_indexer() -> TestResult {
         let (_, on_indexer) = quickwit::search(&cluster.urls[0], INDEX_ID, "type:supporting");
         assert_eq!(supporting, on_indexer, "{url}");
     }
+
+    // Another index folder does not write into an index it never filled.
+    let other = Sandbox::new();
+    other.index(&other.copy_sample_corpus());
+    let index = other.index_dir();
+    let sync_other = |id: &str| {
+        other.run([
+            "sync",
+            "quickwit",
+            cluster.urls[0].as_str(),
+            "--index-id",
+            id,
+            "--index",
+            index.to_str().unwrap(),
+        ])
+    };
+    let refused = sync_other(INDEX_ID);
+    refused.expect_code(2);
+    assert!(
+        refused.stderr.contains("no record of sending"),
+        "{}",
+        refused.describe()
+    );
+
+    // Nor into one whose doc mapping differs, which it names.
+    let config = "version: 0.8\nindex_id: othermap\ndoc_mapping:\n  field_mappings:\n    - name: statement\n      type: text\n";
+    let mut created = quickwit::agent()
+        .post(&format!("{}/api/v1/indexes", cluster.urls[0]))
+        .header("Content-Type", "application/yaml")
+        .send(config)?;
+    assert_eq!(
+        created.status().as_u16(),
+        200,
+        "{}",
+        created.body_mut().read_to_string()?
+    );
+    let refused = sync_other("othermap");
+    refused.expect_code(2);
+    assert!(
+        refused.stderr.contains("no field `id`"),
+        "{}",
+        refused.describe()
+    );
+    assert_eq!(held(&cluster.urls[0]), want, "a refused sync sends nothing");
     Ok(())
 }
