@@ -49,6 +49,13 @@ pub enum Command {
     /// changed since the last sync.
     #[command(after_help = SYNC_HELP)]
     Sync(SyncArgs),
+    /// Print a citeindex query as a Quickwit query with the same matches over
+    /// an index `sync` filled (its words stemmed as citeindex stems them).
+    #[command(
+        name = "quickwit-query",
+        after_help = "Examples:\n  citeindex quickwit-query 'sleep spindles'\n  curl \"http://127.0.0.1:7280/api/v1/citeindex/search?query=$(citeindex quickwit-query therapists | jq -sRr @uri)\""
+    )]
+    QuickwitQuery(QuickwitQueryArgs),
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
@@ -428,6 +435,13 @@ pub struct QuickwitSyncArgs {
     /// No progress messages, only the summary line.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuickwitQueryArgs {
+    /// The query, in `citeindex query`'s syntax. Several words are joined with spaces.
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
 }
 
 fn http_url(text: &str) -> Result<String, String> {

@@ -36,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats(args) => stats::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sync(args) => sync::run(&args),
+        Command::QuickwitQuery(args) => sync::quickwit_query(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Completions(args) => docs::completions(&args),
         Command::Man(args) => docs::man(&args),

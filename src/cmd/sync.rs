@@ -8,7 +8,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Outcome;
-use crate::cli::{SyncArgs, SyncTarget};
+use crate::cli::{QuickwitQueryArgs, SyncArgs, SyncTarget};
 use crate::sync::{sync, SyncEvent, SyncSummary, Target};
 
 pub fn run(args: &SyncArgs) -> anyhow::Result<Outcome> {
@@ -81,4 +81,18 @@ pub fn summary_line(target: &Target, s: &SyncSummary) -> String {
         s.documents_held,
         s.elapsed.as_secs_f64()
     )
+}
+
+/// `citeindex quickwit-query QUERY`: the query as Quickwit reads it, on stdout.
+pub fn quickwit_query(args: &QuickwitQueryArgs) -> anyhow::Result<Outcome> {
+    match crate::export::stems::translate(&args.query.join(" ")) {
+        Ok(query) => {
+            println!("{query}");
+            Ok(Outcome::Success)
+        }
+        Err(reason) => {
+            eprintln!("error: {reason} (the syntax: citeindex query --help)");
+            Ok(Outcome::Error)
+        }
+    }
 }

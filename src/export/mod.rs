@@ -16,6 +16,7 @@
 
 pub mod elasticsearch;
 pub mod quickwit;
+pub mod stems;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

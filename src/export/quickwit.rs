@@ -9,11 +9,14 @@
 //! Quickwit 0.9 has no stemmer at all (its `en_stem` was removed, though its
 //! documentation still lists it): `spindle` does not find `spindles` there.
 //! Quickwit has no per-field boosts; the boosted fields become the default
-//! search fields.
+//! search fields. So that stemmed queries still find what citeindex finds,
+//! each document also carries its text as citeindex analyses it, in
+//! `statement_stems`, `title_stems` and `section_stems` ([`super::stems`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::stems::{Stemmer, STEMMED};
 use super::{create, finish, for_each_doc, json_line, ExportError, Written};
 use crate::index::{OpenIndex, StoredStatement};
 use crate::schema::{FieldDef, ValueType};
@@ -31,8 +34,9 @@ pub fn export(open: &OpenIndex, dir: &Path, index_id: &str) -> Result<Written, E
     let docs_path = dir.join("statements.ndjson");
     let mut docs = create(&docs_path)?;
     let mut written = Written::default();
+    let mut stemmer = Stemmer::default();
     for_each_doc(open, &mut |doc| {
-        json_line(&mut docs, &doc, &docs_path)?;
+        json_line(&mut docs, &stemmer.document(&doc), &docs_path)?;
         written.documents += 1;
         Ok(())
     })?;
@@ -79,6 +83,14 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
             defaults.push(def.name.as_str());
         }
     }
+    for (_, stems) in STEMMED {
+        let _ = writeln!(yaml, "    - name: {stems}");
+        let _ = writeln!(yaml, "      type: text");
+        let _ = writeln!(yaml, "      tokenizer: whitespace");
+        let _ = writeln!(yaml, "      record: position");
+        let _ = writeln!(yaml, "      fieldnorms: true");
+        let _ = writeln!(yaml, "      stored: false");
+    }
     let _ = writeln!(yaml, "search_settings:");
     let _ = writeln!(yaml, "  default_search_fields: [{}]", defaults.join(", "));
     yaml
@@ -110,6 +122,9 @@ pub fn field_types(definitions: &[FieldDef]) -> Vec<(String, String)> {
         {
             types.push((def.name.clone(), kind));
         }
+    }
+    for (_, stems) in STEMMED {
+        types.push((stems.to_string(), "text".to_string()));
     }
     types
 }

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use tantivy::DocId;
 
+use crate::export::stems::Stemmer;
 use crate::export::{for_each_doc, for_each_doc_of, ExportDoc, ExportError};
 use crate::index::OpenIndex;
 use crate::schema::{ord_text, FastColumns, KIND_PAGE, KIND_STATEMENT};
@@ -436,6 +437,7 @@ struct Batch<'a> {
     /// Files whose last statement is in the pending batch.
     complete: Vec<String>,
     sent: u64,
+    stemmer: Stemmer,
 }
 
 /// Quickwit's ingest API takes up to 10 MiB a request by default.
@@ -452,6 +454,7 @@ impl<'a> Batch<'a> {
             counted: HashMap::new(),
             complete: Vec::new(),
             sent: 0,
+            stemmer: Stemmer::default(),
         }
     }
 
@@ -462,7 +465,7 @@ impl<'a> Batch<'a> {
         held: &mut BTreeMap<String, Held>,
         report: &dyn Fn(SyncEvent),
     ) -> Result<(), SyncError> {
-        serde_json::to_writer(&mut self.ndjson, doc).map_err(|e| {
+        serde_json::to_writer(&mut self.ndjson, &self.stemmer.document(doc)).map_err(|e| {
             SyncError::Export(ExportError::Write(
                 std::path::PathBuf::from("NDJSON batch"),
                 e.into(),

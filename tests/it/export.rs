@@ -248,11 +248,31 @@ fn quickwit_config_mirrors_the_schema_with_documented_keys() -> TestResult {
             "{name:?}"
         );
     }
-    // Strict mode: every document field is mapped, and every mapping is used.
+    // Strict mode: every document field is mapped, and every mapping is used:
+    // the exported fields and the stemmed text of the `english` ones.
+    let stems = ["statement_stems", "title_stems", "section_stems"];
     let names: BTreeSet<&str> = fields.keys().map(String::as_str).collect();
-    assert_eq!(names, DOC_KEYS.iter().copied().collect::<BTreeSet<_>>());
+    let mut want: BTreeSet<&str> = DOC_KEYS.iter().copied().collect();
+    want.extend(stems);
+    assert_eq!(names, want);
+    for stem in stems {
+        assert_eq!(fields[stem]["tokenizer"].as_str(), Some("whitespace"));
+        assert_eq!(fields[stem]["record"].as_str(), Some("position"));
+    }
     let docs = lines(&out.join("statements.ndjson"));
     assert_eq!(docs.len(), all_statements().len());
+    let keys: BTreeSet<&str> = docs
+        .iter()
+        .flat_map(|d| {
+            d.as_object()
+                .into_iter()
+                .flat_map(|o| o.keys().map(String::as_str))
+        })
+        .collect();
+    assert!(
+        keys.is_subset(&want) && keys.contains("statement_stems"),
+        "{keys:?}"
+    );
     Ok(())
 }
 

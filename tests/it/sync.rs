@@ -135,6 +135,22 @@ fn sync_keeps_a_quickwit_node_in_step_through_changes_and_a_kill() -> TestResult
     ] {
         same_answers(&sandbox, url, &ours, theirs);
     }
+    // Words and phrases, stemmed as citeindex stems them by `quickwit-query`.
+    for (query, filter) in [
+        ("sleep", ""),
+        ("memories", ""),
+        ("\"sleep spindles\"", ""),
+        ("memory", " AND type:supporting"),
+    ] {
+        let translated = sandbox.run(["quickwit-query", query]);
+        translated.expect_code(0);
+        let qw = format!("{}{filter}", translated.stdout.trim());
+        let mut ours = vec![query];
+        if !filter.is_empty() {
+            ours.extend(["--type", "supporting"]);
+        }
+        same_answers(&sandbox, url, &ours, &qw);
+    }
 
     // Nothing changed: nothing sent.
     let again = sync(&sandbox, url);
