@@ -55,8 +55,8 @@ wait_for() {
 }
 # "QPS P50 P99 ERRORS" of one wrk run.
 load() {
-  local port=$1 paths=$2 c=$3 threads=$(( $3 < 2 ? 1 : 2 ))
-  wrk -t "$threads" -c "$c" -d "${seconds}s" --timeout 10s -s bench/serve_load.lua \
+  local port=$1 paths=$2 c=$3 threads=$(( $3 < 2 ? 1 : 2 )) duration=${4:-$seconds}
+  wrk -t "$threads" -c "$c" -d "${duration}s" --timeout 10s -s bench/serve_load.lua \
     "http://127.0.0.1:$port" -- "$paths" | awk -F'[ =]' '/^RESULT/ {printf "%.0f %s %s %s\n", $3/$11, $7, $9, $5}'
 }
 
@@ -65,7 +65,7 @@ declare -A cell
 cpid=$!
 wait_for 7311 "/api/search?q=a"
 for c in "${clients[@]}"; do
-  load 7311 "$tmp/citeindex-plain" 5 >/dev/null   # warm the page cache
+  load 7311 "$tmp/citeindex-plain" 4 5 >/dev/null   # warm the page cache
   cell[citeindex-$c]=$(load 7311 "$tmp/citeindex-plain" "$c")
   cell[extra-$c]=$(load 7311 "$tmp/citeindex-extra" "$c")
   cell[facets-$c]=$(load 7311 "$tmp/citeindex-facets" "$c")
@@ -76,7 +76,7 @@ kill "$cpid"; wait "$cpid" 2>/dev/null || true
 tpid=$!
 wait_for 7312 "/api/?q=a"
 for c in "${clients[@]}"; do
-  load 7312 "$tmp/tantivy-plain" 5 >/dev/null
+  load 7312 "$tmp/tantivy-plain" 4 5 >/dev/null
   cell[tantivy-$c]=$(load 7312 "$tmp/tantivy-plain" "$c")
 done
 kill "$tpid"; wait "$tpid" 2>/dev/null || true
