@@ -49,9 +49,11 @@ def main():
     print("| cost | " + " | ".join(f"{p:,} pages" for p in sizes) + " | per million statements, largest size | log-log exponent |")
     print("|---|" + "---|" * len(sizes) + "---|---|")
     for label, key, scale in COSTS:
+        if not any(rows[p][key] > 0 for p in sizes):
+            continue  # a baseline not run
         pts = [(rows[p]["statements"], rows[p][key] * scale) for p in sizes
                if rows[p][key] == rows[p][key] and rows[p][key] > 0]
-        cells = [f"{rows[p][key] * scale:,.3g}" if rows[p][key] == rows[p][key] else "" for p in sizes]
+        cells = [f"{rows[p][key] * scale:,.3g}" if rows[p][key] > 0 else "" for p in sizes]
         if len(pts) >= 2:
             slope = f"{fit([x for x, _ in pts], [y for _, y in pts]):.2f}"
             per = f"{pts[-1][1] / pts[-1][0] * 1e6:,.3g}"
