@@ -38,6 +38,9 @@ pub enum Sent {
 pub struct Quickwit {
     agent: ureq::Agent,
     base: String,
+    /// Whether the node has answered yet: a refused connection is retried
+    /// only then (a node restarting), not at a wrong address.
+    answered: std::cell::Cell<bool>,
 }
 
 /// How long a refused request is retried before the error is given up to the user.
@@ -54,6 +57,7 @@ impl Quickwit {
         Quickwit {
             agent,
             base: url.trim_end_matches('/').to_string(),
+            answered: std::cell::Cell::new(false),
         }
     }
 
@@ -218,6 +222,7 @@ impl Quickwit {
         loop {
             let retry = match request() {
                 Ok(mut response) => {
+                    self.answered.set(true);
                     let status = response.status().as_u16();
                     let body = response.body_mut().read_to_string().unwrap_or_default();
                     if !matches!(status, 429 | 502 | 503 | 504) {
@@ -225,10 +230,12 @@ impl Quickwit {
                     }
                     refused(what, status, body)
                 }
-                Err(e) if is_refused_connection(&e) => QuickwitError::Unreachable {
-                    url: self.base.clone(),
-                    reason: e.to_string(),
-                },
+                Err(e) if self.answered.get() && is_refused_connection(&e) => {
+                    QuickwitError::Unreachable {
+                        url: self.base.clone(),
+                        reason: e.to_string(),
+                    }
+                }
                 Err(e) => {
                     return Err(QuickwitError::Unreachable {
                         url: self.base.clone(),
@@ -280,4 +287,36 @@ pub fn paths_query(paths: &[&str]) -> String {
         .map(|p| format!("path:\"{}\"", p.replace('\\', "\\\\").replace('"', "\\\"")))
         .collect::<Vec<_>>()
         .join(" OR ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_address_fails_at_once() {
+        // A port nothing listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let started = Instant::now();
+        let e = Quickwit::new(&format!("http://127.0.0.1:{port}"))
+            .field_types("x")
+            .unwrap_err();
+        assert!(matches!(e, QuickwitError::Unreachable { .. }), "{e}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn paths_are_quoted_for_the_query_language() {
+        assert_eq!(
+            paths_query(&["a/b c.txt", "x\"y.txt"]),
+            "path:\"a/b c.txt\" OR path:\"x\\\"y.txt\""
+        );
+    }
 }
