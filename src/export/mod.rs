@@ -26,12 +26,7 @@ use serde::Serialize;
 use tantivy::TantivyDocument;
 
 use crate::index::{record_query, OpenIndex, PaperLookup, StoredStatement};
-use crate::schema::{Fields, KIND_STATEMENT};
-
-/// The statement documents of one file.
-fn statements_of(f: &Fields, path: &str) -> Box<dyn tantivy::query::Query> {
-    record_query(f, path, KIND_STATEMENT)
-}
+use crate::schema::KIND_STATEMENT;
 
 /// One statement as exported: a stable id, then the index's stored fields
 /// under the index's names ([`StoredStatement`] serialises under them).
@@ -102,7 +97,7 @@ pub fn for_each_doc_of(
     let f = &open.schema.fields;
     let mut papers = PaperLookup::new(&searcher, f);
     for path in paths {
-        let query = statements_of(f, path);
+        let query = record_query(f, path, KIND_STATEMENT);
         let mut found: Vec<_> = searcher
             .search(query.as_ref(), &tantivy::collector::DocSetCollector)?
             .into_iter()

@@ -136,25 +136,23 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
 /// Counts the request's matching statements by section bucket, type and year
 /// (the limit, offset and order do not matter).
 pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError> {
-    let searcher = open.reader.searcher();
-    let Prepared { query, filter } = prepare(open, request)?;
-    // The order does not change the counts: the cheapest scan will do.
-    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
-        .map_err(|e| as_query_error(e, request))?;
-    facets::count(&ranker, &open.schema.fields, facets::Want::Facets)
-        .map_err(|e| as_query_error(e, request))
+    count(open, request, facets::Want::Facets)
 }
 
 /// The number of distinct statements matching the request, without the
 /// facets' columns: cheaper when only the total is shown.
 pub fn total(open: &OpenIndex, request: &Request) -> Result<u64, SearchError> {
+    Ok(count(open, request, facets::Want::Total)?.total)
+}
+
+/// Visits every match of the request, unscored (the order does not change
+/// counts), for the facets or the total alone.
+fn count(open: &OpenIndex, request: &Request, want: facets::Want) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
     let Prepared { query, filter } = prepare(open, request)?;
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
         .map_err(|e| as_query_error(e, request))?;
-    let counted = facets::count(&ranker, &open.schema.fields, facets::Want::Total)
-        .map_err(|e| as_query_error(e, request))?;
-    Ok(counted.total)
+    facets::count(&ranker, &open.schema.fields, want).map_err(|e| as_query_error(e, request))
 }
 
 /// A request as tantivy queries: the user's (which scores) and the filters'.

@@ -143,18 +143,12 @@ impl Quickwit {
     /// Starts a delete task for the documents `query` matches. Quickwit
     /// applies it to the documents committed before it, in the background.
     pub fn delete(&self, index: &str, query: &str) -> Result<(), QuickwitError> {
-        let what = "starting a delete task".to_string();
-        let body = json!({ "query": query }).to_string();
-        let (status, answer) = self.call(&what, || {
-            self.agent
-                .post(&format!("{}/api/v1/{index}/delete-tasks", self.base))
-                .header("Content-Type", "application/json")
-                .send(body.as_str())
-        })?;
-        match status {
-            200 => Ok(()),
-            _ => Err(refused(&what, status, answer)),
-        }
+        self.post_json(
+            "starting a delete task",
+            &format!("{index}/delete-tasks"),
+            &json!({ "query": query }),
+        )
+        .map(|_| ())
     }
 
     /// The number of documents `query` matches.
@@ -190,17 +184,22 @@ impl Quickwit {
     }
 
     fn search(&self, index: &str, request: Value) -> Result<Value, QuickwitError> {
-        let what = "a search".to_string();
-        let body = request.to_string();
-        let (status, answer) = self.call(&what, || {
+        let answer = self.post_json("a search", &format!("{index}/search"), &request)?;
+        parse("a search", &answer)
+    }
+
+    /// POSTs `body` as JSON to `/api/v1/{path}`; the answer's body on 200.
+    fn post_json(&self, what: &str, path: &str, body: &Value) -> Result<String, QuickwitError> {
+        let body = body.to_string();
+        let (status, answer) = self.call(what, || {
             self.agent
-                .post(&format!("{}/api/v1/{index}/search", self.base))
+                .post(&format!("{}/api/v1/{path}", self.base))
                 .header("Content-Type", "application/json")
                 .send(body.as_str())
         })?;
         match status {
-            200 => parse(&what, &answer),
-            _ => Err(refused(&what, status, answer)),
+            200 => Ok(answer),
+            _ => Err(refused(what, status, answer)),
         }
     }
 

@@ -49,17 +49,24 @@ fn held(url: &str) -> BTreeSet<(String, u64)> {
     keys
 }
 
-fn sync(sandbox: &Sandbox, url: &str) -> Run {
+/// `citeindex sync quickwit URL --index-id ID` over the sandbox's index.
+fn sync_args(sandbox: &Sandbox, url: &str, id: &str) -> Vec<String> {
     let index = sandbox.index_dir();
-    let run = sandbox.run([
+    [
         "sync",
         "quickwit",
         url,
         "--index-id",
-        INDEX_ID,
+        id,
         "--index",
         index.to_str().unwrap(),
-    ]);
+    ]
+    .map(str::to_string)
+    .to_vec()
+}
+
+fn sync(sandbox: &Sandbox, url: &str) -> Run {
+    let run = sandbox.run(sync_args(sandbox, url, INDEX_ID));
     run.expect_code(0);
     run
 }
@@ -191,17 +198,8 @@ fn sync_keeps_a_quickwit_node_in_step_through_changes_and_a_kill() -> TestResult
     let journal = sandbox
         .index_dir()
         .join(format!("quickwit-sync-{INDEX_ID}.journal"));
-    let index = sandbox.index_dir();
     let mut child = sandbox
-        .command([
-            "sync",
-            "quickwit",
-            url,
-            "--index-id",
-            INDEX_ID,
-            "--index",
-            index.to_str().unwrap(),
-        ])
+        .command(sync_args(&sandbox, url, INDEX_ID))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()?;
@@ -271,18 +269,7 @@ fn searcher_nodes_of_a_cluster_answer_as_the_indexer() -> TestResult {
     // Another index folder does not write into an index it never filled.
     let other = Sandbox::new();
     other.index(&other.copy_sample_corpus());
-    let index = other.index_dir();
-    let sync_other = |id: &str| {
-        other.run([
-            "sync",
-            "quickwit",
-            cluster.urls[0].as_str(),
-            "--index-id",
-            id,
-            "--index",
-            index.to_str().unwrap(),
-        ])
-    };
+    let sync_other = |id: &str| other.run(sync_args(&other, &cluster.urls[0], id));
     let refused = sync_other(INDEX_ID);
     refused.expect_code(2);
     assert!(
