@@ -8,10 +8,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::columnar::{Column, ColumnIndex, StrColumn};
-use tantivy::{DocId, SegmentReader};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
 
 use super::top::Ranker;
 use super::SearchError;
@@ -50,64 +52,203 @@ pub(super) enum Want {
 }
 
 pub(super) fn count(ranker: &Ranker<'_>, f: &Fields, want: Want) -> Result<Facets, SearchError> {
-    let mut seen = CopySet::default();
-    let mut facets = Facets::default();
-    if want == Want::Total && without_copies(ranker, f)? {
-        for reader in ranker.searcher().segment_readers() {
-            facets.total += u64::from(ranker.count(reader)?);
-        }
-        return Ok(facets);
-    }
-    for reader in ranker.searcher().segment_readers() {
+    let readers = ranker.searcher().segment_readers();
+    let base = base_segment(readers, f)?;
+    let mut copies = Copies::new(base.map(|ord| (ord, &readers[ord])), f)?;
+    let mut tallies = Vec::with_capacity(readers.len());
+    for (ord, reader) in readers.iter().enumerate() {
         let mut tally = SegmentTally::open(reader, f, want)?;
-        let alive = reader.alive_bitset();
-        let mut live = Vec::new();
-        ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
-            live.clear();
-            live.extend(
-                docs.iter()
-                    .copied()
-                    .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
-            );
-            tally.add(&live, &mut seen);
-        })?;
-        facets.total += tally.total;
-        add_strings(&mut facets.section, &tally.section_column, &tally.section)?;
-        add_strings(
-            &mut facets.citation_type,
-            &tally.type_column,
-            &tally.citation_type,
-        )?;
-        for (i, n) in tally.year.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let name = match i {
-                0 => UNKNOWN.to_string(),
-                i => (tally.year_min + i as u64 - 1).to_string(),
-            };
-            *facets.year.entry(name).or_default() += n;
+        if Some(ord) != base {
+            first_copies(ranker, reader, ord, f, &mut copies, &mut tally)?;
         }
+        tallies.push(tally);
+    }
+    if let Some(ord) = base {
+        let (reader, tally) = (&readers[ord], &mut tallies[ord]);
+        // Its keys are distinct: every live match is a statement of its own.
+        match want {
+            Want::Total => tally.total = u64::from(ranker.count(reader)?),
+            Want::Facets => {
+                let mut live = Vec::new();
+                ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
+                    alive_only(reader, docs, &mut live);
+                    tally.add(&live);
+                })?;
+            }
+        }
+        for (ord, docs) in copies.unmatched_in_base(ranker, reader)? {
+            tallies[ord].add(&docs);
+        }
+    }
+    let mut facets = Facets::default();
+    for tally in &tallies {
+        tally.add_to(&mut facets)?;
     }
     Ok(facets)
 }
 
-/// Whether no statement of the index has a copy, so that matches need not be
-/// told apart by their keys: one segment (a first build's, merged), without
-/// deletes, whose keys are all distinct. Its matches are then counted by
-/// tantivy, which reads a term's count without visiting its documents.
-fn without_copies(ranker: &Ranker<'_>, f: &Fields) -> Result<bool, SearchError> {
-    let [reader] = ranker.searcher().segment_readers() else {
-        return Ok(false);
-    };
-    if reader.has_deletes() {
-        return Ok(false);
+/// Tallies the live matches of a segment other than the base, each key's
+/// first, leaving to [`Copies`] those whose key the base holds.
+fn first_copies(
+    ranker: &Ranker<'_>,
+    reader: &SegmentReader,
+    ord: usize,
+    f: &Fields,
+    copies: &mut Copies,
+    tally: &mut SegmentTally,
+) -> Result<(), SearchError> {
+    let dedup = reader.u64_column(f.dedup)?;
+    let (mut live, mut keys, mut kept) = (Vec::new(), Vec::new(), Vec::new());
+    let mut failed = None;
+    ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
+        if failed.is_some() {
+            return;
+        }
+        alive_only(reader, docs, &mut live);
+        keys.clear();
+        keys.resize(live.len(), None);
+        dedup.first_vals(&live, &mut keys);
+        kept.clear();
+        match copies.first_seen(ord, &live, &keys, &mut kept) {
+            Ok(()) => tally.add(&kept),
+            Err(e) => failed = Some(e),
+        }
+    })?;
+    match failed {
+        Some(e) => Err(tantivy::TantivyError::from(e).into()),
+        None => Ok(()),
     }
-    let keyed = match &reader.u64_column(f.dedup)?.index {
-        ColumnIndex::Full => u64::from(reader.max_doc()),
-        ColumnIndex::Optional(index) => u64::from(index.num_non_nulls()),
-        ColumnIndex::Empty { .. } => 0,
-        ColumnIndex::Multivalued(_) => return Ok(false),
-    };
-    let keys = reader.inverted_index(f.dedup)?.terms().num_terms() as u64;
-    Ok(keys == keyed)
+}
+
+/// Keeps the documents of `docs` that are not deleted.
+fn alive_only(reader: &SegmentReader, docs: &[DocId], live: &mut Vec<DocId>) {
+    let alive = reader.alive_bitset();
+    live.clear();
+    live.extend(
+        docs.iter()
+            .copied()
+            .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
+    );
+}
+
+/// The segment whose matches need no telling apart: the largest whose
+/// statements' keys are all distinct, as a first build's merged segment's are
+/// unless the folder holds copies. Its matches are counted by tantivy, which
+/// reads a term's count without visiting its documents; only the other
+/// segments' matches are checked against it, key by key.
+fn base_segment(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, SearchError> {
+    let mut best: Option<(usize, u32)> = None;
+    for (ord, reader) in readers.iter().enumerate() {
+        if best.is_some_and(|(_, docs)| docs >= reader.max_doc()) {
+            continue;
+        }
+        let keyed = match &reader.u64_column(f.dedup)?.index {
+            ColumnIndex::Full => u64::from(reader.max_doc()),
+            ColumnIndex::Optional(index) => u64::from(index.num_non_nulls()),
+            ColumnIndex::Empty { .. } => 0,
+            ColumnIndex::Multivalued(_) => continue,
+        };
+        // Deleted documents keep their terms, so distinct terms for every
+        // keyed document, deleted or not, means distinct live keys too.
+        let keys = reader.inverted_index(f.dedup)?.terms().num_terms() as u64;
+        if keys == keyed {
+            best = Some((ord, reader.max_doc()));
+        }
+    }
+    Ok(best.map(|(ord, _)| ord))
+}
+
+/// Tells apart the copies of a statement saved in several files, so that each
+/// is counted once: outside the base segment by a set of the keys seen, and
+/// against the base, whose keys are distinct, by looking the key up there.
+struct Copies {
+    seen: CopySet,
+    base: Option<Base>,
+    /// Matches outside the base whose key the base holds too, as (the base's
+    /// document, segment, document): counted only if the base's copy is
+    /// deleted or does not match.
+    deferred: Vec<(DocId, usize, DocId)>,
+}
+
+struct Base {
+    keys: Arc<InvertedIndexReader>,
+    field: Field,
+}
+
+impl Copies {
+    fn new(base: Option<(usize, &SegmentReader)>, f: &Fields) -> Result<Copies, SearchError> {
+        let base = match base {
+            None => None,
+            Some((_, reader)) => Some(Base {
+                keys: reader.inverted_index(f.dedup)?,
+                field: f.dedup,
+            }),
+        };
+        Ok(Copies {
+            seen: CopySet::default(),
+            base,
+            deferred: Vec::new(),
+        })
+    }
+
+    /// Adds to `kept` the documents of `docs` (segment `ord`'s, with their
+    /// keys) that are the first copies seen outside the base and whose key
+    /// the base lacks; defers those whose key it has.
+    fn first_seen(
+        &mut self,
+        ord: usize,
+        docs: &[DocId],
+        keys: &[Option<u64>],
+        kept: &mut Vec<DocId>,
+    ) -> std::io::Result<()> {
+        for (&doc, key) in docs.iter().zip(keys) {
+            let Some(key) = *key else {
+                kept.push(doc);
+                continue;
+            };
+            if !self.seen.insert(key) {
+                continue;
+            }
+            let in_base = match &self.base {
+                None => None,
+                Some(base) => base
+                    .keys
+                    .read_postings(
+                        &Term::from_field_u64(base.field, key),
+                        IndexRecordOption::Basic,
+                    )?
+                    .map(|postings| postings.doc()),
+            };
+            match in_base {
+                Some(base_doc) => self.deferred.push((base_doc, ord, doc)),
+                None => kept.push(doc),
+            }
+        }
+        Ok(())
+    }
+
+    /// The deferred documents whose copy in the base is deleted or does not
+    /// match, by segment, in ascending order.
+    fn unmatched_in_base(
+        mut self,
+        ranker: &Ranker<'_>,
+        base: &SegmentReader,
+    ) -> Result<BTreeMap<usize, Vec<DocId>>, SearchError> {
+        self.deferred.sort_unstable();
+        let base_docs: Vec<DocId> = self.deferred.iter().map(|d| d.0).collect();
+        let matched = ranker.matches_among(base, &base_docs)?;
+        let alive = base.alive_bitset();
+        let mut unmatched: BTreeMap<usize, Vec<DocId>> = BTreeMap::new();
+        for ((base_doc, ord, doc), matched) in self.deferred.into_iter().zip(matched) {
+            if !matched || alive.is_some_and(|a| a.is_deleted(base_doc)) {
+                unmatched.entry(ord).or_default().push(doc);
+            }
+        }
+        for docs in unmatched.values_mut() {
+            docs.sort_unstable();
+        }
+        Ok(unmatched)
+    }
 }
 
 /// The dedup keys of the statements counted so far. The keys are hashes
@@ -135,20 +276,20 @@ impl Hasher for KeyHasher {
 /// One segment's counts, by term ordinal (slot 0: no value, then the
 /// ordinal plus one) and by year (slot 0: no year, then one slot per year
 /// from the segment's first), read from the columns a block of matches at a
-/// time.
+/// time. The documents given are counted as they are: telling copies apart
+/// is the caller's.
 struct SegmentTally {
     section_column: Option<StrColumn>,
     type_column: Option<StrColumn>,
     year_column: Column<u64>,
-    dedup: Column<u64>,
     year_min: u64,
     want: Want,
     total: u64,
     section: Vec<u64>,
     citation_type: Vec<u64>,
     year: Vec<u64>,
-    /// Buffers for a block's dedup keys, section and type ordinals, years.
-    values: [Vec<Option<u64>>; 4],
+    /// Buffers for a block's section and type ordinals and years.
+    values: [Vec<Option<u64>>; 3],
 }
 
 impl SegmentTally {
@@ -172,7 +313,6 @@ impl SegmentTally {
             section_column,
             type_column,
             year_column,
-            dedup: reader.u64_column(f.dedup)?,
             year_min,
             want,
             total: 0,
@@ -180,20 +320,15 @@ impl SegmentTally {
         })
     }
 
-    fn add(&mut self, docs: &[DocId], seen: &mut CopySet) {
-        let [dedup, section, citation_type, year] = &mut self.values;
-        for values in [&mut *dedup, &mut *section, &mut *citation_type, &mut *year] {
+    fn add(&mut self, docs: &[DocId]) {
+        self.total += docs.len() as u64;
+        if self.want == Want::Total {
+            return;
+        }
+        let [section, citation_type, year] = &mut self.values;
+        for values in [&mut *section, &mut *citation_type, &mut *year] {
             values.clear();
             values.resize(docs.len(), None);
-        }
-        self.dedup.first_vals(docs, dedup);
-        if self.want == Want::Total {
-            // A statement saved in several files is counted once.
-            self.total += dedup
-                .iter()
-                .filter(|key| key.is_none_or(|key| seen.insert(key)))
-                .count() as u64;
-            return;
         }
         if let Some(c) = &self.section_column {
             c.ords().first_vals(docs, section);
@@ -203,11 +338,6 @@ impl SegmentTally {
         }
         self.year_column.first_vals(docs, year);
         for i in 0..docs.len() {
-            // A statement saved in several files is counted once.
-            if dedup[i].is_some_and(|key| !seen.insert(key)) {
-                continue;
-            }
-            self.total += 1;
             self.section[slot(section[i])] += 1;
             self.citation_type[slot(citation_type[i])] += 1;
             let y = year[i]
@@ -216,6 +346,25 @@ impl SegmentTally {
                 .unwrap_or(0);
             self.year[y] += 1;
         }
+    }
+
+    /// Adds the counts under the values' names.
+    fn add_to(&self, facets: &mut Facets) -> Result<(), SearchError> {
+        facets.total += self.total;
+        add_strings(&mut facets.section, &self.section_column, &self.section)?;
+        add_strings(
+            &mut facets.citation_type,
+            &self.type_column,
+            &self.citation_type,
+        )?;
+        for (i, n) in self.year.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let name = match i {
+                0 => UNKNOWN.to_string(),
+                i => (self.year_min + i as u64 - 1).to_string(),
+            };
+            *facets.year.entry(name).or_default() += n;
+        }
+        Ok(())
     }
 }
 
@@ -238,4 +387,191 @@ fn add_strings(
         *into.entry(name).or_default() += n;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{register_tokenizers, IndexSchema};
+    use tantivy::collector::DocSetCollector;
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+    use tantivy::{Index, IndexWriter, Searcher, TantivyDocument};
+
+    /// Segments of statements whose keys repeat within and across them, some
+    /// deleted, some without a key. A copy shares its key's section, type
+    /// and year (as a statement saved twice does) but not always its words,
+    /// so one copy can match where another does not.
+    fn copies_index(base_has_copies: bool) -> (Index, Fields) {
+        let schema = IndexSchema::builtin().unwrap();
+        let f = schema.fields;
+        let index = Index::create_in_ram(schema.schema.clone());
+        register_tokenizers(index.tokenizers());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let add = |writer: &mut IndexWriter, path: String, key: Option<u64>, word: u64| {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.path, &path);
+            d.add_text(
+                f.statement,
+                ["alpha", "beta gamma", "alpha gamma"][word as usize],
+            );
+            if let Some(key) = key {
+                d.add_u64(f.dedup, key);
+                d.add_text(
+                    f.section_bucket,
+                    ["intro", "methods", "results"][key as usize % 3],
+                );
+                d.add_text(
+                    f.citation_type,
+                    ["supporting", "mentioning"][key as usize % 2],
+                );
+                d.add_u64(f.year, 2000 + key % 7);
+            }
+            writer.add_document(d).unwrap();
+        };
+        for i in 0..400 {
+            let key = if base_has_copies && i % 50 == 0 {
+                i + 1
+            } else {
+                i
+            };
+            add(&mut writer, format!("base/{i}"), Some(key), next(3));
+        }
+        add(&mut writer, "base/page".into(), None, 0);
+        writer.commit().unwrap();
+        for segment in 1..3 {
+            for i in 0..60 {
+                let key = (next(5) > 0).then(|| next(480));
+                add(&mut writer, format!("small{segment}/{i}"), key, next(3));
+            }
+            writer.commit().unwrap();
+            for _ in 0..25 {
+                let path = format!("base/{}", next(400));
+                writer.delete_term(Term::from_field_text(f.path, &path));
+            }
+            let path = format!("small{segment}/{}", next(60));
+            writer.delete_term(Term::from_field_text(f.path, &path));
+            writer.commit().unwrap();
+        }
+        (index, f)
+    }
+
+    /// The counts the slow way: every live match's key into a set, each
+    /// distinct statement's values counted once.
+    fn by_hand(searcher: &Searcher, query: &dyn Query, f: &Fields) -> Facets {
+        let mut facets = Facets::default();
+        let mut seen = HashSet::new();
+        let mut matches: Vec<_> = searcher
+            .search(query, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .collect();
+        matches.sort();
+        for address in matches {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let key = reader.u64_column(f.dedup).unwrap().first(address.doc_id);
+            if key.is_some_and(|key| !seen.insert(key)) {
+                continue;
+            }
+            let text = |field| -> String {
+                let column = reader.str_column(field).unwrap().unwrap();
+                match column.ords().first(address.doc_id) {
+                    Some(ord) => ord_text(&column, ord).unwrap(),
+                    None => UNKNOWN.to_string(),
+                }
+            };
+            facets.total += 1;
+            *facets.section.entry(text(f.section_bucket)).or_default() += 1;
+            *facets
+                .citation_type
+                .entry(text(f.citation_type))
+                .or_default() += 1;
+            let year = reader.u64_column(f.year).unwrap().first(address.doc_id);
+            let year = year.map_or(UNKNOWN.to_string(), |y| y.to_string());
+            *facets.year.entry(year).or_default() += 1;
+        }
+        facets
+    }
+
+    /// A named query and its filter.
+    type Case = (&'static str, Box<dyn Query>, Option<Box<dyn Query>>);
+
+    fn queries(f: &Fields) -> Vec<Case> {
+        let word = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.statement, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let supporting: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(f.citation_type, "supporting"),
+            IndexRecordOption::Basic,
+        ));
+        vec![
+            ("everything", Box::new(AllQuery), None),
+            ("alpha", word("alpha"), None),
+            ("gamma", word("gamma"), None),
+            (
+                "alpha, supporting",
+                word("alpha"),
+                Some(supporting.box_clone()),
+            ),
+            (
+                "beta or alpha",
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, word("beta")),
+                    (Occur::Should, word("alpha")),
+                ])),
+                None,
+            ),
+            ("supporting only", Box::new(AllQuery), Some(supporting)),
+        ]
+    }
+
+    fn check(base_has_copies: bool, expected_base: Option<usize>) {
+        let (index, f) = copies_index(base_has_copies);
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        assert_eq!(
+            base_segment(searcher.segment_readers(), &f).unwrap(),
+            expected_base
+        );
+        for (name, query, filter) in queries(&f) {
+            let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None).unwrap();
+            let both: Box<dyn Query> = match &filter {
+                None => query.box_clone(),
+                Some(filter) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, query.box_clone()),
+                    (Occur::Must, filter.box_clone()),
+                ])),
+            };
+            let expected = by_hand(&searcher, both.as_ref(), &f);
+            assert!(expected.total > 0, "{name}");
+            assert_eq!(
+                count(&ranker, &f, Want::Facets).unwrap(),
+                expected,
+                "{name}"
+            );
+            let total = count(&ranker, &f, Want::Total).unwrap();
+            assert_eq!(total.total, expected.total, "{name}");
+        }
+    }
+
+    #[test]
+    fn copies_in_later_segments_are_checked_against_the_base() {
+        check(false, Some(0));
+    }
+
+    #[test]
+    fn without_a_base_every_key_is_hashed() {
+        check(true, None);
+    }
 }

@@ -167,6 +167,25 @@ impl<'a> Ranker<'a> {
         Ok(())
     }
 
+    /// Which of `docs` (ascending, distinct) match the query and the
+    /// filters, deleted ones included: one scorer seeking from one to the
+    /// next, so a few checks cost a few seeks, not a pass over the matches.
+    pub fn matches_among(
+        &self,
+        reader: &SegmentReader,
+        docs: &[DocId],
+    ) -> Result<Vec<bool>, SearchError> {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let weight = self.both.as_ref().unwrap_or(&self.query);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        Ok(docs
+            .iter()
+            .map(|&doc| contains(scorer.as_mut(), doc))
+            .collect())
+    }
+
     /// The best `k` documents, best first.
     pub fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let mut best = TopK::new(k);
