@@ -71,7 +71,7 @@ impl Progress {
             }
             BuildEvent::Merging { segments } => {
                 bar.set_message(format!(
-                    "{} statements indexed; merging the {segments} segments into one",
+                    "{} statements indexed; merging {segments} segments",
                     self.statements.load(Ordering::Relaxed)
                 ));
             }

@@ -8,6 +8,7 @@
 mod directory;
 mod documents;
 mod manifest;
+mod merges;
 pub mod store;
 mod triage;
 mod writer;

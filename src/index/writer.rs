@@ -35,6 +35,7 @@ use super::documents::{
     kind_query, page_documents, record_query, skipped_document, with_new_times, FileRecord,
 };
 use super::manifest::{Entry, Manifest};
+use super::merges::{self, CappedMerges, MAX_MERGED_DOCS};
 use super::store::{self, Presence};
 use super::triage::{triage, Prior, Tally, Verdict};
 use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
@@ -117,7 +118,8 @@ pub enum BuildEvent<'a> {
     Unchanged,
     /// All files are read; the commit and the merges that finish it start.
     Committing,
-    /// A first build's segments are merged into one.
+    /// A first build's segments are merged, this many of them, into as few
+    /// as the merge cap allows.
     Merging { segments: usize },
 }
 
@@ -551,6 +553,7 @@ impl Updater<'_> {
                 }
                 source => tantivy_err(source),
             })?;
+        writer.set_merge_policy(Box::new(CappedMerges::new(MAX_MERGED_DOCS)));
         Ok(Open {
             reader,
             searcher,
@@ -633,27 +636,33 @@ impl Updater<'_> {
         reader.reload().map_err(tantivy_err)
     }
 
-    /// Merges every segment into one, after a first build or a rebuild: a
-    /// query maps and faults in each segment's files, and one segment answered
-    /// 18% faster than six at 20,000 pages (BENCHMARKS.md). Updates leave it
-    /// to tantivy's merge policy, which keeps small segments from piling up.
+    /// Merges the segments into as few as [`MAX_MERGED_DOCS`] allows, after
+    /// a first build or a rebuild: a query maps and faults in each segment's
+    /// files, and one segment answered 18% faster than six at 20,000 pages
+    /// (BENCHMARKS.md). Updates leave it to the merge policy, which keeps
+    /// small segments from piling up.
     fn merge_all(&self, index: &Index) -> Result<(), IndexError> {
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let segments = index.searchable_segment_ids().map_err(tantivy_err)?;
-        if segments.len() < 2 {
+        let segments = index.searchable_segment_metas().map_err(tantivy_err)?;
+        let sized = segments.iter().map(|s| (s.id(), s.num_docs())).collect();
+        let merges = merges::groups(sized, MAX_MERGED_DOCS);
+        if merges.is_empty() {
             return Ok(());
         }
         (self.report)(BuildEvent::Merging {
-            segments: segments.len(),
+            segments: merges.iter().map(Vec::len).sum(),
         });
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
             .map_err(tantivy_err)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        // The merged segment replaces the others in a commit of its own that
+        // Each merged segment replaces its parts in a commit of its own that
         // keeps the last one's payload; a kill before it leaves the index as
         // it was, and the half-written files are collected by the next run.
-        writer.merge(&segments).wait().map_err(tantivy_err)?;
+        // One merge at a time, so that the heap holds one merge's state.
+        for merge in merges {
+            writer.merge(&merge).wait().map_err(tantivy_err)?;
+        }
         writer.wait_merging_threads().map_err(tantivy_err)
     }
 
