@@ -10,6 +10,7 @@ mod filters;
 mod highlight;
 mod papers;
 mod top;
+mod union;
 
 use std::ops::Range;
 use std::path::Path;
@@ -151,7 +152,8 @@ fn count(open: &OpenIndex, request: &Request, want: facets::Want) -> Result<Face
     let searcher = open.reader.searcher();
     let Prepared { query, filter } = prepare(open, request)?;
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
-        .map_err(|e| as_query_error(e, request))?;
+        .map_err(|e| as_query_error(e, request))?
+        .counting_as_union(union::plain_terms(&request.query, query.as_ref()));
     facets::count(&ranker, &open.schema.fields, want).map_err(|e| as_query_error(e, request))
 }
 

@@ -24,9 +24,9 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
 use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
 
-use super::SearchError;
+use super::{union, SearchError};
 use crate::schema::{FastColumns, Fields};
 
 /// The order of the hits.
@@ -87,6 +87,9 @@ pub(super) struct Ranker<'a> {
     filter: Option<Box<dyn Weight>>,
     /// The query and the filter as one conjunction, the filter scoring zero.
     both: Option<Box<dyn Weight>>,
+    /// The query's terms when its matches are exactly the documents holding
+    /// any of them (see [`union`]), for counting.
+    union: Option<Vec<Term>>,
 }
 
 impl<'a> Ranker<'a> {
@@ -124,7 +127,16 @@ impl<'a> Ranker<'a> {
                 .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
                 .transpose()?,
             both,
+            union: None,
         })
+    }
+
+    /// Counts the matches as the union of `terms`, which must be exactly the
+    /// documents the query matches ([`union::plain_terms`]); ignored when
+    /// there is a filter.
+    pub fn counting_as_union(mut self, terms: Option<Vec<Term>>) -> Ranker<'a> {
+        self.union = terms.filter(|_| self.filter.is_none());
+        self
     }
 
     /// How the query scored one document, as tantivy explains it.
@@ -149,8 +161,11 @@ impl<'a> Ranker<'a> {
         Ok(())
     }
 
-    /// The number of the query's matches in `reader`.
+    /// The number of the query's live matches in `reader`.
     pub fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
+        if let Some(terms) = &self.union {
+            return Ok(union::count(reader, terms)?);
+        }
         let weight = self.both.as_ref().unwrap_or(&self.query);
         Ok(weight.count(reader)?)
     }
