@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::collector::Count;
 
-use tantivy::indexer::NoMergePolicy;
+use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{
     Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -347,6 +347,22 @@ const WALK_AHEAD: usize = 4096;
 /// The final merge adds no documents: tantivy's smallest writer budget will do.
 const MERGE_WRITER_MEMORY: usize = 15_000_000;
 
+/// tantivy's `Index::writer` split of `memory` among up to one indexing thread
+/// per core (none given less than its 15 MB minimum), with one merge thread
+/// instead of its four: each merge holds state for every document it writes,
+/// and four at once held the heap of a million-page build above 340 MB
+/// (BENCHMARKS.md, "A million pages").
+fn writer_options(memory: usize) -> IndexWriterOptions {
+    const MIN_PER_THREAD: usize = MERGE_WRITER_MEMORY;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(8).min(memory / MIN_PER_THREAD).max(1);
+    IndexWriterOptions::builder()
+        .num_worker_threads(threads)
+        .memory_budget_per_thread(memory / threads)
+        .num_merge_threads(1)
+        .build()
+}
+
 /// A file to read: new (no entry), or changed in size or time since the
 /// manifest's entry.
 struct Job {
@@ -546,7 +562,7 @@ impl Updater<'_> {
         let searcher = reader.searcher();
         let manifest = Manifest::open(&searcher, &self.schema.fields).map_err(tantivy_err)?;
         let writer = index
-            .writer(self.options.writer_memory)
+            .writer_with_options(writer_options(self.options.writer_memory))
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => {
                     IndexError::Locked(self.index_dir.to_path_buf())
