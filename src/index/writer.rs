@@ -659,8 +659,14 @@ impl Updater<'_> {
     /// small segments from piling up.
     fn merge_all(&self, index: &Index) -> Result<(), IndexError> {
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let segments = index.searchable_segment_metas().map_err(tantivy_err)?;
-        let sized = segments.iter().map(|s| (s.id(), s.num_docs())).collect();
+        // Only ids and counts are kept: a live `SegmentMeta` marks its files
+        // as in use, and tantivy would not delete the merged segments' files.
+        let sized = index
+            .searchable_segment_metas()
+            .map_err(tantivy_err)?
+            .iter()
+            .map(|s| (s.id(), s.num_docs()))
+            .collect();
         let merges = merges::groups(sized, MAX_MERGED_DOCS);
         if merges.is_empty() {
             return Ok(());

@@ -1489,6 +1489,32 @@ fn segments_and_store(sandbox: &Sandbox) -> (usize, String) {
     (segments, store)
 }
 
+/// The `.store` files in the index's live generation folder, one per segment
+/// whose files are still there.
+fn store_files(sandbox: &Sandbox) -> usize {
+    let generation = sandbox.index_dir().join(sandbox.current_generation());
+    std::fs::read_dir(&generation)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "store"))
+        })
+        .count()
+}
+
+#[test]
+fn the_final_merge_leaves_only_the_merged_segments_files() {
+    // The default memory gives each core a writer thread and a segment of
+    // its own; the merged ones' files must not stay to double the folder.
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    big::write_pages(&corpus, 0..100);
+    sandbox.index(&corpus);
+    let (segments, _) = segments_and_store(&sandbox);
+    assert_eq!(segments, 1);
+    assert_eq!(store_files(&sandbox), 1);
+}
+
 #[test]
 fn a_first_build_ends_in_one_zstd_segment_and_an_update_does_not_merge_everything() -> TestResult {
     // Big enough that the writer's threads make several segments.
@@ -1500,6 +1526,7 @@ fn a_first_build_ends_in_one_zstd_segment_and_an_update_does_not_merge_everythin
     let (segments, store) = segments_and_store(&sandbox);
     assert_eq!(segments, 1, "{}", run.describe());
     assert!(store.contains("zstd"), "{store}");
+    assert_eq!(store_files(&sandbox), 1);
 
     std::fs::write(
         corpus.join("zz-new.txt"),
