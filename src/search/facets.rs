@@ -155,8 +155,20 @@ fn base_segment(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, 
             best = Some((ord, reader.max_doc()));
         }
     }
-    Ok(best.map(|(ord, _)| ord))
+    // Looking keys up in the base pays when the other segments are an
+    // update's few documents. Beside segments of its own size (a large first
+    // build's, merged under the cap) a lookup per match cost 3.4 s for a
+    // facet count at 1,000,000 pages: then a hash set of all keys is cheaper.
+    let others: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum::<u64>()
+        - best.map_or(0, |(_, docs)| u64::from(docs));
+    Ok(best
+        .filter(|&(_, docs)| others.saturating_mul(OTHERS_PER_BASE) <= u64::from(docs))
+        .map(|(ord, _)| ord))
 }
+
+/// At most one document outside the base for this many in it, for the base
+/// to be used.
+const OTHERS_PER_BASE: u64 = 16;
 
 /// Tells apart the copies of a statement saved in several files, so that each
 /// is counted once: outside the base segment by a set of the keys seen, and
@@ -437,7 +449,8 @@ mod tests {
             }
             writer.add_document(d).unwrap();
         };
-        for i in 0..400 {
+        // Large enough beside the two small segments for a base.
+        for i in 0..2_000 {
             let key = if base_has_copies && i % 50 == 0 {
                 i + 1
             } else {
@@ -449,12 +462,12 @@ mod tests {
         writer.commit().unwrap();
         for segment in 1..3 {
             for i in 0..60 {
-                let key = (next(5) > 0).then(|| next(480));
+                let key = (next(5) > 0).then(|| next(2_080));
                 add(&mut writer, format!("small{segment}/{i}"), key, next(3));
             }
             writer.commit().unwrap();
-            for _ in 0..25 {
-                let path = format!("base/{}", next(400));
+            for _ in 0..300 {
+                let path = format!("base/{}", next(2_000));
                 writer.delete_term(Term::from_field_text(f.path, &path));
             }
             let path = format!("small{segment}/{}", next(60));
