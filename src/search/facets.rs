@@ -421,13 +421,7 @@ mod tests {
         register_tokenizers(index.tokenizers());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::search::below(0x9e37_79b9_7f4a_7c15);
         let add = |writer: &mut IndexWriter, path: String, key: Option<u64>, word: u64| {
             let mut d = TantivyDocument::default();
             d.add_text(f.path, &path);

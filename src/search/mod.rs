@@ -12,6 +12,19 @@ mod papers;
 mod top;
 mod union;
 
+/// The tests' pseudo-random numbers: a xorshift generator from `seed`,
+/// called with `n` for a number below `n`, the same sequence every run.
+#[cfg(test)]
+fn below(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    }
+}
+
 use std::ops::Range;
 use std::path::Path;
 

@@ -400,13 +400,7 @@ mod tests {
         let schema = builder.build();
         let index = Index::create_in_ram(schema.clone());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut next = crate::search::below(0x2545_f491_4f6c_dd1d);
         for segment in 0..3 {
             for _ in 0..700 {
                 let mut words = Vec::new();
