@@ -68,29 +68,17 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
         "      filters: [remove_long, lower_caser, ascii_folding]"
     );
     let _ = writeln!(yaml, "  field_mappings:");
-    let _ = writeln!(yaml, "    - name: id");
-    let _ = writeln!(yaml, "      type: text");
-    let _ = writeln!(yaml, "      tokenizer: raw");
-    let _ = writeln!(yaml, "      stored: true");
-    let mut defaults = Vec::new();
-    let exported = StoredStatement::field_names();
-    for def in definitions.iter().filter(|d| exported.contains(&d.name)) {
-        let _ = writeln!(yaml, "    - name: {}", def.name);
-        for (key, value) in field_options(def) {
+    for (name, options) in mapped_fields(definitions) {
+        let _ = writeln!(yaml, "    - name: {name}");
+        for (key, value) in options {
             let _ = writeln!(yaml, "      {key}: {value}");
         }
-        if def.boost.is_some() {
-            defaults.push(def.name.as_str());
-        }
     }
-    for (_, stems) in STEMMED {
-        let _ = writeln!(yaml, "    - name: {stems}");
-        let _ = writeln!(yaml, "      type: text");
-        let _ = writeln!(yaml, "      tokenizer: whitespace");
-        let _ = writeln!(yaml, "      record: position");
-        let _ = writeln!(yaml, "      fieldnorms: true");
-        let _ = writeln!(yaml, "      stored: false");
-    }
+    let defaults: Vec<&str> = definitions
+        .iter()
+        .filter(|d| d.boost.is_some() && StoredStatement::field_names().contains(&d.name))
+        .map(|d| d.name.as_str())
+        .collect();
     let _ = writeln!(yaml, "search_settings:");
     let _ = writeln!(yaml, "  default_search_fields: [{}]", defaults.join(", "));
     yaml
@@ -113,20 +101,43 @@ pub fn sync_config(definitions: &[FieldDef], index_id: &str) -> String {
 /// The `(name, type)` of each field the config maps, `id` first: what an
 /// existing index's doc mapping must match for `sync` to write into it.
 pub fn field_types(definitions: &[FieldDef]) -> Vec<(String, String)> {
+    mapped_fields(definitions)
+        .into_iter()
+        .filter_map(|(name, options)| {
+            let (_, kind) = options.into_iter().find(|(key, _)| *key == "type")?;
+            Some((name, kind))
+        })
+        .collect()
+}
+
+/// Every field the config maps, with its options in the order they are
+/// written: `id`, the exported fields, the stemmed text.
+fn mapped_fields(definitions: &[FieldDef]) -> Vec<(String, Vec<(&'static str, String)>)> {
+    let mut fields = vec![(
+        "id".to_string(),
+        vec![
+            ("type", "text".into()),
+            ("tokenizer", "raw".into()),
+            ("stored", "true".into()),
+        ],
+    )];
     let exported = StoredStatement::field_names();
-    let mut types = vec![("id".to_string(), "text".to_string())];
     for def in definitions.iter().filter(|d| exported.contains(&d.name)) {
-        if let Some((_, kind)) = field_options(def)
-            .into_iter()
-            .find(|(key, _)| *key == "type")
-        {
-            types.push((def.name.clone(), kind));
-        }
+        fields.push((def.name.clone(), field_options(def)));
     }
     for (_, stems) in STEMMED {
-        types.push((stems.to_string(), "text".to_string()));
+        fields.push((
+            stems.to_string(),
+            vec![
+                ("type", "text".into()),
+                ("tokenizer", "whitespace".into()),
+                ("record", "position".into()),
+                ("fieldnorms", "true".into()),
+                ("stored", "false".into()),
+            ],
+        ));
     }
-    types
+    fields
 }
 
 /// The custom tokenizer for citeindex's `english` and `names` text: words

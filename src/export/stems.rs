@@ -18,10 +18,6 @@ pub const STEMMED: [(&str, &str); 3] = [
     ("section", "section_stems"),
 ];
 
-/// The default fields a plain word searches, as `query` does (`author`'s
-/// names are folded, never stemmed, and Quickwit folds them itself).
-const PLAIN: [&str; 4] = ["statement_stems", "title_stems", "section_stems", "author"];
-
 /// A document for Quickwit: the exported one and its stemmed text.
 #[derive(Debug, Serialize)]
 pub struct QuickwitDoc<'a> {
@@ -138,18 +134,20 @@ fn render_leaf(leaf: &UserInputLeaf, stemmer: &mut Stemmer) -> String {
                 true => format!("\"{words}\"{}", slop(literal.slop)),
                 false => words,
             };
-            let fields: Vec<&str> = match stemmed_field {
-                Some(field) => vec![field],
-                None => PLAIN.to_vec(),
+            // A plain word searches the default fields, as `query` does:
+            // the stemmed ones, and `author`, whose names Quickwit folds
+            // itself and nobody stems (the words as written).
+            let each: Vec<String> = match stemmed_field {
+                Some(field) => vec![format!("{field}:{phrase}")],
+                None => STEMMED
+                    .iter()
+                    .map(|(_, stems)| format!("{stems}:{phrase}"))
+                    .chain([format!(
+                        "author:{}",
+                        quoted(&literal.phrase, literal.delimiter)
+                    )])
+                    .collect(),
             };
-            let each: Vec<String> = fields
-                .iter()
-                .map(|field| match *field {
-                    // Names are folded, not stemmed: the words as written.
-                    "author" => format!("author:{}", quoted(&literal.phrase, literal.delimiter)),
-                    _ => format!("{field}:{phrase}"),
-                })
-                .collect();
             match each.len() {
                 1 => each.into_iter().next().unwrap_or_default(),
                 _ => format!("({})", each.join(" OR ")),
@@ -162,23 +160,11 @@ fn render_leaf(leaf: &UserInputLeaf, stemmer: &mut Stemmer) -> String {
             upper,
         } => {
             let (open, low) = bound(lower, '[', '{');
-            let (high, close) = match upper {
-                UserInputBound::Inclusive(v) => (v.clone(), ']'),
-                UserInputBound::Exclusive(v) => (v.clone(), '}'),
-                UserInputBound::Unbounded => ("*".to_string(), '}'),
-            };
-            let field = field
-                .as_deref()
-                .map(|f| format!("{f}:"))
-                .unwrap_or_default();
-            format!("{field}{open}{low} TO {high}{close}")
+            let (close, high) = bound(upper, ']', '}');
+            format!("{}{open}{low} TO {high}{close}", prefix(field))
         }
         UserInputLeaf::Set { field, elements } => {
-            let field = field
-                .as_deref()
-                .map(|f| format!("{f}:"))
-                .unwrap_or_default();
-            format!("{field}IN [{}]", elements.join(" "))
+            format!("{}IN [{}]", prefix(field), elements.join(" "))
         }
         UserInputLeaf::Exists { field } => format!("{field}:*"),
         other => format!("{other:?}"),
@@ -191,6 +177,14 @@ fn bound(b: &UserInputBound, inclusive: char, exclusive: char) -> (char, String)
         UserInputBound::Exclusive(v) => (exclusive, v.clone()),
         UserInputBound::Unbounded => (exclusive, "*".to_string()),
     }
+}
+
+/// `field:`, or nothing for the default fields.
+fn prefix(field: &Option<String>) -> String {
+    field
+        .as_deref()
+        .map(|f| format!("{f}:"))
+        .unwrap_or_default()
 }
 
 fn quoted(text: &str, delimiter: Delimiter) -> String {
@@ -213,24 +207,31 @@ mod tests {
 
     #[test]
     fn words_and_phrases_go_to_the_stemmed_fields_and_the_rest_as_written() {
-        assert_eq!(
-            translate("spindles").unwrap(),
-            "(statement_stems:spindl OR title_stems:spindl OR section_stems:spindl OR author:spindles)"
-        );
-        assert_eq!(
-            translate("statement:\"Sleep Spindles\"~2").unwrap(),
-            "statement_stems:\"sleep spindl\"~2"
-        );
-        assert_eq!(
-            translate("+statement:therapists -type:contrasting year:[2015 TO 2020]").unwrap(),
-            "(statement_stems:therapist AND NOT type:contrasting)"
-        );
-        assert_eq!(
-            translate("+therapists +year:[2015 TO 2020]").unwrap(),
-            "((statement_stems:therapist OR title_stems:therapist OR section_stems:therapist OR author:therapists) AND year:[2015 TO 2020])"
-        );
-        assert_eq!(translate("a b").unwrap(), "((statement_stems:a OR title_stems:a OR section_stems:a OR author:a) OR (statement_stems:b OR title_stems:b OR section_stems:b OR author:b))");
-        assert_eq!(translate("author:Åström").unwrap(), "author:Åström");
+        for (query, quickwit) in [
+            (
+                "spindles",
+                "(statement_stems:spindl OR title_stems:spindl OR section_stems:spindl OR author:spindles)",
+            ),
+            (
+                "statement:\"Sleep Spindles\"~2",
+                "statement_stems:\"sleep spindl\"~2",
+            ),
+            (
+                "+statement:therapists -type:contrasting year:[2015 TO 2020]",
+                "(statement_stems:therapist AND NOT type:contrasting)",
+            ),
+            (
+                "+therapists +year:[2015 TO 2020]",
+                "((statement_stems:therapist OR title_stems:therapist OR section_stems:therapist OR author:therapists) AND year:[2015 TO 2020])",
+            ),
+            (
+                "a b",
+                "((statement_stems:a OR title_stems:a OR section_stems:a OR author:a) OR (statement_stems:b OR title_stems:b OR section_stems:b OR author:b))",
+            ),
+            ("author:Åström", "author:Åström"),
+        ] {
+            assert_eq!(translate(query).unwrap(), quickwit, "{query}");
+        }
         assert!(translate("title:(((").is_err());
     }
 }

@@ -54,7 +54,7 @@ pub(super) enum Want {
 pub(super) fn count(ranker: &Ranker<'_>, f: &Fields, want: Want) -> Result<Facets, SearchError> {
     let readers = ranker.searcher().segment_readers();
     let base = base_segment(readers, f)?;
-    let mut copies = Copies::new(base.map(|ord| (ord, &readers[ord])), f)?;
+    let mut copies = Copies::new(base.map(|ord| &readers[ord]), f)?;
     let mut tallies = Vec::with_capacity(readers.len());
     for (ord, reader) in readers.iter().enumerate() {
         let mut tally = SegmentTally::open(reader, f, want)?;
@@ -188,10 +188,10 @@ struct Base {
 }
 
 impl Copies {
-    fn new(base: Option<(usize, &SegmentReader)>, f: &Fields) -> Result<Copies, SearchError> {
+    fn new(base: Option<&SegmentReader>, f: &Fields) -> Result<Copies, SearchError> {
         let base = match base {
             None => None,
-            Some((_, reader)) => Some(Base {
+            Some(reader) => Some(Base {
                 keys: reader.inverted_index(f.dedup)?,
                 field: f.dedup,
             }),
