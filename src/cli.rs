@@ -432,6 +432,17 @@ pub struct QuickwitSyncArgs {
     pub index_id: String,
     #[command(flatten)]
     pub location: IndexLocation,
+    /// Send a request once its NDJSON reaches this many KiB. Quickwit takes
+    /// up to 10 MiB a request; lower it when a proxy in front of Quickwit
+    /// takes less.
+    #[arg(long, default_value_t = 8192, value_name = "KIB",
+          value_parser = clap::value_parser!(u32).range(1..=65536))]
+    pub batch_kib: u32,
+    /// Requests in flight at once. Each waits for Quickwit's next commit;
+    /// the more in flight, the more share one commit.
+    #[arg(long, default_value_t = 8, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub in_flight: u32,
     /// No progress messages, only the summary line.
     #[arg(long, short)]
     pub quiet: bool,

@@ -17,6 +17,8 @@ pub fn run(args: &SyncArgs) -> anyhow::Result<Outcome> {
     let target = Target {
         url: qw.url.clone(),
         index_id: qw.index_id.clone(),
+        batch_bytes: qw.batch_kib as usize * 1024,
+        in_flight: qw.in_flight as usize,
     };
     let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
     let shown = std::io::stderr().is_terminal() && !qw.quiet;

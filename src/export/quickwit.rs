@@ -84,14 +84,21 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
     yaml
 }
 
+/// How long after its first document the indexer commits a split of an
+/// index sync creates: the batches in flight then share one commit (one
+/// split) and wait for it no longer than this.
+pub const SYNC_COMMIT_SECS: u64 = 2;
+
 /// The config `citeindex sync` creates its index with: the export's, with
-/// splits mature after 2 s. Quickwit applies a delete task to mature splits
-/// only, and by default a split matures after two days: a changed or deleted
+/// splits committed [`SYNC_COMMIT_SECS`] after their first document and
+/// mature after 2 s. Quickwit applies a delete task to mature splits only,
+/// and by default a split matures after two days: a changed or deleted
 /// page's old statements would stay that long. (Mature splits are no longer
 /// merged, so an index that is synced often in small steps has many splits.)
 pub fn sync_config(definitions: &[FieldDef], index_id: &str) -> String {
     let mut yaml = index_config(definitions, index_id);
     yaml.push_str("indexing_settings:\n");
+    yaml.push_str(&format!("  commit_timeout_secs: {SYNC_COMMIT_SECS}\n"));
     yaml.push_str("  merge_policy:\n");
     yaml.push_str("    type: stable_log\n");
     yaml.push_str("    maturation_period: 2s\n");

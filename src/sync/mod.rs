@@ -11,21 +11,22 @@
 //! Documents carry stable ids (`export::document_id`), but Quickwit does not
 //! replace a document by id, so nothing is sent twice without a delete first.
 
+pub mod batches;
 pub mod journal;
 pub mod quickwit;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tantivy::DocId;
 
-use crate::export::stems::Stemmer;
 use crate::export::{for_each_doc, for_each_doc_of, ExportDoc, ExportError};
 use crate::index::OpenIndex;
 use crate::schema::{ord_text, FastColumns, KIND_PAGE, KIND_STATEMENT};
+use batches::{Sender, Sending};
 use journal::{Held, Journal, JournalError};
-use quickwit::{paths_query, Quickwit, QuickwitError, Sent};
+use quickwit::{paths_query, Commit, Quickwit, QuickwitError};
 
 /// Where to sync to.
 #[derive(Debug, Clone)]
@@ -33,6 +34,10 @@ pub struct Target {
     /// The node's REST address, `http://127.0.0.1:7280`.
     pub url: String,
     pub index_id: String,
+    /// A batch is sent once its NDJSON reaches this many bytes.
+    pub batch_bytes: usize,
+    /// Requests in flight at once.
+    pub in_flight: usize,
 }
 
 /// What a sync did.
@@ -88,6 +93,8 @@ pub enum SyncError {
          creates it afresh"
     )]
     Foreign { index_id: String, documents: u64 },
+    #[error("the threads sending batches to Quickwit stopped")]
+    SendersStopped,
     #[error("Quickwit did not apply the deletes of {files} files within {seconds} s")]
     DeleteTimeout { files: usize, seconds: u64 },
     #[error(
@@ -128,7 +135,7 @@ pub fn sync(
     let mut summary = SyncSummary::default();
 
     let expected = crate::export::quickwit::field_types(&open.schema.definitions);
-    match qw.field_types(id)? {
+    let commit_timeout = match qw.describe(id)? {
         None => {
             qw.create(&crate::export::quickwit::sync_config(
                 &open.schema.definitions,
@@ -136,9 +143,10 @@ pub fn sync(
             ))?;
             held.clear();
             summary.created = true;
+            crate::export::quickwit::SYNC_COMMIT_SECS
         }
         Some(found) => {
-            if let Some(difference) = mapping_difference(&expected, &found) {
+            if let Some(difference) = mapping_difference(&expected, &found.fields) {
                 return Err(SyncError::Mapping {
                     index_id: id.to_string(),
                     difference,
@@ -153,8 +161,21 @@ pub fn sync(
                     });
                 }
             }
+            found.commit_timeout_secs
         }
-    }
+    };
+    // A request that waits for the scheduled commit shares it with the
+    // others in flight; on an index that commits a minute after its first
+    // document (Quickwit's default), each request forces its own instead.
+    let how = Sending {
+        batch_bytes: target.batch_bytes,
+        in_flight: target.in_flight,
+        commit: if commit_timeout <= 5 {
+            Commit::WaitFor
+        } else {
+            Commit::Force
+        },
+    };
     if held.values().any(|h| *h == Held::InDoubt) {
         settle(&qw, id)?;
     }
@@ -173,6 +194,7 @@ pub fn sync(
         summary.documents_sent += send(
             &qw,
             id,
+            how,
             open,
             &present,
             &plan.send,
@@ -220,15 +242,19 @@ pub fn sync(
     Ok(summary)
 }
 
-/// Waits until Quickwit's count stops moving: an ingest request of an
-/// interrupted sync may still be committed after its client died, and a
-/// delete task does not reach documents committed after it.
+/// Waits until Quickwit's count stops moving: the ingest requests of an
+/// interrupted sync (up to `in_flight` batches) may still be committed after
+/// their client died, and a delete task does not reach documents committed
+/// after it. Still for three readings 3 s apart: longer than a commit
+/// timeout of sync's own indexes, so a queue still draining shows.
 fn settle(qw: &Quickwit, id: &str) -> Result<(), SyncError> {
     let mut last = qw.count(id, "*")?;
-    for _ in 0..20 {
+    let mut still = 0;
+    for _ in 0..40 {
         std::thread::sleep(Duration::from_secs(3));
         let now = qw.count(id, "*")?;
-        if now == last {
+        still = if now == last { still + 1 } else { 0 };
+        if still == 2 {
             break;
         }
         last = now;
@@ -354,12 +380,13 @@ fn delete(
 }
 
 /// Sends the statements of `files`, in batches; each file is in doubt until
-/// the batch holding its last statement is committed. Returns the number of
+/// every batch holding its statements is committed. Returns the number of
 /// documents sent.
 #[allow(clippy::too_many_arguments)]
 fn send(
     qw: &Quickwit,
     id: &str,
+    how: Sending,
     open: &OpenIndex,
     present: &BTreeMap<String, Present>,
     files: &[String],
@@ -378,34 +405,27 @@ fn send(
     let total: u64 = files.iter().map(|f| present[f].statements).sum();
     report(SyncEvent::Sending { documents: total });
 
-    let mut batch = Batch::new(qw, id, present);
-    let mut failure: Option<SyncError> = None;
-    let mut each = |doc: ExportDoc| -> Result<(), ExportError> {
-        if failure.is_some() {
-            return Ok(());
-        }
-        if let Err(e) = batch.add(&doc, journal, held, report) {
-            failure = Some(e);
-        }
-        Ok(())
-    };
-    // A few files are looked up one by one; many are read in one pass.
-    if files.len() * 20 < present.len() {
-        let paths: Vec<&str> = files.iter().map(String::as_str).collect();
-        for_each_doc_of(open, &paths, &mut each)?;
-    } else {
-        let wanted: std::collections::HashSet<&str> = files.iter().map(String::as_str).collect();
-        for_each_doc(open, &mut |doc| {
-            if wanted.contains(doc.statement.path.as_str()) {
-                each(doc)?;
-            }
+    let sent = std::thread::scope(|scope| -> Result<u64, SyncError> {
+        let mut sender = Sender::start(scope, qw, id, how, present);
+        let mut each = |doc: ExportDoc| -> Result<(), ExportError> {
+            sender.add(&doc, journal, held, report);
             Ok(())
-        })?;
-    }
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    batch.flush(journal, held, report)?;
+        };
+        // A few files are looked up one by one; many are read in one pass.
+        if files.len() * 20 < present.len() {
+            let paths: Vec<&str> = files.iter().map(String::as_str).collect();
+            for_each_doc_of(open, &paths, &mut each)?;
+        } else {
+            let wanted: HashSet<&str> = files.iter().map(String::as_str).collect();
+            for_each_doc(open, &mut |doc| {
+                if wanted.contains(doc.statement.path.as_str()) {
+                    each(doc)?;
+                }
+                Ok(())
+            })?;
+        }
+        sender.finish(journal, held, report)
+    })?;
     // Files without statements are in Quickwit as they are: with none.
     for file in files {
         if present[file].statements == 0 {
@@ -415,108 +435,13 @@ fn send(
         }
     }
     journal.flush()?;
-    Ok(batch.sent)
+    Ok(sent)
 }
 
 fn synced(present: &Present) -> Held {
     Held::Synced {
         fingerprint: present.fingerprint.clone(),
         documents: present.statements,
-    }
-}
-
-/// NDJSON documents on their way, and the files whose statements are all sent.
-struct Batch<'a> {
-    qw: &'a Quickwit,
-    id: &'a str,
-    present: &'a BTreeMap<String, Present>,
-    ndjson: Vec<u8>,
-    documents: u64,
-    /// Statements of each file put in a batch so far.
-    counted: HashMap<String, u64>,
-    /// Files whose last statement is in the pending batch.
-    complete: Vec<String>,
-    sent: u64,
-    stemmer: Stemmer,
-}
-
-/// Quickwit's ingest API takes up to 10 MiB a request by default.
-const BATCH_BYTES: usize = 8 << 20;
-
-impl<'a> Batch<'a> {
-    fn new(qw: &'a Quickwit, id: &'a str, present: &'a BTreeMap<String, Present>) -> Self {
-        Batch {
-            qw,
-            id,
-            present,
-            ndjson: Vec::with_capacity(BATCH_BYTES + (1 << 16)),
-            documents: 0,
-            counted: HashMap::new(),
-            complete: Vec::new(),
-            sent: 0,
-            stemmer: Stemmer::default(),
-        }
-    }
-
-    fn add(
-        &mut self,
-        doc: &ExportDoc,
-        journal: &mut Journal,
-        held: &mut BTreeMap<String, Held>,
-        report: &dyn Fn(SyncEvent),
-    ) -> Result<(), SyncError> {
-        serde_json::to_writer(&mut self.ndjson, &self.stemmer.document(doc)).map_err(|e| {
-            SyncError::Export(ExportError::Write(
-                std::path::PathBuf::from("NDJSON batch"),
-                e.into(),
-            ))
-        })?;
-        self.ndjson.push(b'\n');
-        self.documents += 1;
-        let path = &doc.statement.path;
-        let count = self.counted.entry(path.clone()).or_default();
-        *count += 1;
-        if self
-            .present
-            .get(path)
-            .is_some_and(|p| p.statements == *count)
-        {
-            self.complete.push(path.clone());
-        }
-        if self.ndjson.len() >= BATCH_BYTES {
-            self.flush(journal, held, report)?;
-        }
-        Ok(())
-    }
-
-    fn flush(
-        &mut self,
-        journal: &mut Journal,
-        held: &mut BTreeMap<String, Held>,
-        report: &dyn Fn(SyncEvent),
-    ) -> Result<(), SyncError> {
-        if self.documents == 0 {
-            return Ok(());
-        }
-        let sent = self.qw.ingest(self.id, &self.ndjson, self.documents)?;
-        self.sent += self.documents;
-        report(SyncEvent::Sent {
-            documents: self.documents,
-        });
-        if sent == Sent::Committed {
-            for file in self.complete.drain(..) {
-                let state = synced(&self.present[&file]);
-                journal.note(&file, Some(&state))?;
-                held.insert(file, state);
-            }
-            journal.flush()?;
-        }
-        // An uncertain batch leaves its files in doubt: the count check
-        // after the round finds what Quickwit made of it.
-        self.complete.clear();
-        self.ndjson.clear();
-        self.documents = 0;
-        Ok(())
     }
 }
 

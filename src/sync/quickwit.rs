@@ -1,5 +1,6 @@
 //! The part of Quickwit 0.9's REST API that `sync` uses: an index's doc
 //! mapping, creating an index, NDJSON ingestion, delete tasks and counts.
+//! A client is shared by the threads that send batches.
 //!
 //! Requests Quickwit refuses for now (429, 503, a refused connection) are
 //! retried with backoff; nothing was ingested by them. A request that fails
@@ -8,6 +9,7 @@
 //! counts afterwards instead of sending the documents twice.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -35,12 +37,41 @@ pub enum Sent {
     Uncertain,
 }
 
+/// When an ingest request returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commit {
+    /// At the index's next scheduled commit (`commit_timeout_secs` after
+    /// the first uncommitted document): requests in flight together share
+    /// one commit, so one split.
+    WaitFor,
+    /// After a commit made for this request alone: one split per request.
+    Force,
+}
+
+impl Commit {
+    fn parameter(self) -> &'static str {
+        match self {
+            Commit::WaitFor => "wait_for",
+            Commit::Force => "force",
+        }
+    }
+}
+
+/// What sync needs to know of an existing index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexInfo {
+    /// The `(name, type)` of each field of its doc mapping.
+    pub fields: Vec<(String, String)>,
+    /// How long after its first document an indexer commits a split.
+    pub commit_timeout_secs: u64,
+}
+
 pub struct Quickwit {
     agent: ureq::Agent,
     base: String,
     /// Whether the node has answered yet: a refused connection is retried
     /// only then (a node restarting), not at a wrong address.
-    answered: std::cell::Cell<bool>,
+    answered: AtomicBool,
 }
 
 /// How long a refused request is retried before the error is given up to the user.
@@ -57,7 +88,7 @@ impl Quickwit {
         Quickwit {
             agent,
             base: url.trim_end_matches('/').to_string(),
-            answered: std::cell::Cell::new(false),
+            answered: AtomicBool::new(false),
         }
     }
 
@@ -65,9 +96,9 @@ impl Quickwit {
         &self.base
     }
 
-    /// The `(name, type)` of each field of the index's doc mapping, or `None`
-    /// when there is no index of that id.
-    pub fn field_types(&self, index: &str) -> Result<Option<Vec<(String, String)>>, QuickwitError> {
+    /// The index's doc mapping and commit timeout, or `None` when there is
+    /// no index of that id.
+    pub fn describe(&self, index: &str) -> Result<Option<IndexInfo>, QuickwitError> {
         let what = format!("reading the index `{index}`");
         let (status, body) = self.call(&what, || {
             self.agent
@@ -80,18 +111,23 @@ impl Quickwit {
             _ => return Err(refused(&what, status, body)),
         }
         let meta = parse(&what, &body)?;
-        let fields = meta["index_config"]["doc_mapping"]["field_mappings"]
+        let config = &meta["index_config"];
+        let fields = config["doc_mapping"]["field_mappings"]
             .as_array()
             .ok_or_else(|| unexpected(&what, "no doc_mapping.field_mappings"))?;
-        Ok(Some(
-            fields
+        let commit_timeout_secs = config["indexing_settings"]["commit_timeout_secs"]
+            .as_u64()
+            .ok_or_else(|| unexpected(&what, "no indexing_settings.commit_timeout_secs"))?;
+        Ok(Some(IndexInfo {
+            fields: fields
                 .iter()
                 .map(|f| {
                     let text = |key: &str| f[key].as_str().unwrap_or_default().to_string();
                     (text("name"), text("type"))
                 })
                 .collect(),
-        ))
+            commit_timeout_secs,
+        }))
     }
 
     /// Creates an index from its config (YAML).
@@ -115,9 +151,14 @@ impl Quickwit {
         index: &str,
         ndjson: &[u8],
         documents: u64,
+        commit: Commit,
     ) -> Result<Sent, QuickwitError> {
         let what = format!("ingesting {documents} documents");
-        let url = format!("{}/api/v1/{index}/ingest?commit=force", self.base);
+        let url = format!(
+            "{}/api/v1/{index}/ingest?commit={}",
+            self.base,
+            commit.parameter()
+        );
         let answer = self.call(&what, || self.agent.post(&url).send(ndjson));
         let (status, body) = match answer {
             Ok(answer) => answer,
@@ -221,7 +262,7 @@ impl Quickwit {
         loop {
             let retry = match request() {
                 Ok(mut response) => {
-                    self.answered.set(true);
+                    self.answered.store(true, Ordering::Relaxed);
                     let status = response.status().as_u16();
                     let body = response.body_mut().read_to_string().unwrap_or_default();
                     if !matches!(status, 429 | 502 | 503 | 504) {
@@ -229,7 +270,7 @@ impl Quickwit {
                     }
                     refused(what, status, body)
                 }
-                Err(e) if self.answered.get() && is_refused_connection(&e) => {
+                Err(e) if self.answered.load(Ordering::Relaxed) && is_refused_connection(&e) => {
                     QuickwitError::Unreachable {
                         url: self.base.clone(),
                         reason: e.to_string(),
@@ -301,7 +342,7 @@ mod tests {
             .unwrap();
         let started = Instant::now();
         let e = Quickwit::new(&format!("http://127.0.0.1:{port}"))
-            .field_types("x")
+            .describe("x")
             .unwrap_err();
         assert!(matches!(e, QuickwitError::Unreachable { .. }), "{e}");
         assert!(

@@ -49,8 +49,10 @@ fn held(url: &str) -> BTreeSet<(String, u64)> {
     keys
 }
 
-/// `citeindex sync quickwit URL --index-id ID` over the sandbox's index.
-fn sync_args(sandbox: &Sandbox, url: &str, id: &str) -> Vec<String> {
+/// `citeindex sync quickwit URL --index-id ID` over the sandbox's index, in
+/// requests of `batch_kib`: small ones, so that a page's statements are
+/// split over several requests answered in any order.
+fn sync_args(sandbox: &Sandbox, url: &str, id: &str, batch_kib: u32) -> Vec<String> {
     let index = sandbox.index_dir();
     [
         "sync",
@@ -60,13 +62,15 @@ fn sync_args(sandbox: &Sandbox, url: &str, id: &str) -> Vec<String> {
         id,
         "--index",
         index.to_str().unwrap(),
+        "--batch-kib",
+        &batch_kib.to_string(),
     ]
     .map(str::to_string)
     .to_vec()
 }
 
 fn sync(sandbox: &Sandbox, url: &str) -> Run {
-    let run = sandbox.run(sync_args(sandbox, url, INDEX_ID));
+    let run = sandbox.run(sync_args(sandbox, url, INDEX_ID, 64));
     run.expect_code(0);
     run
 }
@@ -199,7 +203,7 @@ fn sync_keeps_a_quickwit_node_in_step_through_changes_and_a_kill() -> TestResult
         .index_dir()
         .join(format!("quickwit-sync-{INDEX_ID}.journal"));
     let mut child = sandbox
-        .command(sync_args(&sandbox, url, INDEX_ID))
+        .command(sync_args(&sandbox, url, INDEX_ID, 16))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()?;
@@ -269,7 +273,7 @@ fn searcher_nodes_of_a_cluster_answer_as_the_indexer() -> TestResult {
     // Another index folder does not write into an index it never filled.
     let other = Sandbox::new();
     other.index(&other.copy_sample_corpus());
-    let sync_other = |id: &str| other.run(sync_args(&other, &cluster.urls[0], id));
+    let sync_other = |id: &str| other.run(sync_args(&other, &cluster.urls[0], id, 64));
     let refused = sync_other(INDEX_ID);
     refused.expect_code(2);
     assert!(
