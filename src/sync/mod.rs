@@ -93,6 +93,11 @@ pub enum SyncError {
          creates it afresh"
     )]
     Foreign { index_id: String, documents: u64 },
+    #[error(
+        "the Quickwit index `{index_id}` holds documents of more files than one count can \
+         list, most of them not sent by this index folder; delete that index and sync afresh"
+    )]
+    TooManyFiles { index_id: String },
     #[error("the threads sending batches to Quickwit stopped")]
     SendersStopped,
     #[error("Quickwit did not apply the deletes of {files} files within {seconds} s")]
@@ -221,7 +226,7 @@ pub fn sync(
                 expected: want,
             });
         }
-        let counted = qw.counts_by_path(id, "*", held.len() + present.len())?;
+        let counted = counts_of(&qw, id, held.keys())?;
         let files: BTreeSet<String> = counted.keys().chain(held.keys()).cloned().collect();
         for file in files {
             let has = counted.get(&file).copied().unwrap_or(0);
@@ -240,6 +245,49 @@ pub fn sync(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// How many documents Quickwit holds of each file it holds any of. One terms
+/// aggregation over the whole index fails beyond Quickwit's limit of 65,000
+/// buckets, a file each, so the paths are counted a range at a time: ranges
+/// that begin at every [`PATHS_PER_COUNT`]th file of the journal and together
+/// cover every path, those it does not name included.
+fn counts_of<'a>(
+    qw: &Quickwit,
+    id: &str,
+    files: impl Iterator<Item = &'a String>,
+) -> Result<HashMap<String, u64>, SyncError> {
+    let files: Vec<&str> = files.map(String::as_str).collect();
+    let mut counted = HashMap::new();
+    for (from, to) in path_ranges(&files, PATHS_PER_COUNT) {
+        let (total, counts) = qw.counts_in_range(id, from, to)?;
+        // Only documents of files the journal does not name can fill a
+        // range's buckets: a range holds PATHS_PER_COUNT of its files.
+        if counts.values().sum::<u64>() < total {
+            return Err(SyncError::TooManyFiles {
+                index_id: id.to_string(),
+            });
+        }
+        counted.extend(counts);
+    }
+    Ok(counted)
+}
+
+/// Files of the journal per count of a path range: well under the buckets
+/// one aggregation may make, for files the journal does not name.
+const PATHS_PER_COUNT: usize = 20_000;
+
+/// Ranges `from..to` of paths, each holding `per` of `files` (sorted), that
+/// together hold every path: the first open below, the last open above.
+fn path_ranges<'a>(files: &[&'a str], per: usize) -> Vec<(Option<&'a str>, Option<&'a str>)> {
+    let starts: Vec<Option<&str>> = std::iter::once(None)
+        .chain(files.iter().step_by(per.max(1)).skip(1).map(|f| Some(*f)))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, from)| (*from, starts.get(i + 1).copied().flatten()))
+        .collect()
 }
 
 /// Waits until Quickwit's count stops moving: the ingest requests of an
@@ -523,4 +571,28 @@ fn present_files(open: &OpenIndex) -> Result<BTreeMap<String, Present>, SyncErro
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_ranges;
+
+    #[test]
+    fn path_ranges_hold_every_path_once_and_per_files_each() {
+        let files = ["a", "b", "c", "d", "e"];
+        assert_eq!(
+            path_ranges(&files, 2),
+            vec![(None, Some("c")), (Some("c"), Some("e")), (Some("e"), None)]
+        );
+        assert_eq!(path_ranges(&files, 5), vec![(None, None)]);
+        assert_eq!(path_ranges(&[], 5), vec![(None, None)]);
+        // Any path, named or not, falls in exactly one range.
+        for path in ["", "a", "bz", "c", "cc", "e", "zz"] {
+            let holding = path_ranges(&files, 2)
+                .into_iter()
+                .filter(|(from, to)| from.is_none_or(|f| f <= path) && to.is_none_or(|t| path < t))
+                .count();
+            assert_eq!(holding, 1, "{path}");
+        }
+    }
 }

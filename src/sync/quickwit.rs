@@ -74,6 +74,10 @@ pub struct Quickwit {
     answered: AtomicBool,
 }
 
+/// The most buckets an aggregation of Quickwit 0.9 may make (its searchers'
+/// `aggregation_bucket_limit`).
+pub const MAX_BUCKETS: usize = 65_000;
+
 /// How long a refused request is retried before the error is given up to the user.
 const RETRY_FOR: Duration = Duration::from_secs(120);
 
@@ -200,28 +204,52 @@ impl Quickwit {
             .ok_or_else(|| unexpected("a count", "no num_hits"))
     }
 
-    /// The number of documents of each `path` among those `query` matches.
-    pub fn counts_by_path(
+    /// The documents whose `path` is in `from..to` (either end open when
+    /// `None`): their number, and their number per path for up to
+    /// [`MAX_BUCKETS`] paths. Through Quickwit's Elasticsearch-compatible
+    /// search, whose JSON range takes any path as a bound; the query
+    /// language's ranges take no quoted bounds, so no path with a space.
+    pub fn counts_in_range(
         &self,
         index: &str,
-        query: &str,
-        paths: usize,
-    ) -> Result<HashMap<String, u64>, QuickwitError> {
-        let answer = self.search(
-            index,
-            json!({
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<(u64, HashMap<String, u64>), QuickwitError> {
+        let mut range = serde_json::Map::new();
+        if let Some(from) = from {
+            range.insert("gte".into(), from.into());
+        }
+        if let Some(to) = to {
+            range.insert("lt".into(), to.into());
+        }
+        let query = if range.is_empty() {
+            json!({"match_all": {}})
+        } else {
+            json!({"range": {"path": range}})
+        };
+        let what = "counting by path";
+        let answer = self.post_json(
+            what,
+            &format!("_elastic/{index}/_search"),
+            &json!({
+                "size": 0,
+                "track_total_hits": true,
                 "query": query,
-                "max_hits": 0,
-                "aggs": {"paths": {"terms": {"field": "path", "size": paths.max(1)}}}
+                "aggs": {"paths": {"terms": {"field": "path", "size": MAX_BUCKETS}}}
             }),
         )?;
+        let answer = parse(what, &answer)?;
+        let total = answer["hits"]["total"]["value"]
+            .as_u64()
+            .ok_or_else(|| unexpected(what, "no hits.total.value"))?;
         let buckets = answer["aggregations"]["paths"]["buckets"]
             .as_array()
-            .ok_or_else(|| unexpected("counting by path", "no aggregation buckets"))?;
-        Ok(buckets
+            .ok_or_else(|| unexpected(what, "no aggregation buckets"))?;
+        let counts = buckets
             .iter()
             .filter_map(|b| Some((b["key"].as_str()?.to_string(), b["doc_count"].as_u64()?)))
-            .collect())
+            .collect();
+        Ok((total, counts))
     }
 
     fn search(&self, index: &str, request: Value) -> Result<Value, QuickwitError> {

@@ -173,7 +173,7 @@ fn sync_keeps_a_quickwit_node_in_step_through_changes_and_a_kill() -> TestResult
         .into_iter()
         .filter(|page| want.iter().any(|(p, _)| corpus.join(p) == *page))
         .collect();
-    assert!(pages.len() >= 7);
+    assert!(pages.len() >= 8);
     let changed = &pages[0];
     let deleted = &pages[1];
     // Another version of the file: its statements are deleted and sent again.
@@ -231,6 +231,38 @@ fn sync_keeps_a_quickwit_node_in_step_through_changes_and_a_kill() -> TestResult
     );
     let after_kill = sync(&sandbox, url);
     assert_eq!(held(url), indexed(&sandbox), "{}", after_kill.describe());
+
+    // One page of the corpus changed: few enough that sync looks its
+    // statements up by path instead of reading the whole index.
+    let one = &pages[7];
+    append_newline(one)?;
+    sandbox.index(&corpus);
+    let want = indexed(&sandbox);
+    let looked_up = sync(&sandbox, url);
+    let statements = want.iter().filter(|(p, _)| corpus.join(p) == *one).count() as u64;
+    assert!(statements > 0);
+    assert_eq!(sent(&looked_up), statements, "{}", looked_up.describe());
+    assert_eq!(held(url), want);
+
+    // A statement Quickwit holds that no sync sent (a copy under another
+    // id): the count check finds which file it belongs to, and that file
+    // is deleted and sent again.
+    let (hits, _) = quickwit::search(url, INDEX_ID, "*");
+    let mut stray = hits[0].clone();
+    stray["id"] = Value::from("stray-copy");
+    stray["position"] = Value::from(9_999);
+    let answer = quickwit::agent()
+        .post(&format!("{url}/api/v1/{INDEX_ID}/ingest?commit=force"))
+        .send(stray.to_string().as_str())?;
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_ne!(held(url), want);
+    let repaired = sync(&sandbox, url);
+    assert!(
+        repaired.stderr.contains(", 1 repaired "),
+        "{}",
+        repaired.describe()
+    );
+    assert_eq!(held(url), want);
     Ok(())
 }
 
