@@ -3,7 +3,7 @@
 //! disk before the step it describes is taken or after it is done.
 //!
 //! ```text
-//! citeindex-sync 1 "http://127.0.0.1:7280" "statements"
+//! citeindex-sync 1 "statements" "statements:01M8T78TWB568RS4JBV5KKSV7C"
 //! ? "a/paper.txt"                 about to be sent: Quickwit may hold any part of it
 //! + 3f2a… 12 "a/paper.txt"        all 12 statements of this version are in Quickwit
 //! - "a/paper.txt"                 its statements are deleted from Quickwit
@@ -111,8 +111,19 @@ fn json_path(text: &str) -> Option<String> {
     serde_json::from_str(text).ok()
 }
 
-/// The header line naming the Quickwit index a journal is about.
-pub fn target_line(url: &str, index_id: &str) -> String {
+/// The header line naming the Quickwit index a journal is about: its id
+/// and its uid, which tells one incarnation of the index from the next.
+pub fn target_line(index_id: &str, index_uid: &str) -> String {
+    format!(
+        "{} {}",
+        serde_json::Value::from(index_id),
+        serde_json::Value::from(index_uid)
+    )
+}
+
+/// The header line of journals written before the uid was recorded: the
+/// node's address and the index id.
+pub fn address_line(url: &str, index_id: &str) -> String {
     format!(
         "{} {}",
         serde_json::Value::from(url),
@@ -195,7 +206,7 @@ mod tests {
     fn the_last_word_on_each_file_wins_and_odd_names_survive() {
         let dir = tempfile::tempdir().unwrap();
         let path = journal_path(dir.path(), "s");
-        let target = target_line("http://q", "s");
+        let target = target_line("s", "s:01M8T78TWB568RS4JBV5KKSV7C");
         let mut journal = Journal::rewrite(&path, &target, &BTreeMap::new()).unwrap();
         let odd = "a \"quoted\" name\nwith a newline.txt";
         let synced = Held::Synced {

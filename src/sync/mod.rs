@@ -132,24 +132,10 @@ pub fn sync(
     let id = target.index_id.as_str();
     let present = present_files(open)?;
     let journal_path = journal::journal_path(index_dir, id);
-    let header = journal::target_line(&target.url, id);
-    let mut held = match journal::read(&journal_path)? {
-        Some((written_for, held)) if written_for == header => held,
-        _ => BTreeMap::new(),
-    };
     let mut summary = SyncSummary::default();
 
     let expected = crate::export::quickwit::field_types(&open.schema.definitions);
-    let commit_timeout = match qw.describe(id)? {
-        None => {
-            qw.create(&crate::export::quickwit::sync_config(
-                &open.schema.definitions,
-                id,
-            ))?;
-            held.clear();
-            summary.created = true;
-            crate::export::quickwit::SYNC_COMMIT_SECS
-        }
+    let index = match qw.describe(id)? {
         Some(found) => {
             if let Some(difference) = mapping_difference(&expected, &found.fields) {
                 return Err(SyncError::Mapping {
@@ -157,18 +143,44 @@ pub fn sync(
                     difference,
                 });
             }
-            if held.is_empty() {
-                let documents = qw.count(id, "*")?;
-                if documents > 0 {
-                    return Err(SyncError::Foreign {
-                        index_id: id.to_string(),
-                        documents,
-                    });
-                }
-            }
-            found.commit_timeout_secs
+            found
+        }
+        None => {
+            qw.create(&crate::export::quickwit::sync_config(
+                &open.schema.definitions,
+                id,
+            ))?;
+            summary.created = true;
+            qw.describe(id)?.ok_or_else(|| QuickwitError::Unexpected {
+                what: format!("reading the index `{id}` just created"),
+                reason: "no such index".into(),
+            })?
         }
     };
+    // The journal is about one incarnation of the index, whatever address
+    // reaches it: an index deleted and created again under the same id has
+    // another uid, and its journal is void. (Journals written before the
+    // uid was recorded name the address instead.)
+    let header = journal::target_line(id, &index.uid);
+    let before_uids = journal::address_line(&target.url, id);
+    let mut held = match journal::read(&journal_path)? {
+        Some((written_for, held))
+            if written_for == header || (written_for == before_uids && !summary.created) =>
+        {
+            held
+        }
+        _ => BTreeMap::new(),
+    };
+    if !summary.created && held.is_empty() {
+        let documents = qw.count(id, "*")?;
+        if documents > 0 {
+            return Err(SyncError::Foreign {
+                index_id: id.to_string(),
+                documents,
+            });
+        }
+    }
+    let commit_timeout = index.commit_timeout_secs;
     // A request that waits for the scheduled commit shares it with the
     // others in flight; on an index that commits a minute after its first
     // document (Quickwit's default), each request forces its own instead.

@@ -60,6 +60,9 @@ impl Commit {
 /// What sync needs to know of an existing index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexInfo {
+    /// `ID:ULID`: one incarnation of the index; another index created under
+    /// the same id has another.
+    pub uid: String,
     /// The `(name, type)` of each field of its doc mapping.
     pub fields: Vec<(String, String)>,
     /// How long after its first document an indexer commits a split.
@@ -100,7 +103,7 @@ impl Quickwit {
         &self.base
     }
 
-    /// The index's doc mapping and commit timeout, or `None` when there is
+    /// The index's uid, doc mapping and commit timeout, or `None` when there is
     /// no index of that id.
     pub fn describe(&self, index: &str) -> Result<Option<IndexInfo>, QuickwitError> {
         let what = format!("reading the index `{index}`");
@@ -122,7 +125,12 @@ impl Quickwit {
         let commit_timeout_secs = config["indexing_settings"]["commit_timeout_secs"]
             .as_u64()
             .ok_or_else(|| unexpected(&what, "no indexing_settings.commit_timeout_secs"))?;
+        let uid = meta["index_uid"]
+            .as_str()
+            .ok_or_else(|| unexpected(&what, "no index_uid"))?
+            .to_string();
         Ok(Some(IndexInfo {
+            uid,
             fields: fields
                 .iter()
                 .map(|f| {
