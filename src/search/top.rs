@@ -24,7 +24,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
 use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
 use super::{union, SearchError};
 use crate::schema::{FastColumns, Fields};
@@ -87,9 +87,9 @@ pub(super) struct Ranker<'a> {
     filter: Option<Box<dyn Weight>>,
     /// The query and the filter as one conjunction, the filter scoring zero.
     both: Option<Box<dyn Weight>>,
-    /// The query's terms when its matches are exactly the documents holding
-    /// any of them (see [`union`]), for counting.
-    union: Option<Vec<Term>>,
+    /// The query's term groups when its matches are exactly the documents
+    /// holding a term of every group (see [`union`]), for counting.
+    union: Option<union::Groups>,
 }
 
 impl<'a> Ranker<'a> {
@@ -131,10 +131,10 @@ impl<'a> Ranker<'a> {
         })
     }
 
-    /// Counts the matches as the union of `terms`, which must be exactly the
-    /// documents the query matches ([`union::plain_terms`]); ignored when
-    /// there is a filter.
-    pub fn counting_as_union(mut self, terms: Option<Vec<Term>>) -> Ranker<'a> {
+    /// Counts the matches as the documents holding a term of every group,
+    /// which must be exactly the documents the query matches
+    /// ([`union::plain_terms`]); ignored when there is a filter.
+    pub fn counting_as_union(mut self, terms: Option<union::Groups>) -> Ranker<'a> {
         self.union = terms.filter(|_| self.filter.is_none());
         self
     }

@@ -7,22 +7,51 @@
 //! heap-ordered merge of four postings lists busy for 20 ms for a word in 1.6
 //! million statements. Setting each term's documents in a bitset and counting
 //! its bits gives the same number in a fraction of that (BENCHMARKS.md,
-//! "citeindex serve against tantivy serve").
+//! "citeindex serve against tantivy serve"). Required words (`+a +b`) are
+//! an intersection of such unions, where tantivy seeks each word's union
+//! scorer in turn: a bitset of the first word's documents, narrowed by each
+//! next word's postings, counts them too.
 
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{BitSet, SegmentReader, Term};
+use tantivy::{BitSet, DocId, SegmentReader, Term};
 
-/// The terms of `query` when it was parsed from bare words (letters and
-/// digits between spaces, no operator), so that its matches are exactly the
-/// documents holding any of them; `None` for every other query.
-pub fn plain_terms(text: &str, query: &dyn Query) -> Option<Vec<Term>> {
-    let bare = text
-        .split_whitespace()
-        .all(|word| word.chars().all(char::is_alphanumeric) && !is_operator(word));
-    if !bare {
+/// The matches of a query of plain words, as groups of terms: a document
+/// matches when it holds a term of every group.
+pub type Groups = Vec<Vec<Term>>;
+
+/// The term groups of `query` when it was parsed from plain words, so that
+/// its matches are exactly the documents holding a term of every group:
+/// bare words (`a b`, letters and digits, no operator) are one group, any of
+/// their terms; required words (`+a +b`) a group each, any of that word's
+/// terms. `None` for every other query.
+pub fn plain_terms(text: &str, query: &dyn Query) -> Option<Groups> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let plain = |word: &str| word.chars().all(char::is_alphanumeric) && !is_operator(word);
+    if words.iter().all(|w| plain(w)) {
+        return Some(vec![unpositioned_terms(query)?]);
+    }
+    let required = words.iter().all(|w| {
+        w.strip_prefix('+')
+            .is_some_and(|w| !w.is_empty() && plain(w))
+    });
+    if !required {
         return None;
     }
+    // One clause a word, each required: anything else (a word the parser
+    // dropped, say) is left to tantivy.
+    let clauses = query.downcast_ref::<BooleanQuery>()?.clauses();
+    if clauses.len() != words.len() || clauses.iter().any(|(occur, _)| *occur != Occur::Must) {
+        return None;
+    }
+    clauses
+        .iter()
+        .map(|(_, clause)| unpositioned_terms(clause.as_ref()).filter(|t| !t.is_empty()))
+        .collect()
+}
+
+/// The terms of `query`, or `None` when one needs positions (a phrase).
+fn unpositioned_terms(query: &dyn Query) -> Option<Vec<Term>> {
     let mut terms = Vec::new();
     let mut positional = false;
     query.query_terms(&mut |term, needs_positions| {
@@ -37,9 +66,37 @@ fn is_operator(word: &str) -> bool {
     matches!(word, "AND" | "OR" | "NOT" | "IN")
 }
 
-/// The number of live documents of `reader` holding any of `terms`.
-pub fn count(reader: &SegmentReader, terms: &[Term]) -> tantivy::Result<u32> {
-    let mut union = BitSet::with_max_value(reader.max_doc());
+/// The number of live documents of `reader` holding a term of every group.
+pub fn count(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<u32> {
+    let Some((first, others)) = groups.split_first() else {
+        return Ok(0);
+    };
+    let mut matches = BitSet::with_max_value(reader.max_doc());
+    for_each_posting(reader, first, &mut |doc| {
+        matches.insert(doc);
+    })?;
+    for group in others {
+        let mut both = BitSet::with_max_value(reader.max_doc());
+        for_each_posting(reader, group, &mut |doc| {
+            if matches.contains(doc) {
+                both.insert(doc);
+            }
+        })?;
+        matches = both;
+    }
+    if let Some(alive) = reader.alive_bitset() {
+        matches.intersect_update(alive.bitset());
+    }
+    Ok(u32::try_from(matches.len()).unwrap_or(u32::MAX))
+}
+
+/// Calls `each` with every document of `reader`, deleted ones included,
+/// holding any of `terms` (once per term that it holds).
+fn for_each_posting(
+    reader: &SegmentReader,
+    terms: &[Term],
+    each: &mut dyn FnMut(DocId),
+) -> tantivy::Result<()> {
     for term in terms {
         let postings = reader
             .inverted_index(term.field())?
@@ -54,16 +111,11 @@ pub fn count(reader: &SegmentReader, terms: &[Term]) -> tantivy::Result<u32> {
             if docs.is_empty() {
                 break;
             }
-            for &doc in docs {
-                union.insert(doc);
-            }
+            docs.iter().for_each(|&doc| each(doc));
             blocks.advance();
         }
     }
-    if let Some(alive) = reader.alive_bitset() {
-        union.intersect_update(alive.bitset());
-    }
-    Ok(u32::try_from(union.len()).unwrap_or(u32::MAX))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -105,14 +157,23 @@ mod tests {
             "delta",
             "alpha beta gamma delta",
             "nothing",
+            "+alpha +beta",
+            "+beta +gamma +delta",
+            "+alpha +nothing",
         ] {
             let query = parser.parse_query(text).unwrap();
-            let terms = plain_terms(text, query.as_ref()).expect(text);
+            let groups = plain_terms(text, query.as_ref()).expect(text);
             let expected = searcher.search(query.as_ref(), &Count).unwrap() as u32;
-            assert_eq!(count(reader, &terms).unwrap(), expected, "{text}");
+            assert_eq!(count(reader, &groups).unwrap(), expected, "{text}");
         }
+        // Required words are groups: more than one group is an intersection.
+        let text = "+alpha +beta";
+        let groups = plain_terms(text, parser.parse_query(text).unwrap().as_ref()).unwrap();
+        assert_eq!(groups.len(), 2);
         for text in [
-            "+alpha +beta",
+            "+alpha beta",
+            "+alpha -beta",
+            "+\"alpha beta\"",
             "\"alpha beta\"",
             "alpha AND beta",
             "alpha -beta",
