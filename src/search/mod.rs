@@ -166,7 +166,7 @@ fn count(open: &OpenIndex, request: &Request, want: facets::Want) -> Result<Face
     let Prepared { query, filter } = prepare(open, request)?;
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
         .map_err(|e| as_query_error(e, request))?
-        .counting_as_union(union::plain_terms(&request.query, query.as_ref()));
+        .counting_by_groups(union::plain_groups(&request.query, query.as_ref()));
     facets::count(&ranker, &open.schema.fields, want).map_err(|e| as_query_error(e, request))
 }
 

@@ -89,7 +89,7 @@ pub(super) struct Ranker<'a> {
     both: Option<Box<dyn Weight>>,
     /// The query's term groups when its matches are exactly the documents
     /// holding a term of every group (see [`union`]), for counting.
-    union: Option<union::Groups>,
+    groups: Option<union::Groups>,
 }
 
 impl<'a> Ranker<'a> {
@@ -127,15 +127,15 @@ impl<'a> Ranker<'a> {
                 .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
                 .transpose()?,
             both,
-            union: None,
+            groups: None,
         })
     }
 
     /// Counts the matches as the documents holding a term of every group,
     /// which must be exactly the documents the query matches
-    /// ([`union::plain_terms`]); ignored when there is a filter.
-    pub fn counting_as_union(mut self, terms: Option<union::Groups>) -> Ranker<'a> {
-        self.union = terms.filter(|_| self.filter.is_none());
+    /// ([`union::plain_groups`]); ignored when there is a filter.
+    pub fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Ranker<'a> {
+        self.groups = groups.filter(|_| self.filter.is_none());
         self
     }
 
@@ -163,8 +163,8 @@ impl<'a> Ranker<'a> {
 
     /// The number of the query's live matches in `reader`.
     pub fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
-        if let Some(terms) = &self.union {
-            return Ok(union::count(reader, terms)?);
+        if let Some(groups) = &self.groups {
+            return Ok(union::count(reader, groups)?);
         }
         let weight = self.both.as_ref().unwrap_or(&self.query);
         Ok(weight.count(reader)?)

@@ -25,7 +25,7 @@ pub type Groups = Vec<Vec<Term>>;
 /// bare words (`a b`, letters and digits, no operator) are one group, any of
 /// their terms; required words (`+a +b`) a group each, any of that word's
 /// terms. `None` for every other query.
-pub fn plain_terms(text: &str, query: &dyn Query) -> Option<Groups> {
+pub fn plain_groups(text: &str, query: &dyn Query) -> Option<Groups> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let plain = |word: &str| word.chars().all(char::is_alphanumeric) && !is_operator(word);
     if words.iter().all(|w| plain(w)) {
@@ -162,13 +162,13 @@ mod tests {
             "+alpha +nothing",
         ] {
             let query = parser.parse_query(text).unwrap();
-            let groups = plain_terms(text, query.as_ref()).expect(text);
+            let groups = plain_groups(text, query.as_ref()).expect(text);
             let expected = searcher.search(query.as_ref(), &Count).unwrap() as u32;
             assert_eq!(count(reader, &groups).unwrap(), expected, "{text}");
         }
         // Required words are groups: more than one group is an intersection.
         let text = "+alpha +beta";
-        let groups = plain_terms(text, parser.parse_query(text).unwrap().as_ref()).unwrap();
+        let groups = plain_groups(text, parser.parse_query(text).unwrap().as_ref()).unwrap();
         assert_eq!(groups.len(), 2);
         for text in [
             "+alpha beta",
@@ -180,7 +180,7 @@ mod tests {
             "title:alpha",
         ] {
             let query = parser.parse_query(text).unwrap();
-            assert_eq!(plain_terms(text, query.as_ref()), None, "{text}");
+            assert_eq!(plain_groups(text, query.as_ref()), None, "{text}");
         }
     }
 }

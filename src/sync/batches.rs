@@ -52,9 +52,11 @@ struct Batch {
 }
 
 impl Batch {
-    fn new(capacity: usize) -> Batch {
+    /// An empty batch with room for `batch_bytes` and the document that
+    /// crosses that line.
+    fn new(batch_bytes: usize) -> Batch {
         Batch {
-            ndjson: Vec::with_capacity(capacity),
+            ndjson: Vec::with_capacity(batch_bytes + (1 << 16)),
             documents: 0,
             files: Vec::new(),
         }
@@ -145,7 +147,7 @@ impl<'a> Sender<'a> {
             present,
             stemmer: Stemmer::default(),
             batch_bytes: how.batch_bytes,
-            gathering: Batch::new(how.batch_bytes + (1 << 16)),
+            gathering: Batch::new(how.batch_bytes),
             requests: Some(requests),
             answers,
             waiting: 0,
@@ -224,10 +226,7 @@ impl<'a> Sender<'a> {
         if self.gathering.documents == 0 || self.failure.is_some() {
             return;
         }
-        let batch = std::mem::replace(
-            &mut self.gathering,
-            Batch::new(self.batch_bytes + (1 << 16)),
-        );
+        let batch = std::mem::replace(&mut self.gathering, Batch::new(self.batch_bytes));
         let queued = self.requests.as_ref().map(|r| r.send(batch));
         match queued {
             Some(Ok(())) => self.waiting += 1,
@@ -247,11 +246,11 @@ impl<'a> Sender<'a> {
         report: &dyn Fn(SyncEvent),
     ) {
         self.waiting -= 1;
-        report(SyncEvent::Sent {
-            documents: answer.documents,
-        });
         if answer.result.is_ok() {
             self.sent += answer.documents;
+            report(SyncEvent::Sent {
+                documents: answer.documents,
+            });
         }
         match answer.result {
             Ok(Sent::Committed) => {

@@ -114,20 +114,21 @@ fn json_path(text: &str) -> Option<String> {
 /// The header line naming the Quickwit index a journal is about: its id
 /// and its uid, which tells one incarnation of the index from the next.
 pub fn target_line(index_id: &str, index_uid: &str) -> String {
-    format!(
-        "{} {}",
-        serde_json::Value::from(index_id),
-        serde_json::Value::from(index_uid)
-    )
+    two_strings(index_id, index_uid)
 }
 
 /// The header line of journals written before the uid was recorded: the
 /// node's address and the index id.
 pub fn address_line(url: &str, index_id: &str) -> String {
+    two_strings(url, index_id)
+}
+
+/// `"a" "b"`, each a JSON string, so that any text fits on the line.
+fn two_strings(a: &str, b: &str) -> String {
     format!(
         "{} {}",
-        serde_json::Value::from(url),
-        serde_json::Value::from(index_id)
+        serde_json::Value::from(a),
+        serde_json::Value::from(b)
     )
 }
 

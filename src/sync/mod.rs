@@ -63,7 +63,7 @@ pub enum SyncEvent {
     Deleting { files: u64 },
     /// About to send this many documents.
     Sending { documents: u64 },
-    /// A batch of this many documents was committed.
+    /// A batch of this many documents went out (committed, or its answer lost).
     Sent { documents: u64 },
     /// Checking Quickwit's counts.
     Checking,
