@@ -14,8 +14,15 @@
 //! found so far is carried from segment to segment, so later segments prune
 //! from the start.
 //!
-//! Sorted by year or confidence, no score bound helps: every match is visited
-//! and the sort key read from its fast column.
+//! Sorted by year or confidence, the order's field is indexed, so its values
+//! are visited as tiers, highest first: within a tier every match ties on the
+//! field, and the query runs pruned by score as in relevance order, with the
+//! tier's postings tested per candidate (or, for a small tier, walked and the
+//! query seeked to each). Once the k best are all above a tier, the lower
+//! tiers cannot enter and are not visited. Before, every match's value was
+//! read from its fast column: at 1,000,000 pages a frequent word's 4.7 million
+//! matches, 41% of the query's time in reading years. Matches without a value
+//! rank last, and are looked for only if the tiers leave room.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -23,8 +30,8 @@ use std::collections::BinaryHeap;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
-use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
 use super::{union, SearchError};
 use crate::schema::{FastColumns, Fields};
@@ -77,6 +84,10 @@ pub struct RankKey {
 /// A filter allowing fewer than one document in this many is intersected with
 /// the query instead of being tested per candidate.
 const SPARSE_FILTER: u64 = 32;
+
+/// A tier of the sort field with fewer documents than the query's matches
+/// over this is walked, the query seeked to each of its documents.
+const SMALL_TIER: u64 = 32;
 
 /// The query, the filters and the order, ready to run on every segment.
 pub(super) struct Ranker<'a> {
@@ -208,7 +219,10 @@ impl<'a> Ranker<'a> {
             let ord = u32::try_from(ord).unwrap_or(u32::MAX);
             match self.sort_by {
                 None => self.prune_segment(ord, reader, &mut best)?,
-                Some(field) => self.scan_segment(ord, reader, field, &mut best)?,
+                Some(field) if self.by_tiers(reader, field)? => {
+                    self.tier_segment(ord, reader, field, &mut best)?
+                }
+                Some(field) => self.scan_segment(ord, reader, field, &mut best, false)?,
             }
         }
         Ok(best.into_sorted())
@@ -251,26 +265,132 @@ impl<'a> Ranker<'a> {
         Ok(())
     }
 
-    /// Field order: every match, keyed by the field's fast column.
+    /// Field order: every match, keyed by the field's fast column (with
+    /// `without_value`, only the matches that have no value, keyed zero).
     fn scan_segment(
         &self,
         ord: u32,
         reader: &SegmentReader,
         field: Field,
         best: &mut TopK,
+        without_value: bool,
     ) -> Result<(), SearchError> {
         let alive = reader.alive_bitset();
         let column = reader.u64_column(field)?;
         let weight = self.both.as_ref().unwrap_or(&self.query);
         weight.for_each(reader, &mut |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
+                let value = column.first(doc);
+                if without_value && value.is_some() {
+                    return;
+                }
                 let key = RankKey {
-                    field: column.first(doc).unwrap_or(0),
+                    field: value.unwrap_or(0),
                     score,
                 };
                 best.push(key, DocAddress::new(ord, doc));
             }
         })?;
+        Ok(())
+    }
+
+    /// Whether the field order can go tier by tier in this segment: the
+    /// field is indexed, one value a document, and the filter (if any) is
+    /// not so small that the conjunction with it is the cheaper scan.
+    fn by_tiers(&self, reader: &SegmentReader, field: Field) -> Result<bool, SearchError> {
+        let schema = self.searcher.schema();
+        if !schema.get_field_entry(field).is_indexed() {
+            return Ok(false);
+        }
+        if !matches!(
+            reader.u64_column(field)?.index,
+            tantivy::columnar::ColumnIndex::Full | tantivy::columnar::ColumnIndex::Optional(_)
+        ) {
+            return Ok(false);
+        }
+        Ok(match self.filter_scorer(reader)? {
+            Some(filter) => !is_sparse(filter.as_ref(), reader),
+            None => true,
+        })
+    }
+
+    /// Field order, a tier (one value of the field) at a time, highest first.
+    fn tier_segment(
+        &self,
+        ord: u32,
+        reader: &SegmentReader,
+        field: Field,
+        best: &mut TopK,
+    ) -> Result<(), SearchError> {
+        let values = reader.inverted_index(field)?;
+        let mut tiers = Vec::new();
+        let mut stream = values
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            // A u64 term is its value's eight big-endian bytes.
+            if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+                tiers.push((u64::from_be_bytes(bytes), stream.value().clone()));
+            }
+        }
+        let alive = reader.alive_bitset();
+        let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+        for (value, info) in tiers.into_iter().rev() {
+            let Some(start) = best.bound_within(value) else {
+                // The k best all rank above this tier, so above every lower one.
+                return Ok(());
+            };
+            let mut tier = values
+                .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+            let mut filter = self.filter_scorer(reader)?;
+            let allowed = |filter: &mut Option<Box<dyn Scorer>>, doc: DocId| {
+                is_alive(doc) && filter.as_mut().is_none_or(|f| contains(f.as_mut(), doc))
+            };
+            let address = |doc| DocAddress::new(ord, doc);
+            let mut query = self.query.scorer(reader, 1.0)?;
+            // Pruned by score, a tier that holds few of the query's matches
+            // leaves the bound low and nearly every match scored (at 1,000,000
+            // pages pruning still beat walking for a tier of 1% of the
+            // statements, 25 against 52 ms): only a tier far smaller than the
+            // query is walked instead.
+            if u64::from(info.doc_freq).saturating_mul(SMALL_TIER) < u64::from(query.size_hint()) {
+                let mut doc = tier.doc();
+                while doc != tantivy::TERMINATED {
+                    if contains(query.as_mut(), doc) && allowed(&mut filter, doc) {
+                        let score = query.score();
+                        best.push(
+                            RankKey {
+                                field: value,
+                                score,
+                            },
+                            address(doc),
+                        );
+                    }
+                    doc = tier.advance();
+                }
+            } else {
+                drop(query);
+                self.query
+                    .for_each_pruning(start, reader, &mut |doc, score| {
+                        if contains(&mut tier, doc) && allowed(&mut filter, doc) {
+                            best.push(
+                                RankKey {
+                                    field: value,
+                                    score,
+                                },
+                                address(doc),
+                            );
+                        }
+                        // Every push is of this tier, so the bound never says stop.
+                        best.bound_within(value).unwrap_or(Score::MAX)
+                    })?;
+            }
+        }
+        if best.bound_within(0).is_some() {
+            self.scan_segment(ord, reader, field, best, true)?;
+        }
         Ok(())
     }
 
@@ -291,7 +411,7 @@ fn is_sparse(filter: &dyn Scorer, reader: &SegmentReader) -> bool {
 
 /// Whether the filter's documents include `doc`; candidates must come in
 /// ascending order, as they do within a segment.
-fn contains(filter: &mut dyn Scorer, doc: DocId) -> bool {
+fn contains<D: DocSet + ?Sized>(filter: &mut D, doc: DocId) -> bool {
     if filter.doc() < doc {
         filter.seek(doc);
     }
@@ -342,6 +462,24 @@ impl TopK {
             .map_or(Score::MIN, |Reverse(worst)| worst.key.score)
     }
 
+    /// For a field order, the score a document of field value `value` must
+    /// reach to enter: none at all while there is room or the worst kept
+    /// ranks below the value, the worst's score when it has the same value,
+    /// and `None` when it ranks above: nothing of that value can enter.
+    fn bound_within(&self, value: u64) -> Option<Score> {
+        match self.heap.peek() {
+            Some(Reverse(worst)) if self.heap.len() >= self.k => {
+                match worst.key.field.cmp(&value) {
+                    Ordering::Less => Some(Score::MIN),
+                    Ordering::Equal => Some(worst.key.score),
+                    Ordering::Greater => None,
+                }
+            }
+            _ if self.k == 0 => None,
+            _ => Some(Score::MIN),
+        }
+    }
+
     fn into_sorted(self) -> Vec<(RankKey, DocAddress)> {
         let mut all: Vec<Ranked> = self.heap.into_iter().map(|Reverse(r)| r).collect();
         all.sort_by(|a, b| b.cmp(a));
@@ -390,13 +528,16 @@ mod tests {
 
     /// An index of three segments with deletions: words from a skewed
     /// vocabulary, a tag that is common (`a`), middling (`b`) or rare (`c`),
-    /// and a year.
+    /// a year (one in twenty documents has none, and the newest year is rare,
+    /// so that the sort by year walks its top tier, prunes the others and
+    /// looks for documents without a year when asked for many) and a
+    /// confidence (indexed too, so sorted tier by tier without a small tier).
     fn sample_index() -> (Index, Schema) {
         let mut builder = Schema::builder();
         let body = builder.add_text_field("body", TEXT);
         let tag = builder.add_text_field("tag", STRING);
         let year = builder.add_u64_field("year", INDEXED | FAST);
-        let confidence = builder.add_u64_field("confidence", FAST);
+        let confidence = builder.add_u64_field("confidence", INDEXED | FAST);
         let schema = builder.build();
         let index = Index::create_in_ram(schema.clone());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
@@ -414,14 +555,17 @@ mod tests {
                     92..=93 => "c",
                     _ => "d",
                 };
-                writer
-                    .add_document(doc!(
-                        body => words.join(" "),
-                        tag => t,
-                        year => 1990 + next(30),
-                        confidence => next(101),
-                    ))
-                    .unwrap();
+                let mut d = doc!(
+                    body => words.join(" "),
+                    tag => t,
+                    confidence => next(101),
+                );
+                match next(100) {
+                    0..=4 => {}
+                    5 => d.add_u64(year, 2030),
+                    _ => d.add_u64(year, 1990 + next(30)),
+                }
+                writer.add_document(d).unwrap();
             }
             if segment == 1 {
                 writer.delete_term(Term::from_field_text(tag, "d"));
@@ -466,7 +610,7 @@ mod tests {
                 let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
                 let field = match order {
                     Order::Relevance => 0,
-                    Order::Year => fast.u64("year").unwrap().first(addr.doc_id).unwrap(),
+                    Order::Year => fast.u64("year").unwrap().first(addr.doc_id).unwrap_or(0),
                     Order::Confidence => {
                         fast.u64("confidence").unwrap().first(addr.doc_id).unwrap()
                     }
