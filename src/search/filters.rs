@@ -12,9 +12,11 @@
 use std::ops::Bound;
 use std::str::FromStr;
 
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
 use super::SearchError;
 use crate::index::OpenIndex;
@@ -214,13 +216,8 @@ pub(super) fn filter_query(
         clauses.push((Occur::Must, q));
     }
     if let Some(range) = filters.year {
-        let bound = |y: Option<u16>| {
-            y.map_or(Bound::Unbounded, |y| {
-                Bound::Included(Term::from_field_u64(f.year, u64::from(y)))
-            })
-        };
-        let q = RangeQuery::new(bound(range.from), bound(range.to));
-        clauses.push((Occur::Must, Box::new(q)));
+        let q = year_query(&open.reader.searcher(), f.year, range)?;
+        clauses.push((Occur::Must, q));
     }
     if let Some(doi) = &filters.doi {
         let doi = normalize_doi(doi);
@@ -247,6 +244,51 @@ pub fn normalize_doi(doi: &str) -> String {
     let start = doi.find("10.").unwrap_or(0);
     doi[start..].to_lowercase()
 }
+
+/// The statements whose paper is of a year in `range`. Years are indexed and
+/// a fast column both. A range that allows many statements is read from the
+/// column, which tantivy scans lazily as the query's candidates seek it. One
+/// that allows few is read from its years' postings instead, so that the
+/// query is intersected with a short list: at 1,000,000 pages a word under
+/// `--year 2025`, a year of few papers, took 127 ms through the column and 7
+/// ms through the postings, while `2000..2010` took 20 ms against 46.
+fn year_query(
+    searcher: &Searcher,
+    field: Field,
+    range: YearRange,
+) -> Result<Box<dyn Query>, SearchError> {
+    let value = |y: u16| u64::from(y).to_be_bytes();
+    let mut allowed = 0u64;
+    for reader in searcher.segment_readers() {
+        let years = reader.inverted_index(field)?;
+        let mut terms = years.terms().range();
+        if let Some(from) = range.from {
+            terms = terms.ge(value(from));
+        }
+        if let Some(to) = range.to {
+            terms = terms.le(value(to));
+        }
+        let mut terms = terms.into_stream().map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            allowed += u64::from(terms.value().doc_freq);
+        }
+    }
+    let bound = |y: Option<u16>| {
+        y.map_or(Bound::Unbounded, |y| {
+            Bound::Included(Term::from_field_u64(field, u64::from(y)))
+        })
+    };
+    let (from, to) = (bound(range.from), bound(range.to));
+    Ok(if allowed.saturating_mul(FEW_YEARS) < searcher.num_docs() {
+        Box::new(InvertedIndexRangeQuery::new(from, to))
+    } else {
+        Box::new(RangeQuery::new(from, to))
+    })
+}
+
+/// A year range allowing fewer than one document in this many is read from
+/// the postings (at 1,000,000 pages the two were even at about one in 15).
+const FEW_YEARS: u64 = 16;
 
 fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
@@ -288,6 +330,62 @@ mod tests {
         assert!(r("2021..2019").is_err());
         assert!(r("twenty").is_err());
         assert!(r("").is_err());
+    }
+
+    /// A range of few documents is read from the postings, a wide one from
+    /// the column, and both allow exactly the documents of those years.
+    #[test]
+    fn few_years_come_from_the_postings() {
+        use tantivy::collector::DocSetCollector;
+        use tantivy::schema::{Schema, FAST, INDEXED};
+        use tantivy::{doc, Index, IndexWriter};
+        let mut builder = Schema::builder();
+        let year = builder.add_u64_field("year", INDEXED | FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // 2000 to 2019 alike; one document in 500 from 2025.
+        let year_of = |segment: u64, i: u64| match i % 500 {
+            7 => 2025,
+            _ => 2000 + (i + segment) % 20,
+        };
+        for segment in 0..2u64 {
+            for i in 0..1_000u64 {
+                writer
+                    .add_document(doc!(year => year_of(segment, i)))
+                    .unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        let cases = [
+            (Some(2025), Some(2025), true),
+            (Some(2024), None, true),
+            (Some(2019), Some(2019), true),
+            (Some(2000), Some(2009), false),
+            (None, Some(2004), false),
+        ];
+        for (from, to, few) in cases {
+            let within =
+                |y: u64| from.is_none_or(|f| y >= f.into()) && to.is_none_or(|t| y <= t.into());
+            let n = (0..2u64)
+                .flat_map(|segment| (0..1_000u64).map(move |i| (segment, i)))
+                .filter(|&(segment, i)| within(year_of(segment, i)))
+                .count();
+            let q = year_query(&searcher, year, YearRange { from, to }).unwrap();
+            let context = format!("{from:?}..{to:?}");
+            assert_eq!(q.is::<InvertedIndexRangeQuery>(), few, "{context}");
+            assert_eq!(q.is::<RangeQuery>(), !few, "{context}");
+            let got = searcher.search(q.as_ref(), &DocSetCollector).unwrap();
+            assert_eq!(got.len(), n, "{context}");
+            for address in got {
+                let column = searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64("year")
+                    .unwrap();
+                assert!(within(column.first(address.doc_id).unwrap()), "{context}");
+            }
+        }
     }
 
     #[test]
