@@ -300,8 +300,43 @@ struct SegmentTally {
     section: Vec<u64>,
     citation_type: Vec<u64>,
     year: Vec<u64>,
-    /// Buffers for a block's section and type ordinals and years.
-    values: [Vec<Option<u64>>; 3],
+    buffers: Buffers,
+}
+
+/// Reused for every block: the documents of a block that have a value in a
+/// column, their rows and their values.
+#[derive(Default)]
+struct Buffers {
+    docs: Vec<DocId>,
+    rows: Vec<u32>,
+    values: Vec<u64>,
+}
+
+/// Adds `docs`' values in `column` to `counts` at `slot(value)`, and those
+/// without a value at slot 0.
+fn tally(
+    column: &Column<u64>,
+    docs: &[DocId],
+    buffers: &mut Buffers,
+    counts: &mut [u64],
+    slot: impl Fn(u64) -> usize,
+) {
+    let Buffers {
+        docs: with_value,
+        rows,
+        values,
+    } = buffers;
+    with_value.clear();
+    rows.clear();
+    column.index.docids_to_rowids(docs, with_value, rows);
+    values.clear();
+    values.resize(rows.len(), 0);
+    column.values.get_vals(rows, values);
+    for &value in values.iter() {
+        counts[slot(value)] += 1;
+    }
+    // One row a document at most: the facet fields take one value each.
+    counts[0] += docs.len().saturating_sub(rows.len()) as u64;
 }
 
 impl SegmentTally {
@@ -328,7 +363,7 @@ impl SegmentTally {
             year_min,
             want,
             total: 0,
-            values: Default::default(),
+            buffers: Buffers::default(),
         })
     }
 
@@ -337,27 +372,32 @@ impl SegmentTally {
         if self.want == Want::Total {
             return;
         }
-        let [section, citation_type, year] = &mut self.values;
-        for values in [&mut *section, &mut *citation_type, &mut *year] {
-            values.clear();
-            values.resize(docs.len(), None);
-        }
+        // Each facet is tallied on its own, a column at a time: the
+        // documents with a value are found for the whole block at once
+        // (rather than a rank lookup per document and column, which was 27%
+        // of a facet count), and those without one count as unknown.
+        let buffers = &mut self.buffers;
         if let Some(c) = &self.section_column {
-            c.ords().first_vals(docs, section);
+            tally(c.ords(), docs, buffers, &mut self.section, |ord| {
+                ord as usize + 1
+            });
+        } else {
+            self.section[0] += docs.len() as u64;
         }
         if let Some(c) = &self.type_column {
-            c.ords().first_vals(docs, citation_type);
+            tally(c.ords(), docs, buffers, &mut self.citation_type, |ord| {
+                ord as usize + 1
+            });
+        } else {
+            self.citation_type[0] += docs.len() as u64;
         }
-        self.year_column.first_vals(docs, year);
-        for i in 0..docs.len() {
-            self.section[slot(section[i])] += 1;
-            self.citation_type[slot(citation_type[i])] += 1;
-            let y = year[i]
-                .map(|y| y.wrapping_sub(self.year_min) as usize + 1)
-                .filter(|&y| y < self.year.len())
-                .unwrap_or(0);
-            self.year[y] += 1;
-        }
+        let (year_min, slots) = (self.year_min, self.year.len());
+        tally(&self.year_column, docs, buffers, &mut self.year, |y| {
+            // Years beyond the table's span go under unknown.
+            Some(y.wrapping_sub(year_min) as usize + 1)
+                .filter(|&slot| slot < slots)
+                .unwrap_or(0)
+        });
     }
 
     /// Adds the counts under the values' names.
@@ -378,11 +418,6 @@ impl SegmentTally {
         }
         Ok(())
     }
-}
-
-/// Slot 0 for no value, the ordinal plus one otherwise.
-fn slot(ord: Option<u64>) -> usize {
-    ord.map_or(0, |o| o as usize + 1)
 }
 
 /// Adds one segment's counts by slot under the terms' names.
