@@ -9,6 +9,7 @@ mod facets;
 mod filters;
 mod highlight;
 mod papers;
+mod split;
 mod top;
 mod union;
 

@@ -33,6 +33,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
+use super::split::{SharedBound, Split};
 use super::{union, SearchError};
 use crate::schema::{FastColumns, Fields};
 
@@ -98,6 +99,8 @@ pub(super) struct Ranker<'a> {
     filter: Option<Box<dyn Weight>>,
     /// The query and the filter as one conjunction, the filter scoring zero.
     both: Option<Box<dyn Weight>>,
+    /// How `top` spreads its search over threads.
+    split: Split,
     /// The query's term groups when its matches are exactly the documents
     /// holding a term of every group (see [`union`]), for counting.
     groups: Option<union::Groups>,
@@ -138,6 +141,7 @@ impl<'a> Ranker<'a> {
                 .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
                 .transpose()?,
             both,
+            split: Split::default(),
             groups: None,
         })
     }
@@ -147,6 +151,13 @@ impl<'a> Ranker<'a> {
     /// ([`union::plain_groups`]); ignored when there is a filter.
     pub fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Ranker<'a> {
         self.groups = groups.filter(|_| self.filter.is_none());
+        self
+    }
+
+    /// Spreads `top` over threads as `split` says, not as the machine does.
+    #[cfg(test)]
+    fn split(mut self, split: Split) -> Ranker<'a> {
+        self.split = split;
         self
     }
 
@@ -214,18 +225,57 @@ impl<'a> Ranker<'a> {
 
     /// The best `k` documents, best first.
     pub fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+        let readers = self.searcher.segment_readers();
+        let bound = SharedBound::default();
+        let search = |share: &[usize]| -> Result<TopK, SearchError> {
+            let mut best = TopK::new(k);
+            for &ord in share {
+                self.top_of_segment(ord, &readers[ord], &mut best, &bound)?;
+            }
+            Ok(best)
+        };
+        let shares = self.split.shares(readers);
+        if let [everything] = shares.as_slice() {
+            return Ok(search(everything)?.into_sorted());
+        }
+        let found: Vec<Result<TopK, SearchError>> = std::thread::scope(|scope| {
+            let running: Vec<_> = shares
+                .iter()
+                .map(|share| scope.spawn(|| search(share)))
+                .collect();
+            running
+                .into_iter()
+                .map(|thread| {
+                    thread
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        });
         let mut best = TopK::new(k);
-        for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
-            let ord = u32::try_from(ord).unwrap_or(u32::MAX);
-            match self.sort_by {
-                None => self.prune_segment(ord, reader, &mut best)?,
-                Some(field) if self.by_tiers(reader, field)? => {
-                    self.tier_segment(ord, reader, field, &mut best)?
-                }
-                Some(field) => self.scan_segment(ord, reader, field, &mut best, false)?,
+        for share in found {
+            for (key, addr) in share?.into_sorted() {
+                best.push(key, addr);
             }
         }
         Ok(best.into_sorted())
+    }
+
+    fn top_of_segment(
+        &self,
+        ord: usize,
+        reader: &SegmentReader,
+        best: &mut TopK,
+        bound: &SharedBound,
+    ) -> Result<(), SearchError> {
+        let ord = u32::try_from(ord).unwrap_or(u32::MAX);
+        match self.sort_by {
+            None => self.prune_segment(ord, reader, best, bound),
+            Some(field) if self.by_tiers(reader, field)? => {
+                self.tier_segment(ord, reader, field, best)
+            }
+            Some(field) => self.scan_segment(ord, reader, field, best, false),
+        }
     }
 
     /// Relevance order: the query's candidates above the current bound.
@@ -234,18 +284,26 @@ impl<'a> Ranker<'a> {
         ord: u32,
         reader: &SegmentReader,
         best: &mut TopK,
+        shared: &SharedBound,
     ) -> Result<(), SearchError> {
         let alive = reader.alive_bitset();
         let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
-        let start = best.threshold();
+        let start = best.threshold().max(shared.get());
         let mut bound = start;
+        // The bound after a push: this thread's own k-th best, offered to the
+        // others, or a higher one that another thread has reached.
+        let raised = |best: &TopK| {
+            let own = best.threshold();
+            shared.raise(own);
+            own.max(shared.get())
+        };
         let mut filter = self.filter_scorer(reader)?;
         match (&mut filter, &self.both) {
             (Some(f), Some(both)) if is_sparse(f.as_ref(), reader) => {
                 both.for_each_pruning(start, reader, &mut |doc, score| {
                     if is_alive(doc) {
                         best.push(RankKey { field: 0, score }, DocAddress::new(ord, doc));
-                        bound = best.threshold();
+                        bound = raised(best);
                     }
                     bound
                 })?;
@@ -256,7 +314,7 @@ impl<'a> Ranker<'a> {
                         let allowed = filter.as_mut().is_none_or(|f| contains(f.as_mut(), doc));
                         if allowed && is_alive(doc) {
                             best.push(RankKey { field: 0, score }, DocAddress::new(ord, doc));
-                            bound = best.threshold();
+                            bound = raised(best);
                         }
                         bound
                     })?;
@@ -711,7 +769,23 @@ mod tests {
                     let ranker =
                         Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
                             .unwrap();
-                    for k in [1, 7, 40, 5000] {
+                    // On one thread, and on two sharing the segments out.
+                    let one = ranker.split(Split {
+                        workers: 1,
+                        from_docs: 0,
+                    });
+                    let ranker =
+                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
+                            .unwrap()
+                            .split(Split {
+                                workers: 2,
+                                from_docs: 0,
+                            });
+                    assert_eq!(ranker.split.shares(searcher.segment_readers()).len(), 2);
+                    for (k, ranker) in [1, 7, 40, 5000]
+                        .into_iter()
+                        .flat_map(|k| [(k, &one), (k, &ranker)])
+                    {
                         let got = ranker.top(k).unwrap();
                         let want = &expected[..k.min(expected.len())];
                         let context = format!("query {text}, filter {name}, {order:?}, k {k}");
@@ -742,10 +816,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(compared, 6 * 5 * 3 * 4);
+        assert_eq!(compared, 6 * 5 * 3 * 4 * 2);
         // Only the deleted tag, and a phrase under the rare tag, match nothing.
         assert!(
-            nonempty >= 6 * 4 * 3 * 4 - 3 * 4,
+            nonempty >= (6 * 4 * 3 * 4 - 3 * 4) * 2,
             "{nonempty} of {compared}"
         );
     }
