@@ -12,6 +12,7 @@
 
 use std::cmp::Reverse;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use tantivy::{Score, SegmentReader};
 
@@ -31,8 +32,11 @@ const FROM_DOCS: u64 = 1_000_000;
 
 impl Default for Split {
     fn default() -> Split {
+        // Asked once: on Linux the answer reads the cgroup's files.
+        static CORES: OnceLock<usize> = OnceLock::new();
         Split {
-            workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            workers: *CORES
+                .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
             from_docs: FROM_DOCS,
         }
     }
