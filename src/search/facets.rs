@@ -335,7 +335,9 @@ fn tally(
     for &value in values.iter() {
         counts[slot(value)] += 1;
     }
-    // One row a document at most: the facet fields take one value each.
+    // One row a document at most: the facet fields take one value each
+    // (`index::documents` adds each once).
+    debug_assert!(!matches!(column.index, ColumnIndex::Multivalued(_)));
     counts[0] += docs.len().saturating_sub(rows.len()) as u64;
 }
 

@@ -178,6 +178,7 @@ impl FromStr for YearRange {
 /// filter. `query_text` decides whether page records must be kept out.
 pub(super) fn filter_query(
     open: &OpenIndex,
+    searcher: &Searcher,
     query_text: &str,
     filters: &Filters,
 ) -> Result<Option<Box<dyn Query>>, SearchError> {
@@ -216,7 +217,7 @@ pub(super) fn filter_query(
         clauses.push((Occur::Must, q));
     }
     if let Some(range) = filters.year {
-        let q = year_query(&open.reader.searcher(), f.year, range)?;
+        let q = year_query(searcher, f.year, range)?;
         clauses.push((Occur::Must, q));
     }
     if let Some(doi) = &filters.doi {

@@ -32,7 +32,7 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::query::{AllQuery, Query, QueryParser};
 use tantivy::schema::Field;
-use tantivy::TantivyDocument;
+use tantivy::{Searcher, TantivyDocument};
 
 pub use explain::{Bm25, ScoreNode, ScorePart};
 pub use facets::{Facets, UNKNOWN};
@@ -105,7 +105,7 @@ pub enum SearchError {
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
-    let Prepared { query, filter } = prepare(open, request)?;
+    let Prepared { query, filter } = prepare(open, &searcher, request)?;
 
     // No window larger than the index: a limit of a billion allocates nothing.
     let wanted = request
@@ -164,7 +164,7 @@ pub fn total(open: &OpenIndex, request: &Request) -> Result<u64, SearchError> {
 /// counts), for the facets or the total alone.
 fn count(open: &OpenIndex, request: &Request, want: facets::Want) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
-    let Prepared { query, filter } = prepare(open, request)?;
+    let Prepared { query, filter } = prepare(open, &searcher, request)?;
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
         .map_err(|e| as_query_error(e, request))?
         .counting_by_groups(union::plain_groups(&request.query, query.as_ref()));
@@ -177,10 +177,16 @@ struct Prepared {
     filter: Option<Box<dyn Query>>,
 }
 
-fn prepare(open: &OpenIndex, request: &Request) -> Result<Prepared, SearchError> {
+/// The request as queries for `searcher`, the one they will run on (the
+/// year filter's form depends on its segments).
+fn prepare(
+    open: &OpenIndex,
+    searcher: &Searcher,
+    request: &Request,
+) -> Result<Prepared, SearchError> {
     Ok(Prepared {
         query: parse_user_query(open, &request.query, &request.filters)?,
-        filter: filters::filter_query(open, &request.query, &request.filters)?,
+        filter: filters::filter_query(open, searcher, &request.query, &request.filters)?,
     })
 }
 

@@ -108,7 +108,7 @@ pub fn papers(
     if request.query.trim().is_empty() {
         request.query = "*".to_string();
     }
-    let prepared = prepare(open, &request)?;
+    let prepared = prepare(open, &searcher, &request)?;
     let ranker = Ranker::new(
         &searcher,
         prepared.query.as_ref(),
