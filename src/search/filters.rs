@@ -258,28 +258,27 @@ fn year_query(
     field: Field,
     range: YearRange,
 ) -> Result<Box<dyn Query>, SearchError> {
-    let value = |y: u16| u64::from(y).to_be_bytes();
+    // One encoding of a year for both: the terms counted here and the bounds
+    // of the query returned.
+    let term = |y: u16| Term::from_field_u64(field, u64::from(y));
+    let (from, to) = (range.from.map(term), range.to.map(term));
     let mut allowed = 0u64;
     for reader in searcher.segment_readers() {
         let years = reader.inverted_index(field)?;
         let mut terms = years.terms().range();
-        if let Some(from) = range.from {
-            terms = terms.ge(value(from));
+        if let Some(from) = &from {
+            terms = terms.ge(from.serialized_value_bytes());
         }
-        if let Some(to) = range.to {
-            terms = terms.le(value(to));
+        if let Some(to) = &to {
+            terms = terms.le(to.serialized_value_bytes());
         }
         let mut terms = terms.into_stream().map_err(tantivy::TantivyError::from)?;
         while terms.advance() {
             allowed += u64::from(terms.value().doc_freq);
         }
     }
-    let bound = |y: Option<u16>| {
-        y.map_or(Bound::Unbounded, |y| {
-            Bound::Included(Term::from_field_u64(field, u64::from(y)))
-        })
-    };
-    let (from, to) = (bound(range.from), bound(range.to));
+    let bound = |t: Option<Term>| t.map_or(Bound::Unbounded, Bound::Included);
+    let (from, to) = (bound(from), bound(to));
     Ok(if allowed.saturating_mul(FEW_YEARS) < searcher.num_docs() {
         Box::new(InvertedIndexRangeQuery::new(from, to))
     } else {
