@@ -6,6 +6,7 @@
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
 mod directory;
+mod distinct;
 mod documents;
 mod manifest;
 mod merges;
@@ -54,6 +55,11 @@ pub struct Provenance {
     pub corpus_root: Option<PathBuf>,
     /// Seconds since the epoch of the last commit.
     pub updated_at: u64,
+    /// Segments whose statements' dedup keys a first build checked distinct,
+    /// within and across them (`distinct`); a segment merged since is no
+    /// longer among the index's, and so no longer counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_segments: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

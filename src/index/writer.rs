@@ -638,6 +638,7 @@ impl Updater<'_> {
             updated_at: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            distinct_segments: Vec::new(),
         };
         let payload = serde_json::to_string(&provenance).unwrap_or_default();
         (self.report)(BuildEvent::Committing);
@@ -648,6 +649,7 @@ impl Updater<'_> {
         writer.wait_merging_threads().map_err(tantivy_err)?;
         if docs_before == 0 {
             self.merge_all(&index)?;
+            self.record_distinct(&index, provenance)?;
         }
         reader.reload().map_err(tantivy_err)
     }
@@ -686,6 +688,36 @@ impl Updater<'_> {
             writer.merge(&merge).wait().map_err(tantivy_err)?;
         }
         writer.wait_merging_threads().map_err(tantivy_err)
+    }
+
+    /// Names in the provenance the segments whose dedup keys are distinct,
+    /// in a commit of its own after the merges.
+    fn record_distinct(&self, index: &Index, mut provenance: Provenance) -> Result<(), IndexError> {
+        let tantivy_err = IndexError::tantivy_at(self.index_dir);
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err)?;
+        let ids = super::distinct::distinct_segments(&reader.searcher(), self.schema.fields.dedup)
+            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        if ids.is_empty() {
+            return Ok(());
+        }
+        provenance.distinct_segments = ids.iter().map(|id| id.uuid_string()).collect();
+        let payload = serde_json::to_string(&provenance).unwrap_or_default();
+        let mut writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
+            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        prepared.set_payload(&payload);
+        prepared
+            .commit()
+            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        Ok(())
     }
 
     fn summary(
