@@ -630,6 +630,7 @@ impl Updater<'_> {
         docs_before: u64,
     ) -> Result<(), IndexError> {
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
+        let index = writer.index().clone();
         let provenance = Provenance {
             format: FORMAT_VERSION,
             schema: self.schema.fingerprint.clone(),
@@ -638,14 +639,16 @@ impl Updater<'_> {
             updated_at: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
-            distinct_segments: Vec::new(),
+            distinct_segments: match docs_before {
+                0 => Vec::new(),
+                _ => still_distinct(&index),
+            },
         };
         let payload = serde_json::to_string(&provenance).unwrap_or_default();
         (self.report)(BuildEvent::Committing);
         let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(tantivy_err)?;
-        let index = writer.index().clone();
         writer.wait_merging_threads().map_err(tantivy_err)?;
         if docs_before == 0 {
             self.merge_all(&index)?;
@@ -854,4 +857,19 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// The segments the last commit names as checked distinct that are still
+/// the index's: an update's segments may hold copies of their statements, and
+/// the counts tell those apart, so the ones left stay distinct among
+/// themselves. A segment merged since is dropped.
+fn still_distinct(index: &Index) -> Vec<String> {
+    let named = super::read_provenance(index).map_or_else(Vec::new, |p| p.distinct_segments);
+    let live: Vec<String> = index
+        .searchable_segment_ids()
+        .unwrap_or_default()
+        .iter()
+        .map(|id| id.uuid_string())
+        .collect();
+    named.into_iter().filter(|id| live.contains(id)).collect()
 }

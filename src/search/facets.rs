@@ -15,6 +15,7 @@ use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
 
+use super::split::{on_threads, Split};
 use super::top::Ranker;
 use super::SearchError;
 use crate::schema::{ord_text, FastColumns, Fields};
@@ -51,40 +52,72 @@ pub(super) enum Want {
     Total,
 }
 
-pub(super) fn count(ranker: &Ranker<'_>, f: &Fields, want: Want) -> Result<Facets, SearchError> {
+/// Counts the matches of `ranker`. `distinct` names segments whose keys a
+/// build checked distinct across them (`index::Provenance`); stale names,
+/// of segments merged since, are ignored.
+pub(super) fn count(
+    ranker: &Ranker<'_>,
+    f: &Fields,
+    distinct: &[String],
+    want: Want,
+) -> Result<Facets, SearchError> {
     let readers = ranker.searcher().segment_readers();
-    let base = base_segment(readers, f)?;
-    let mut copies = Copies::new(base.map(|ord| &readers[ord]), f)?;
-    let mut tallies = Vec::with_capacity(readers.len());
+    let base = base_segments(readers, f, distinct)?;
+    let mut copies = Copies::new(readers, &base, f.dedup)?;
+    let mut tallies: Vec<Option<SegmentTally>> = readers.iter().map(|_| None).collect();
     for (ord, reader) in readers.iter().enumerate() {
-        let mut tally = SegmentTally::open(reader, f, want)?;
-        if Some(ord) != base {
+        if !base.contains(&ord) {
+            let mut tally = SegmentTally::open(reader, f, want)?;
             first_copies(ranker, reader, ord, f, &mut copies, &mut tally)?;
+            tallies[ord] = Some(tally);
         }
-        tallies.push(tally);
     }
-    if let Some(ord) = base {
-        let (reader, tally) = (&readers[ord], &mut tallies[ord]);
-        // Its keys are distinct: every live match is a statement of its own.
-        match want {
-            Want::Total => tally.total = u64::from(ranker.count(reader)?),
-            Want::Facets => {
-                let mut live = Vec::new();
-                ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
-                    alive_only(reader, docs, &mut live);
-                    tally.add(&live);
-                })?;
-            }
+    // The base's keys are distinct: every live match there is a statement of
+    // its own, and its segments are tallied on as many threads as pay.
+    let shares = Split::default().shares_of(readers, &base);
+    let tally_share = |share: &[usize]| -> Result<Vec<(usize, SegmentTally)>, SearchError> {
+        share
+            .iter()
+            .map(|&ord| Ok((ord, base_tally(ranker, &readers[ord], f, want)?)))
+            .collect()
+    };
+    for share in on_threads(&shares, tally_share) {
+        for (ord, tally) in share? {
+            tallies[ord] = Some(tally);
         }
-        for (ord, docs) in copies.unmatched_in_base(ranker, reader)? {
-            tallies[ord].add(&docs);
+    }
+    for (ord, docs) in copies.unmatched_in_base(ranker, readers)? {
+        if let Some(tally) = &mut tallies[ord] {
+            tally.add(&docs);
         }
     }
     let mut facets = Facets::default();
-    for tally in &tallies {
+    for tally in tallies.iter().flatten() {
         tally.add_to(&mut facets)?;
     }
     Ok(facets)
+}
+
+/// One base segment's live matches, all counted.
+fn base_tally(
+    ranker: &Ranker<'_>,
+    reader: &SegmentReader,
+    f: &Fields,
+    want: Want,
+) -> Result<SegmentTally, SearchError> {
+    let mut tally = SegmentTally::open(reader, f, want)?;
+    match want {
+        // tantivy reads a term's count without visiting its documents.
+        Want::Total => tally.total = u64::from(ranker.count(reader)?),
+        Want::Facets => {
+            let mut live = Vec::new();
+            ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
+                alive_only(reader, docs, &mut live);
+                tally.add(&live);
+            })?;
+        }
+    }
+    Ok(tally)
 }
 
 /// Tallies the live matches of a segment other than the base, each key's
@@ -131,12 +164,41 @@ fn alive_only(reader: &SegmentReader, docs: &[DocId], live: &mut Vec<DocId>) {
     );
 }
 
-/// The segment whose matches need no telling apart: the largest whose
-/// statements' keys are all distinct, as a first build's merged segment's are
-/// unless the folder holds copies. Its matches are counted by tantivy, which
-/// reads a term's count without visiting its documents; only the other
-/// segments' matches are checked against it, key by key.
-fn base_segment(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, SearchError> {
+/// The segments whose matches need no telling apart: those a first build
+/// checked distinct (named in `distinct`), or else the largest segment whose
+/// statements' keys are all distinct, as a first build's single merged
+/// segment's are unless the folder holds copies. Their matches are counted as
+/// they are; only the other segments' matches are checked against them, key
+/// by key. None when the others are too many for that to pay.
+fn base_segments(
+    readers: &[SegmentReader],
+    f: &Fields,
+    distinct: &[String],
+) -> Result<Vec<usize>, SearchError> {
+    let recorded: Vec<usize> = (0..readers.len())
+        .filter(|&ord| distinct.contains(&readers[ord].segment_id().uuid_string()))
+        .collect();
+    let base = match recorded.is_empty() {
+        false => recorded,
+        true => largest_distinct(readers, f)?.into_iter().collect(),
+    };
+    // Looking keys up in the base pays when the other segments are an
+    // update's few documents. Beside segments of its own size (a large first
+    // build's, merged under the cap) a lookup per match cost 3.4 s for a
+    // facet count at 1,000,000 pages: then a hash set of all keys is cheaper.
+    let docs = |ords: &mut dyn Iterator<Item = usize>| -> u64 {
+        ords.map(|ord| u64::from(readers[ord].max_doc())).sum()
+    };
+    let in_base = docs(&mut base.iter().copied());
+    let others = docs(&mut (0..readers.len()).filter(|ord| !base.contains(ord)));
+    Ok(match others.saturating_mul(OTHERS_PER_BASE) <= in_base {
+        true => base,
+        false => Vec::new(),
+    })
+}
+
+/// The largest segment whose keyed statements' keys are all distinct.
+fn largest_distinct(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, SearchError> {
     let mut best: Option<(usize, u32)> = None;
     for (ord, reader) in readers.iter().enumerate() {
         if best.is_some_and(|(_, docs)| docs >= reader.max_doc()) {
@@ -155,15 +217,7 @@ fn base_segment(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, 
             best = Some((ord, reader.max_doc()));
         }
     }
-    // Looking keys up in the base pays when the other segments are an
-    // update's few documents. Beside segments of its own size (a large first
-    // build's, merged under the cap) a lookup per match cost 3.4 s for a
-    // facet count at 1,000,000 pages: then a hash set of all keys is cheaper.
-    let others: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum::<u64>()
-        - best.map_or(0, |(_, docs)| u64::from(docs));
-    Ok(best
-        .filter(|&(_, docs)| others.saturating_mul(OTHERS_PER_BASE) <= u64::from(docs))
-        .map(|(ord, _)| ord))
+    Ok(best.map(|(ord, _)| ord))
 }
 
 /// At most one document outside the base for this many in it, for the base
@@ -171,33 +225,28 @@ fn base_segment(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, 
 const OTHERS_PER_BASE: u64 = 16;
 
 /// Tells apart the copies of a statement saved in several files, so that each
-/// is counted once: outside the base segment by a set of the keys seen, and
-/// against the base, whose keys are distinct, by looking the key up there.
+/// is counted once: outside the base by a set of the keys seen, and against
+/// the base, whose keys are distinct, by looking the key up there.
 struct Copies {
     seen: CopySet,
-    base: Option<Base>,
-    /// Matches outside the base whose key the base holds too, as (the base's
-    /// document, segment, document): counted only if the base's copy is
-    /// deleted or does not match.
-    deferred: Vec<(DocId, usize, DocId)>,
-}
-
-struct Base {
-    keys: Arc<InvertedIndexReader>,
     field: Field,
+    /// The base's segments, by ordinal, with their keys.
+    base: Vec<(usize, Arc<InvertedIndexReader>)>,
+    /// Matches outside the base whose key the base holds too, as (the base
+    /// segment, its document, segment, document): counted only if the base's
+    /// copy is deleted or does not match.
+    deferred: Vec<(usize, DocId, usize, DocId)>,
 }
 
 impl Copies {
-    fn new(base: Option<&SegmentReader>, f: &Fields) -> Result<Copies, SearchError> {
-        let base = match base {
-            None => None,
-            Some(reader) => Some(Base {
-                keys: reader.inverted_index(f.dedup)?,
-                field: f.dedup,
-            }),
-        };
+    fn new(readers: &[SegmentReader], base: &[usize], field: Field) -> Result<Copies, SearchError> {
+        let base = base
+            .iter()
+            .map(|&ord| Ok((ord, readers[ord].inverted_index(field)?)))
+            .collect::<Result<_, SearchError>>()?;
         Ok(Copies {
             seen: CopySet::default(),
+            field,
             base,
             deferred: Vec::new(),
         })
@@ -221,18 +270,17 @@ impl Copies {
             if !self.seen.insert(key) {
                 continue;
             }
-            let in_base = match &self.base {
-                None => None,
-                Some(base) => base
-                    .keys
-                    .read_postings(
-                        &Term::from_field_u64(base.field, key),
-                        IndexRecordOption::Basic,
-                    )?
-                    .map(|postings| postings.doc()),
-            };
+            let term = Term::from_field_u64(self.field, key);
+            let mut in_base = None;
+            // At most one base segment holds the key: they are distinct.
+            for (base_ord, keys) in &self.base {
+                if let Some(postings) = keys.read_postings(&term, IndexRecordOption::Basic)? {
+                    in_base = Some((*base_ord, postings.doc()));
+                    break;
+                }
+            }
             match in_base {
-                Some(base_doc) => self.deferred.push((base_doc, ord, doc)),
+                Some((base_ord, base_doc)) => self.deferred.push((base_ord, base_doc, ord, doc)),
                 None => kept.push(doc),
             }
         }
@@ -244,16 +292,19 @@ impl Copies {
     fn unmatched_in_base(
         mut self,
         ranker: &Ranker<'_>,
-        base: &SegmentReader,
+        readers: &[SegmentReader],
     ) -> Result<BTreeMap<usize, Vec<DocId>>, SearchError> {
         self.deferred.sort_unstable();
-        let base_docs: Vec<DocId> = self.deferred.iter().map(|d| d.0).collect();
-        let matched = ranker.matches_among(base, &base_docs)?;
-        let alive = base.alive_bitset();
         let mut unmatched: BTreeMap<usize, Vec<DocId>> = BTreeMap::new();
-        for ((base_doc, ord, doc), matched) in self.deferred.into_iter().zip(matched) {
-            if !matched || alive.is_some_and(|a| a.is_deleted(base_doc)) {
-                unmatched.entry(ord).or_default().push(doc);
+        for group in self.deferred.chunk_by(|a, b| a.0 == b.0) {
+            let base = &readers[group[0].0];
+            let base_docs: Vec<DocId> = group.iter().map(|d| d.1).collect();
+            let matched = ranker.matches_among(base, &base_docs)?;
+            let alive = base.alive_bitset();
+            for (&(_, base_doc, ord, doc), matched) in group.iter().zip(matched) {
+                if !matched || alive.is_some_and(|a| a.is_deleted(base_doc)) {
+                    unmatched.entry(ord).or_default().push(doc);
+                }
             }
         }
         for docs in unmatched.values_mut() {
@@ -451,7 +502,9 @@ mod tests {
     /// deleted, some without a key. A copy shares its key's section, type
     /// and year (as a statement saved twice does) but not always its words,
     /// so one copy can match where another does not.
-    fn copies_index(base_has_copies: bool) -> (Index, Fields) {
+    /// The base is `base_parts` segments, its keys distinct across them
+    /// unless `base_has_copies`.
+    fn copies_index(base_has_copies: bool, base_parts: u64) -> (Index, Fields) {
         let schema = IndexSchema::builtin().unwrap();
         let f = schema.fields;
         let index = Index::create_in_ram(schema.schema.clone());
@@ -488,6 +541,9 @@ mod tests {
                 i
             };
             add(&mut writer, format!("base/{i}"), Some(key), next(3));
+            if (i + 1) % (2_000 / base_parts) == 0 && i + 1 < 2_000 {
+                writer.commit().unwrap();
+            }
         }
         add(&mut writer, "base/page".into(), None, 0);
         writer.commit().unwrap();
@@ -580,12 +636,27 @@ mod tests {
         ]
     }
 
-    fn check(base_has_copies: bool, expected_base: Option<usize>) {
-        let (index, f) = copies_index(base_has_copies);
+    /// Checks the counts against [`by_hand`]'s on an index whose base is
+    /// `base_parts` segments, with their names recorded as distinct or not;
+    /// `base_found` says whether a base should be found.
+    fn check(base_has_copies: bool, base_parts: u64, recorded: bool, base_found: bool) {
+        let (index, f) = copies_index(base_has_copies, base_parts);
         let searcher = index.reader().unwrap().searcher();
-        assert_eq!(searcher.segment_readers().len(), 3);
+        let readers = searcher.segment_readers();
+        assert_eq!(readers.len(), 2 + base_parts as usize);
+        let in_base: Vec<usize> = (0..readers.len())
+            .filter(|&ord| readers[ord].max_doc() > 60)
+            .collect();
+        let distinct: Vec<String> = match recorded {
+            true => in_base
+                .iter()
+                .map(|&ord| readers[ord].segment_id().uuid_string())
+                .collect(),
+            false => Vec::new(),
+        };
+        let expected_base = if base_found { in_base } else { Vec::new() };
         assert_eq!(
-            base_segment(searcher.segment_readers(), &f).unwrap(),
+            base_segments(readers, &f, &distinct).unwrap(),
             expected_base
         );
         for (name, query, filter) in queries(&f) {
@@ -600,22 +671,30 @@ mod tests {
             let expected = by_hand(&searcher, both.as_ref(), &f);
             assert!(expected.total > 0, "{name}");
             assert_eq!(
-                count(&ranker, &f, Want::Facets).unwrap(),
+                count(&ranker, &f, &distinct, Want::Facets).unwrap(),
                 expected,
                 "{name}"
             );
-            let total = count(&ranker, &f, Want::Total).unwrap();
+            let total = count(&ranker, &f, &distinct, Want::Total).unwrap();
             assert_eq!(total.total, expected.total, "{name}");
         }
     }
 
     #[test]
     fn copies_in_later_segments_are_checked_against_the_base() {
-        check(false, Some(0));
+        check(false, 1, false, true);
     }
 
     #[test]
     fn without_a_base_every_key_is_hashed() {
-        check(true, None);
+        check(true, 1, false, false);
+        // Two segments of like size, not known to be distinct across them.
+        check(false, 2, false, false);
+    }
+
+    #[test]
+    fn segments_recorded_distinct_are_one_base() {
+        check(false, 2, true, true);
+        check(false, 4, true, true);
     }
 }

@@ -168,7 +168,13 @@ fn count(open: &OpenIndex, request: &Request, want: facets::Want) -> Result<Face
     let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
         .map_err(|e| as_query_error(e, request))?
         .counting_by_groups(union::plain_groups(&request.query, query.as_ref()));
-    facets::count(&ranker, &open.schema.fields, want).map_err(|e| as_query_error(e, request))
+    facets::count(
+        &ranker,
+        &open.schema.fields,
+        &open.provenance.distinct_segments,
+        want,
+    )
+    .map_err(|e| as_query_error(e, request))
 }
 
 /// A request as tantivy queries: the user's (which scores) and the filters'.

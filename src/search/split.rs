@@ -46,15 +46,21 @@ impl Split {
     /// The segments each thread searches, ascending within a share; a
     /// single share when splitting would not pay.
     pub fn shares(&self, readers: &[SegmentReader]) -> Vec<Vec<usize>> {
-        let everything = || vec![(0..readers.len()).collect()];
+        let all: Vec<usize> = (0..readers.len()).collect();
+        self.shares_of(readers, &all)
+    }
+
+    /// As [`Split::shares`], for the segments `ords` of `readers` only.
+    pub fn shares_of(&self, readers: &[SegmentReader], ords: &[usize]) -> Vec<Vec<usize>> {
+        let everything = || vec![ords.to_vec()];
         let docs = |ord: usize| u64::from(readers[ord].max_doc());
-        let total: u64 = (0..readers.len()).map(docs).sum();
-        let workers = self.workers.min(readers.len());
+        let total: u64 = ords.iter().copied().map(docs).sum();
+        let workers = self.workers.min(ords.len());
         if workers < 2 || total < self.from_docs {
             return everything();
         }
         // Largest first, each to the share with the fewest documents so far.
-        let mut by_size: Vec<usize> = (0..readers.len()).collect();
+        let mut by_size = ords.to_vec();
         by_size.sort_by_key(|&ord| Reverse(docs(ord)));
         let mut shares: Vec<(u64, Vec<usize>)> = vec![(0, Vec::new()); workers];
         for ord in by_size {
@@ -80,6 +86,47 @@ impl Split {
             })
             .collect()
     }
+}
+
+/// `work` done on each share, in the shares' order: the first share on the
+/// calling thread, each other on a thread of its own, or on the calling
+/// thread after the first when the system refuses a thread.
+pub(super) fn on_threads<T: Send>(
+    shares: &[Vec<usize>],
+    work: impl Fn(&[usize]) -> T + Sync,
+) -> Vec<T> {
+    let Some((own, others)) = shares.split_first() else {
+        return Vec::new();
+    };
+    if others.is_empty() {
+        return vec![work(own)];
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let started: Vec<_> = others
+            .iter()
+            .map(|share| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || work(share))
+                    .map_err(|_| share)
+            })
+            .collect();
+        let mut done = vec![work(own)];
+        // Refused shares first, while the started threads run.
+        let mut refused: Vec<Option<T>> = started
+            .iter()
+            .map(|thread| thread.as_ref().err().map(|share| work(share)))
+            .collect();
+        for (thread, refused) in started.into_iter().zip(&mut refused) {
+            done.push(match thread {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(_) => refused.take().expect("a refused share was worked on"),
+            });
+        }
+        done
+    })
 }
 
 /// The highest k-th best score any thread has kept: no document scoring

@@ -34,7 +34,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
-use super::split::{SharedBound, Split};
+use super::split::{on_threads, SharedBound, Split};
 use super::{union, SearchError};
 use crate::schema::{FastColumns, Fields};
 
@@ -235,33 +235,10 @@ impl<'a> Ranker<'a> {
             }
             Ok(best)
         };
-        let shares = self.split.shares(readers);
-        let Some((own, others)) = shares.split_first() else {
-            return Ok(Vec::new());
-        };
-        if others.is_empty() {
-            return Ok(search(own)?.into_sorted());
+        let mut found = on_threads(&self.split.shares(readers), search);
+        if found.len() == 1 {
+            return Ok(found.remove(0)?.into_sorted());
         }
-        // The calling thread searches the first share itself; a share whose
-        // thread the system refuses is searched here too, after it.
-        let found: Vec<Result<TopK, SearchError>> = std::thread::scope(|scope| {
-            let mut refused = Vec::new();
-            let running: Vec<_> = others
-                .iter()
-                .filter_map(|share| {
-                    let thread = std::thread::Builder::new().spawn_scoped(scope, || search(share));
-                    thread.map_err(|_| refused.push(share)).ok()
-                })
-                .collect();
-            let mut found = vec![search(own)];
-            found.extend(refused.into_iter().map(|share| search(share)));
-            found.extend(running.into_iter().map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
-            }));
-            found
-        });
         let mut best = TopK::new(k);
         for share in found {
             for (key, addr) in share?.into_sorted() {

@@ -1539,3 +1539,80 @@ fn a_first_build_ends_in_one_zstd_segment_and_an_update_does_not_merge_everythin
     sandbox.query(&["zzmergeword"]).expect_code(0);
     Ok(())
 }
+
+/// The segments the live commit's record names as checked distinct, and the
+/// generation's segments, both as tantivy's ids without hyphens.
+fn distinct_record(sandbox: &Sandbox) -> (Vec<String>, Vec<String>) {
+    let generation = sandbox.index_dir().join(sandbox.current_generation());
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(generation.join("meta.json")).unwrap()).unwrap();
+    let record: serde_json::Value =
+        serde_json::from_str(meta["payload"].as_str().expect("a commit payload")).unwrap();
+    let ids = |list: &serde_json::Value, key: Option<&str>| -> Vec<String> {
+        let items = list.as_array().cloned().unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|item| key.map_or(Some(item), |k| item.get(k))?.as_str())
+            .map(|id| id.replace('-', ""))
+            .collect()
+    };
+    (
+        ids(&record["distinct_segments"], None),
+        ids(&meta["segments"], Some("segment_id")),
+    )
+}
+
+/// The facet counts of `*`, from the query's final JSON line.
+fn all_facets(sandbox: &Sandbox) -> serde_json::Value {
+    let run = sandbox.query(&["*", "--json", "--limit", "1", "--facets"]);
+    let mut lines = run.json_lines();
+    lines.pop().expect("a facets line")["facets"].clone()
+}
+
+#[test]
+fn a_first_build_records_its_distinct_segments_and_updates_keep_the_record() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    // Large beside the update, for the counts to look its copies up there.
+    big::write_pages(&corpus, 0..200);
+    sandbox.index(&corpus).expect_code(0);
+    let (named, segments) = distinct_record(&sandbox);
+    assert_eq!(
+        named, segments,
+        "a first build without copies names its segments"
+    );
+    let first = named.clone();
+
+    // An update that adds pages, a copy of one page and removes another.
+    big::write_pages(&corpus, 200..203);
+    let copied = big::page_path(&corpus, 7);
+    std::fs::copy(&copied, copied.with_file_name("page-00007 (1).txt"))?;
+    std::fs::remove_file(big::page_path(&corpus, 5))?;
+    sandbox.index(&corpus).expect_code(0);
+    let (named, segments) = distinct_record(&sandbox);
+    assert!(segments.len() > 1, "the update wrote a segment of its own");
+    let kept: Vec<String> = first
+        .iter()
+        .filter(|id| segments.contains(id))
+        .cloned()
+        .collect();
+    assert!(!kept.is_empty(), "the first build's segment is not merged");
+    assert_eq!(
+        named, kept,
+        "the record keeps the first build's live segments"
+    );
+
+    // Counted through the record, the copy counts once and the removed page
+    // not at all, as on an index built from scratch that records nothing
+    // (its folder holds a copy).
+    let fresh = Sandbox::new();
+    fresh.index(&corpus).expect_code(0);
+    assert_eq!(distinct_record(&fresh).0, Vec::<String>::new());
+    let facets = all_facets(&sandbox);
+    assert_eq!(facets, all_facets(&fresh));
+    assert_eq!(
+        facets["total"].as_u64(),
+        Some(202 * STATEMENTS_PER_PAGE as u64)
+    );
+    Ok(())
+}
