@@ -2,21 +2,13 @@
 //! statements' dedup keys are all distinct, within each and across them.
 //!
 //! A statement saved in several files is counted once (`search::facets`).
-//! Today one segment, the largest with distinct keys, is counted as it is
-//! and every other segment's matches go through a set of the keys seen. A
-//! million pages make eight segments of like size, so every match did, which
-//! cost seconds for a frequent word's total. A first build checks its merged
-//! segments once instead, and names them in the commit's provenance.
-//!
-//! WORK IN PROGRESS (branch `next/distinct-segments`, not on main). Left:
-//! - `search::facets::count`: a base *group* of these segments (each counted
-//!   as the base is; an update's matches looked up in each group segment);
-//! - update commits carry `distinct_segments` over from the last payload;
-//! - a test of several key-range passes (`KEYS_PER_PASS` as a parameter);
-//! - BENCHMARKS: facets and serve totals at 1,000,000 pages before and after.
-//!
-//! Work in progress on branch `next/distinct-segments`: the check and its
-//! record are here; the counts do not read it yet.
+//! Counts tell copies apart with a set of the keys seen, except in a base
+//! whose keys are known to be distinct. One segment can be seen to be so on
+//! the spot (as many keys in its dictionary as keyed documents), but a
+//! million pages make eight segments of like size, and then every match went
+//! through the set: seconds for a frequent word's total. A first build checks
+//! its merged segments once instead, and names them in the commit's
+//! provenance; updates carry the names of those still live.
 
 use tantivy::index::SegmentId;
 use tantivy::schema::Field;
@@ -25,27 +17,38 @@ use tantivy::Searcher;
 use crate::schema::FastColumns;
 
 /// Keys held in memory at once while checking: about 32 MB.
-const KEYS_PER_PASS: u64 = 4 << 20;
+pub const KEYS_PER_PASS: u64 = 4 << 20;
+
+/// Keys read from a column at a time.
+const READ_AHEAD: usize = 1 << 16;
 
 /// The segments of `searcher`, all of them, when no dedup key (deleted
 /// documents' included) occurs twice among them; none otherwise. The keys
 /// are read from the column and sorted a range of key values at a time, so
-/// that memory stays bounded whatever the index's size.
-pub fn distinct_segments(searcher: &Searcher, dedup: Field) -> tantivy::Result<Vec<SegmentId>> {
+/// that memory stays bounded whatever the index's size: about
+/// `keys_per_pass` keys at once.
+pub fn distinct_segments(
+    searcher: &Searcher,
+    dedup: Field,
+    keys_per_pass: u64,
+) -> tantivy::Result<Vec<SegmentId>> {
     let readers = searcher.segment_readers();
     let docs: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
-    let passes = docs.div_ceil(KEYS_PER_PASS).max(1);
+    let passes = docs.div_ceil(keys_per_pass.max(1)).max(1);
     // Keys are blake3 hashes, spread evenly: pass p takes those whose value
     // falls in the p-th of `passes` equal ranges.
     let range_of = |key: u64| ((u128::from(key) * u128::from(passes)) >> 64) as u64;
-    let mut keys = Vec::new();
+    let (mut keys, mut values) = (Vec::new(), Vec::new());
     for pass in 0..passes {
         keys.clear();
         for reader in readers {
             let column = reader.u64_column(dedup)?;
-            let mut values = vec![0; column.values.num_vals() as usize];
-            column.values.get_range(0, &mut values);
-            keys.extend(values.into_iter().filter(|&k| range_of(k) == pass));
+            let rows = column.values.num_vals();
+            for start in (0..rows).step_by(READ_AHEAD) {
+                values.resize(READ_AHEAD.min((rows - start) as usize), 0);
+                column.values.get_range(u64::from(start), &mut values);
+                keys.extend(values.iter().copied().filter(|&k| range_of(k) == pass));
+            }
         }
         keys.sort_unstable();
         if keys.windows(2).any(|w| w[0] == w[1]) {
@@ -82,6 +85,17 @@ mod tests {
         (index, f.dedup)
     }
 
+    /// The number of segments named, the same in one pass and in many.
+    fn named(index: &Index, dedup: Field) -> usize {
+        let searcher = index.reader().unwrap().searcher();
+        let once = distinct_segments(&searcher, dedup, KEYS_PER_PASS).unwrap();
+        for keys_per_pass in [1, 7, 300] {
+            let passes = distinct_segments(&searcher, dedup, keys_per_pass).unwrap();
+            assert_eq!(passes, once, "{keys_per_pass} keys a pass");
+        }
+        once.len()
+    }
+
     #[test]
     fn segments_are_named_only_when_no_key_repeats_anywhere() {
         let spread = |n: u64, from: u64| -> Vec<u64> {
@@ -91,20 +105,17 @@ mod tests {
         };
         let (a, b) = (spread(500, 0), spread(500, 500));
         let (index, dedup) = segments(&[&a, &b]);
-        let searcher = index.reader().unwrap().searcher();
-        assert_eq!(distinct_segments(&searcher, dedup).unwrap().len(), 2);
+        assert_eq!(named(&index, dedup), 2);
 
         // A key in both segments, or twice in one.
         let mut shared = b.clone();
         shared[17] = a[3];
         let (index, dedup) = segments(&[&a, &shared]);
-        let searcher = index.reader().unwrap().searcher();
-        assert!(distinct_segments(&searcher, dedup).unwrap().is_empty());
+        assert_eq!(named(&index, dedup), 0);
         let mut twice = a.clone();
         twice[9] = twice[8];
         let (index, dedup) = segments(&[&twice, &b]);
-        let searcher = index.reader().unwrap().searcher();
-        assert!(distinct_segments(&searcher, dedup).unwrap().is_empty());
+        assert_eq!(named(&index, dedup), 0);
 
         // A deleted copy still counts: counts look keys up in deleted
         // documents' terms too.
@@ -113,7 +124,6 @@ mod tests {
         let f = IndexSchema::builtin().unwrap().fields;
         writer.delete_term(Term::from_field_text(f.path, &format!("p{}", a[3])));
         writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        assert!(distinct_segments(&searcher, dedup).unwrap().is_empty());
+        assert_eq!(named(&index, dedup), 0);
     }
 }

@@ -702,8 +702,12 @@ impl Updater<'_> {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err)?;
-        let ids = super::distinct::distinct_segments(&reader.searcher(), self.schema.fields.dedup)
-            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        let ids = super::distinct::distinct_segments(
+            &reader.searcher(),
+            self.schema.fields.dedup,
+            super::distinct::KEYS_PER_PASS,
+        )
+        .map_err(IndexError::tantivy_at(self.index_dir))?;
         if ids.is_empty() {
             return Ok(());
         }
