@@ -8,15 +8,17 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
+use tantivy::{BitSet, DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
 
-use super::split::{on_threads, Split};
+use super::split::on_threads;
 use super::top::Ranker;
+use super::union;
 use super::SearchError;
 use crate::schema::{ord_text, FastColumns, Fields};
 
@@ -73,17 +75,50 @@ pub(super) fn count(
         }
     }
     // The base's keys are distinct: every live match there is a statement of
-    // its own, and its segments are tallied on as many threads as pay.
-    let shares = Split::default().shares_of(readers, &base);
-    let tally_share = |share: &[usize]| -> Result<Vec<(usize, SegmentTally)>, SearchError> {
+    // its own, and its parts are tallied on as many threads as pay.
+    let split = ranker.split_policy();
+    let mut shares: Vec<Vec<Part>> = split
+        .shares_of(readers, &base)
+        .into_iter()
+        .map(|share| share.into_iter().map(Part::Segment).collect())
+        .collect();
+    // One segment alone (a first build of up to 150,000 pages) is shared out
+    // by ranges of its matches, when they are known as a bitset.
+    let single = match base.as_slice() {
+        [ord]
+            if want == Want::Facets
+                && split.workers > 1
+                && u64::from(readers[*ord].max_doc()) >= split.from_docs =>
+        {
+            ranker
+                .live_matches(&readers[*ord])?
+                .map(|matches| (*ord, matches))
+        }
+        _ => None,
+    };
+    if let Some((ord, matches)) = &single {
+        let buckets = union::buckets(&readers[*ord]);
+        let per_worker = buckets.div_ceil(split.workers as u32).max(1);
+        shares = (0..buckets)
+            .step_by(per_worker as usize)
+            .map(|start| {
+                let range = start..(start + per_worker).min(buckets);
+                vec![Part::Buckets(*ord, matches, range)]
+            })
+            .collect();
+    }
+    let tally_share = |share: &Vec<Part>| -> Result<Vec<(usize, SegmentTally)>, SearchError> {
         share
             .iter()
-            .map(|&ord| Ok((ord, base_tally(ranker, &readers[ord], f, want)?)))
+            .map(|part| part.tally(ranker, readers, f, want))
             .collect()
     };
     for share in on_threads(&shares, tally_share) {
         for (ord, tally) in share? {
-            tallies[ord] = Some(tally);
+            match &mut tallies[ord] {
+                Some(sum) => sum.absorb(&tally),
+                none => *none = Some(tally),
+            }
         }
     }
     for (ord, docs) in copies.unmatched_in_base(ranker, readers)? {
@@ -98,26 +133,48 @@ pub(super) fn count(
     Ok(facets)
 }
 
-/// One base segment's live matches, all counted.
-fn base_tally(
-    ranker: &Ranker<'_>,
-    reader: &SegmentReader,
-    f: &Fields,
-    want: Want,
-) -> Result<SegmentTally, SearchError> {
-    let mut tally = SegmentTally::open(reader, f, want)?;
-    match want {
-        // tantivy reads a term's count without visiting its documents.
-        Want::Total => tally.total = u64::from(ranker.count(reader)?),
-        Want::Facets => {
-            let mut live = Vec::new();
-            ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
-                alive_only(reader, docs, &mut live);
-                tally.add(&live);
-            })?;
+/// A piece of the base, tallied on one thread.
+enum Part<'m> {
+    /// A whole segment, by ordinal.
+    Segment(usize),
+    /// The matches of a segment (by ordinal) known as a bitset, in a range
+    /// of its buckets.
+    Buckets(usize, &'m BitSet, Range<u32>),
+}
+
+impl Part<'_> {
+    /// The part's live matches, all counted, and the segment they are of.
+    fn tally(
+        &self,
+        ranker: &Ranker<'_>,
+        readers: &[SegmentReader],
+        f: &Fields,
+        want: Want,
+    ) -> Result<(usize, SegmentTally), SearchError> {
+        let (ord, reader) = match self {
+            Part::Segment(ord) | Part::Buckets(ord, ..) => (*ord, &readers[*ord]),
+        };
+        let mut tally = SegmentTally::open(reader, f, want)?;
+        let add = &mut |docs: &[DocId]| tally.add(docs);
+        match (self, want) {
+            (Part::Buckets(_, matches, range), _) => {
+                union::for_each_in(matches, range.clone(), add)
+            }
+            // tantivy reads a term's count without visiting its documents.
+            (Part::Segment(_), Want::Total) => tally.total = u64::from(ranker.count(reader)?),
+            (Part::Segment(_), Want::Facets) => match ranker.live_matches(reader)? {
+                Some(matches) => union::for_each_in(&matches, 0..union::buckets(reader), add),
+                None => {
+                    let mut live = Vec::new();
+                    ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
+                        alive_only(reader, docs, &mut live);
+                        add(&live);
+                    })?;
+                }
+            },
         }
+        Ok((ord, tally))
     }
-    Ok(tally)
 }
 
 /// Tallies the live matches of a segment other than the base, each key's
@@ -453,6 +510,20 @@ impl SegmentTally {
         });
     }
 
+    /// Adds another tally of the same segment's documents to this one.
+    fn absorb(&mut self, other: &SegmentTally) {
+        self.total += other.total;
+        for (sum, part) in [
+            (&mut self.section, &other.section),
+            (&mut self.citation_type, &other.citation_type),
+            (&mut self.year, &other.year),
+        ] {
+            for (s, p) in sum.iter_mut().zip(part) {
+                *s += p;
+            }
+        }
+    }
+
     /// Adds the counts under the values' names.
     fn add_to(&self, facets: &mut Facets) -> Result<(), SearchError> {
         facets.total += self.total;
@@ -493,6 +564,7 @@ fn add_strings(
 mod tests {
     use super::*;
     use crate::schema::{register_tokenizers, IndexSchema};
+    use crate::search::split::Split;
     use tantivy::collector::DocSetCollector;
     use tantivy::indexer::NoMergePolicy;
     use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
@@ -601,8 +673,14 @@ mod tests {
         facets
     }
 
-    /// A named query and its filter.
-    type Case = (&'static str, Box<dyn Query>, Option<Box<dyn Query>>);
+    /// A named query, its filter, and its matches as term groups when it
+    /// is a query of plain words ([`union::plain_groups`]).
+    type Case = (
+        &'static str,
+        Box<dyn Query>,
+        Option<Box<dyn Query>>,
+        Option<union::Groups>,
+    );
 
     fn queries(f: &Fields) -> Vec<Case> {
         let word = |w: &str| -> Box<dyn Query> {
@@ -615,14 +693,19 @@ mod tests {
             Term::from_field_text(f.citation_type, "supporting"),
             IndexRecordOption::Basic,
         ));
+        let terms = |words: &[&str]| -> Option<union::Groups> {
+            let group = words.iter().map(|w| Term::from_field_text(f.statement, w));
+            Some(vec![group.collect()])
+        };
         vec![
-            ("everything", Box::new(AllQuery), None),
-            ("alpha", word("alpha"), None),
-            ("gamma", word("gamma"), None),
+            ("everything", Box::new(AllQuery), None, None),
+            ("alpha", word("alpha"), None, terms(&["alpha"])),
+            ("gamma", word("gamma"), None, terms(&["gamma"])),
             (
                 "alpha, supporting",
                 word("alpha"),
                 Some(supporting.box_clone()),
+                None,
             ),
             (
                 "beta or alpha",
@@ -631,8 +714,23 @@ mod tests {
                     (Occur::Should, word("alpha")),
                 ])),
                 None,
+                terms(&["beta", "alpha"]),
             ),
-            ("supporting only", Box::new(AllQuery), Some(supporting)),
+            (
+                "beta or alpha, unscored union",
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, word("beta")),
+                    (Occur::Should, word("alpha")),
+                ])),
+                None,
+                None,
+            ),
+            (
+                "supporting only",
+                Box::new(AllQuery),
+                Some(supporting),
+                None,
+            ),
         ]
     }
 
@@ -659,8 +757,7 @@ mod tests {
             base_segments(readers, &f, &distinct).unwrap(),
             expected_base
         );
-        for (name, query, filter) in queries(&f) {
-            let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None).unwrap();
+        for (name, query, filter, groups) in queries(&f) {
             let both: Box<dyn Query> = match &filter {
                 None => query.box_clone(),
                 Some(filter) => Box::new(BooleanQuery::new(vec![
@@ -670,13 +767,25 @@ mod tests {
             };
             let expected = by_hand(&searcher, both.as_ref(), &f);
             assert!(expected.total > 0, "{name}");
-            assert_eq!(
-                count(&ranker, &f, &distinct, Want::Facets).unwrap(),
-                expected,
-                "{name}"
-            );
-            let total = count(&ranker, &f, &distinct, Want::Total).unwrap();
-            assert_eq!(total.total, expected.total, "{name}");
+            // On one thread, and on two or three, which share out the base's
+            // segments or the ranges of a single one's matches.
+            for workers in [1, 2, 3] {
+                let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
+                    .unwrap()
+                    .counting_by_groups(groups.clone())
+                    .split(Split {
+                        workers,
+                        from_docs: 0,
+                    });
+                let context = format!("{name}, {workers} threads");
+                assert_eq!(
+                    count(&ranker, &f, &distinct, Want::Facets).unwrap(),
+                    expected,
+                    "{context}"
+                );
+                let total = count(&ranker, &f, &distinct, Want::Total).unwrap();
+                assert_eq!(total.total, expected.total, "{context}");
+            }
         }
     }
 

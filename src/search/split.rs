@@ -91,10 +91,7 @@ impl Split {
 /// `work` done on each share, in the shares' order: the first share on the
 /// calling thread, each other on a thread of its own, or on the calling
 /// thread after the first when the system refuses a thread.
-pub(super) fn on_threads<T: Send>(
-    shares: &[Vec<usize>],
-    work: impl Fn(&[usize]) -> T + Sync,
-) -> Vec<T> {
+pub(super) fn on_threads<S: Sync, T: Send>(shares: &[S], work: impl Fn(&S) -> T + Sync) -> Vec<T> {
     let Some((own, others)) = shares.split_first() else {
         return Vec::new();
     };

@@ -32,7 +32,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
 use super::split::{on_threads, SharedBound, Split};
 use super::{union, SearchError};
@@ -155,9 +155,10 @@ impl<'a> Ranker<'a> {
         self
     }
 
-    /// Spreads `top` over threads as `split` says, not as the machine does.
+    /// Spreads `top` and counts over threads as `split` says, not as the
+    /// machine does.
     #[cfg(test)]
-    fn split(mut self, split: Split) -> Ranker<'a> {
+    pub fn split(mut self, split: Split) -> Ranker<'a> {
         self.split = split;
         self
     }
@@ -166,6 +167,11 @@ impl<'a> Ranker<'a> {
     pub fn explain(&self, addr: DocAddress) -> Result<tantivy::query::Explanation, SearchError> {
         let reader = self.searcher.segment_reader(addr.segment_ord);
         Ok(self.query.explain(reader, addr.doc_id)?)
+    }
+
+    /// How work on this query is spread over threads.
+    pub fn split_policy(&self) -> Split {
+        self.split
     }
 
     pub fn searcher(&self) -> &Searcher {
@@ -191,6 +197,16 @@ impl<'a> Ranker<'a> {
         }
         let weight = self.both.as_ref().unwrap_or(&self.query);
         Ok(weight.count(reader)?)
+    }
+
+    /// The query's live matches in `reader` as a bitset, when they are
+    /// counted by groups (plain words and no filter): setting the terms'
+    /// postings is cheaper than tantivy's union scorer.
+    pub fn live_matches(&self, reader: &SegmentReader) -> Result<Option<BitSet>, SearchError> {
+        match &self.groups {
+            Some(groups) => Ok(Some(union::matches(reader, groups)?)),
+            None => Ok(None),
+        }
     }
 
     /// Calls `each` with the query's matches in `reader`, unscored, a block
@@ -235,7 +251,7 @@ impl<'a> Ranker<'a> {
             }
             Ok(best)
         };
-        let mut found = on_threads(&self.split.shares(readers), search);
+        let mut found = on_threads(&self.split.shares(readers), |share| search(share));
         if found.len() == 1 {
             return Ok(found.remove(0)?.into_sorted());
         }

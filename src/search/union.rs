@@ -12,6 +12,8 @@
 //! scorer in turn: a bitset of the first word's documents, narrowed by each
 //! next word's postings, counts them too.
 
+use std::ops::Range;
+
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocId, SegmentReader, Term};
@@ -68,10 +70,15 @@ fn is_operator(word: &str) -> bool {
 
 /// The number of live documents of `reader` holding a term of every group.
 pub fn count(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<u32> {
-    let Some((first, others)) = groups.split_first() else {
-        return Ok(0);
-    };
+    Ok(u32::try_from(matches(reader, groups)?.len()).unwrap_or(u32::MAX))
+}
+
+/// The live documents of `reader` holding a term of every group.
+pub fn matches(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<BitSet> {
     let mut matches = BitSet::with_max_value(reader.max_doc());
+    let Some((first, others)) = groups.split_first() else {
+        return Ok(matches);
+    };
     for_each_posting(reader, first, &mut |doc| {
         matches.insert(doc);
     })?;
@@ -87,7 +94,35 @@ pub fn count(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<u3
     if let Some(alive) = reader.alive_bitset() {
         matches.intersect_update(alive.bitset());
     }
-    Ok(u32::try_from(matches.len()).unwrap_or(u32::MAX))
+    Ok(matches)
+}
+
+/// Documents a bitset word holds.
+pub const BUCKET: u32 = 64;
+
+/// The number of [`BUCKET`]s of a bitset of `reader`'s documents.
+pub fn buckets(reader: &SegmentReader) -> u32 {
+    reader.max_doc().div_ceil(BUCKET)
+}
+
+/// Calls `each` with the documents of `set` in `buckets`, a block of
+/// ascending ids at a time.
+pub fn for_each_in(set: &BitSet, buckets: Range<u32>, each: &mut dyn FnMut(&[DocId])) {
+    const BLOCK: usize = 1024;
+    let mut block = Vec::with_capacity(BLOCK);
+    for bucket in buckets {
+        let mut word = set.tinyset(bucket);
+        while let Some(bit) = word.pop_lowest() {
+            block.push(bucket * BUCKET + bit);
+        }
+        if block.len() + BUCKET as usize > BLOCK {
+            each(&block);
+            block.clear();
+        }
+    }
+    if !block.is_empty() {
+        each(&block);
+    }
 }
 
 /// Calls `each` with every document of `reader`, deleted ones included,
@@ -181,6 +216,33 @@ mod tests {
         ] {
             let query = parser.parse_query(text).unwrap();
             assert_eq!(plain_groups(text, query.as_ref()), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_of_buckets_visit_each_document_once_in_order() {
+        let mut set = BitSet::with_max_value(5_000);
+        let mut next = crate::search::below(42);
+        let mut expected: Vec<DocId> = (0..800).map(|_| next(5_000) as DocId).collect();
+        expected.extend([0, 63, 64, 4_999]);
+        expected.sort_unstable();
+        expected.dedup();
+        expected.iter().for_each(|&doc| {
+            set.insert(doc);
+        });
+        let buckets = 5_000u32.div_ceil(BUCKET);
+        for cuts in [
+            vec![0, buckets],
+            vec![0, 1, 40, buckets],
+            vec![0, 17, 18, 70, buckets],
+        ] {
+            let mut seen = Vec::new();
+            for pair in cuts.windows(2) {
+                for_each_in(&set, pair[0]..pair[1], &mut |docs| {
+                    seen.extend_from_slice(docs)
+                });
+            }
+            assert_eq!(seen, expected, "{cuts:?}");
         }
     }
 }
