@@ -108,6 +108,7 @@ fn index() -> &'static OpenIndex {
                 parser: citeindex::index::PARSER_FINGERPRINT.to_string(),
                 corpus_root: None,
                 updated_at: 0,
+                distinct_segments: Vec::new(),
             },
             schema,
         }

@@ -29,9 +29,14 @@ pub type Groups = Vec<Vec<Term>>;
 /// terms. `None` for every other query.
 pub fn plain_groups(text: &str, query: &dyn Query) -> Option<Groups> {
     let words: Vec<&str> = text.split_whitespace().collect();
+    // No words: the query is "everything the filters allow", which no term
+    // stands for.
+    if words.is_empty() {
+        return None;
+    }
     let plain = |word: &str| word.chars().all(char::is_alphanumeric) && !is_operator(word);
     if words.iter().all(|w| plain(w)) {
-        return Some(vec![unpositioned_terms(query)?]);
+        return Some(vec![unpositioned_terms(query).filter(|t| !t.is_empty())?]);
     }
     let required = words.iter().all(|w| {
         w.strip_prefix('+')
@@ -216,6 +221,12 @@ mod tests {
         ] {
             let query = parser.parse_query(text).unwrap();
             assert_eq!(plain_groups(text, query.as_ref()), None, "{text}");
+        }
+        // No words (filters alone, run as everything they allow): no term
+        // stands for the matches.
+        for text in ["", "   "] {
+            let everything = tantivy::query::AllQuery;
+            assert_eq!(plain_groups(text, &everything), None, "{text:?}");
         }
     }
 

@@ -201,6 +201,9 @@ fn totals_without_facets_match_with_and_without_copies() -> TestResult {
         format!("q={}+OR+{}", big::token(3), big::token(40)),
         "q=*&type=supporting".to_string(),
         "q=*&year=2010..2015".to_string(),
+        // No words: everything the filters allow, as `*` with them.
+        "q=&type=supporting".to_string(),
+        "q=&year=2010..2015".to_string(),
     ];
     let totals = |server: &Server| -> Vec<(Value, Value)> {
         queries
@@ -219,6 +222,12 @@ fn totals_without_facets_match_with_and_without_copies() -> TestResult {
         assert!(full.as_u64().is_some_and(|n| n > 0), "{q}: {full}");
         assert_eq!(full, lean, "{q}");
     }
+    assert_eq!(first[5], first[3], "filters alone count as `*` with them");
+    assert_eq!(first[6], first[4], "filters alone count as `*` with them");
+    assert_eq!(
+        search(&server, "q=&type=supporting")["facets"],
+        search(&server, "q=*&type=supporting")["facets"],
+    );
     drop(server);
 
     // A copy of a page in a second segment: copies are told apart again.
