@@ -38,7 +38,11 @@ pub fn distinct_segments(
     // Keys are blake3 hashes, spread evenly: pass p takes those whose value
     // falls in the p-th of `passes` equal ranges.
     let range_of = |key: u64| ((u128::from(key) * u128::from(passes)) >> 64) as u64;
-    let (mut keys, mut values) = (Vec::new(), Vec::new());
+    // A pass's keys number about `docs / passes` (hashes spread evenly), so
+    // room for an eighth more is asked for once, rather than doubled into.
+    let per_pass = docs.div_ceil(passes);
+    let mut keys: Vec<u64> = Vec::with_capacity((per_pass + per_pass / 8) as usize);
+    let mut values = Vec::new();
     for pass in 0..passes {
         keys.clear();
         for reader in readers {
@@ -117,8 +121,8 @@ mod tests {
         let (index, dedup) = segments(&[&twice, &b]);
         assert_eq!(named(&index, dedup), 0);
 
-        // A deleted copy still counts: counts look keys up in deleted
-        // documents' terms too.
+        // Deleted documents' keys still count (both copies are deleted
+        // here): counts look keys up in deleted documents' terms too.
         let (index, dedup) = segments(&[&a, &shared]);
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let f = IndexSchema::builtin().unwrap().fields;

@@ -652,7 +652,14 @@ impl Updater<'_> {
         writer.wait_merging_threads().map_err(tantivy_err)?;
         if docs_before == 0 {
             self.merge_all(&index)?;
-            self.record_distinct(&index, provenance)?;
+            // The record only spares counts work: without it the index is
+            // whole, so a failure to write it is reported, not fatal.
+            if let Err(e) = self.record_distinct(&index, provenance) {
+                let notice = format!(
+                    "could not record which segments hold no copies ({e}); counts will tell copies apart statement by statement"
+                );
+                (self.report)(BuildEvent::Notice(&notice));
+            }
         }
         reader.reload().map_err(tantivy_err)
     }
@@ -707,7 +714,7 @@ impl Updater<'_> {
             self.schema.fields.dedup,
             super::distinct::KEYS_PER_PASS,
         )
-        .map_err(IndexError::tantivy_at(self.index_dir))?;
+        .map_err(tantivy_err)?;
         if ids.is_empty() {
             return Ok(());
         }
@@ -715,15 +722,11 @@ impl Updater<'_> {
         let payload = serde_json::to_string(&provenance).unwrap_or_default();
         let mut writer: IndexWriter<TantivyDocument> = index
             .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
-            .map_err(IndexError::tantivy_at(self.index_dir))?;
+            .map_err(tantivy_err)?;
         writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut prepared = writer
-            .prepare_commit()
-            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
         prepared.set_payload(&payload);
-        prepared
-            .commit()
-            .map_err(IndexError::tantivy_at(self.index_dir))?;
+        prepared.commit().map_err(tantivy_err)?;
         Ok(())
     }
 
@@ -866,7 +869,10 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
 /// The segments the last commit names as checked distinct that are still
 /// the index's: an update's segments may hold copies of their statements, and
 /// the counts tell those apart, so the ones left stay distinct among
-/// themselves. A segment merged since is dropped.
+/// themselves. A segment merged away before this update is dropped; one merged
+/// by this update's merges (whose commits keep this payload) stays named until
+/// the next, which does no harm, since counts look the names up among the
+/// segments they search.
 fn still_distinct(index: &Index) -> Vec<String> {
     let named = super::read_provenance(index).map_or_else(Vec::new, |p| p.distinct_segments);
     let live: Vec<String> = index

@@ -4,7 +4,10 @@
 //!
 //! Every match is visited once (no score is computed), its values read from
 //! the fast columns. A statement saved in several files is counted once, as
-//! it is shown once among the hits.
+//! it is shown once among the hits: within a base of segments whose keys are
+//! known to be distinct, matches are counted as they are, on as many threads
+//! as pay; elsewhere their keys go through a set and are looked up in the
+//! base. Nothing here ranks matches or decides which copy is shown.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -16,7 +19,7 @@ use tantivy::columnar::{Column, ColumnIndex, StrColumn};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
 
-use super::split::on_threads;
+use super::split::{on_threads, Split};
 use super::top::Ranker;
 use super::union;
 use super::SearchError;
@@ -76,37 +79,24 @@ pub(super) fn count(
     }
     // The base's keys are distinct: every live match there is a statement of
     // its own, and its parts are tallied on as many threads as pay.
-    let split = ranker.split_policy();
-    let mut shares: Vec<Vec<Part>> = split
-        .shares_of(readers, &base)
-        .into_iter()
-        .map(|share| share.into_iter().map(Part::Segment).collect())
-        .collect();
-    // One segment alone (a first build of up to 150,000 pages) is shared out
-    // by ranges of its matches, when they are known as a bitset.
-    let single = match base.as_slice() {
-        [ord]
-            if want == Want::Facets
-                && split.workers > 1
-                && u64::from(readers[*ord].max_doc()) >= split.from_docs =>
-        {
-            ranker
-                .live_matches(&readers[*ord])?
-                .map(|matches| (*ord, matches))
+    let single;
+    let shares = match base_matches(ranker, readers, &base, want)? {
+        Some((ord, matches)) => {
+            single = matches;
+            shares_of_matches(
+                ord,
+                &single,
+                union::buckets(&readers[ord]),
+                ranker.split_policy(),
+            )
         }
-        _ => None,
+        None => ranker
+            .split_policy()
+            .shares_of(readers, &base)
+            .into_iter()
+            .map(|share| share.into_iter().map(Part::Segment).collect())
+            .collect(),
     };
-    if let Some((ord, matches)) = &single {
-        let buckets = union::buckets(&readers[*ord]);
-        let per_worker = buckets.div_ceil(split.workers as u32).max(1);
-        shares = (0..buckets)
-            .step_by(per_worker as usize)
-            .map(|start| {
-                let range = start..(start + per_worker).min(buckets);
-                vec![Part::Buckets(*ord, matches, range)]
-            })
-            .collect();
-    }
     let tally_share = |share: &Vec<Part>| -> Result<Vec<(usize, SegmentTally)>, SearchError> {
         share
             .iter()
@@ -122,6 +112,8 @@ pub(super) fn count(
         }
     }
     for (ord, docs) in copies.unmatched_in_base(ranker, readers)? {
+        // Deferred documents are outside the base, whose tallies all exist.
+        debug_assert!(tallies[ord].is_some());
         if let Some(tally) = &mut tallies[ord] {
             tally.add(&docs);
         }
@@ -131,6 +123,49 @@ pub(super) fn count(
         tally.add_to(&mut facets)?;
     }
     Ok(facets)
+}
+
+/// The matches of a base of one large segment, as a bitset, when the
+/// facets' tally is worth sharing out among threads by ranges of them: the
+/// query is one of plain words, and it matches enough documents.
+fn base_matches(
+    ranker: &Ranker<'_>,
+    readers: &[SegmentReader],
+    base: &[usize],
+    want: Want,
+) -> Result<Option<(usize, BitSet)>, SearchError> {
+    let split = ranker.split_policy();
+    let &[ord] = base else {
+        return Ok(None);
+    };
+    if want != Want::Facets
+        || split.workers < 2
+        || u64::from(readers[ord].max_doc()) < split.from_docs
+    {
+        return Ok(None);
+    }
+    let matches = ranker.live_matches(&readers[ord])?;
+    Ok(matches
+        .filter(|m| m.len() as u64 >= split.from_matches)
+        .map(|m| (ord, m)))
+}
+
+/// `matches` of segment `ord` cut into one range of buckets per thread.
+fn shares_of_matches(
+    ord: usize,
+    matches: &BitSet,
+    buckets: u32,
+    split: Split,
+) -> Vec<Vec<Part<'_>>> {
+    let workers = u32::try_from(split.workers).unwrap_or(u32::MAX).max(1);
+    let per_worker = buckets.div_ceil(workers).max(1);
+    (0..buckets)
+        .step_by(per_worker as usize)
+        .map(|start| {
+            let range = start..(start + per_worker).min(buckets);
+            vec![Part::Buckets(ord, matches, range)]
+        })
+        .collect()
 }
 
 /// A piece of the base, tallied on one thread.
@@ -226,7 +261,7 @@ fn alive_only(reader: &SegmentReader, docs: &[DocId], live: &mut Vec<DocId>) {
 /// statements' keys are all distinct, as a first build's single merged
 /// segment's are unless the folder holds copies. Their matches are counted as
 /// they are; only the other segments' matches are checked against them, key
-/// by key. None when the others are too many for that to pay.
+/// by key. Empty when the others are too many for that to pay.
 fn base_segments(
     readers: &[SegmentReader],
     f: &Fields,
@@ -235,23 +270,27 @@ fn base_segments(
     let recorded: Vec<usize> = (0..readers.len())
         .filter(|&ord| distinct.contains(&readers[ord].segment_id().uuid_string()))
         .collect();
-    let base = match recorded.is_empty() {
-        false => recorded,
-        true => largest_distinct(readers, f)?.into_iter().collect(),
+    let base = if recorded.is_empty() {
+        largest_distinct(readers, f)?.into_iter().collect()
+    } else {
+        recorded
     };
     // Looking keys up in the base pays when the other segments are an
     // update's few documents. Beside segments of its own size (a large first
     // build's, merged under the cap) a lookup per match cost 3.4 s for a
     // facet count at 1,000,000 pages: then a hash set of all keys is cheaper.
+    // A key the base lacks is looked up in each of its segments in turn.
     let docs = |ords: &mut dyn Iterator<Item = usize>| -> u64 {
         ords.map(|ord| u64::from(readers[ord].max_doc())).sum()
     };
     let in_base = docs(&mut base.iter().copied());
     let others = docs(&mut (0..readers.len()).filter(|ord| !base.contains(ord)));
-    Ok(match others.saturating_mul(OTHERS_PER_BASE) <= in_base {
-        true => base,
-        false => Vec::new(),
-    })
+    let lookups = others.saturating_mul(base.len() as u64);
+    if lookups.saturating_mul(OTHERS_PER_BASE) <= in_base {
+        Ok(base)
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// The largest segment whose keyed statements' keys are all distinct.
@@ -331,10 +370,13 @@ impl Copies {
             let mut in_base = None;
             // At most one base segment holds the key: they are distinct.
             for (base_ord, keys) in &self.base {
-                if let Some(postings) = keys.read_postings(&term, IndexRecordOption::Basic)? {
-                    in_base = Some((*base_ord, postings.doc()));
-                    break;
-                }
+                // The dictionary alone settles the misses.
+                let Some(info) = keys.get_term_info(&term)? else {
+                    continue;
+                };
+                let postings = keys.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                in_base = Some((*base_ord, postings.doc()));
+                break;
             }
             match in_base {
                 Some((base_ord, base_doc)) => self.deferred.push((base_ord, base_doc, ord, doc)),
@@ -512,6 +554,7 @@ impl SegmentTally {
 
     /// Adds another tally of the same segment's documents to this one.
     fn absorb(&mut self, other: &SegmentTally) {
+        debug_assert_eq!(self.year.len(), other.year.len(), "the same segment's");
         self.total += other.total;
         for (sum, part) in [
             (&mut self.section, &other.section),
@@ -574,6 +617,11 @@ mod tests {
     /// deleted, some without a key. A copy shares its key's section, type
     /// and year (as a statement saved twice does) but not always its words,
     /// so one copy can match where another does not.
+    /// Documents of the base, and of each of the two small segments beside
+    /// it: few enough beside the base for it to be used, split in up to four.
+    const BASE_DOCS: u64 = 4_000;
+    const SMALL_DOCS: u64 = 30;
+
     /// The base is `base_parts` segments, its keys distinct across them
     /// unless `base_has_copies`.
     fn copies_index(base_has_copies: bool, base_parts: u64) -> (Index, Fields) {
@@ -606,30 +654,30 @@ mod tests {
             writer.add_document(d).unwrap();
         };
         // Large enough beside the two small segments for a base.
-        for i in 0..2_000 {
+        for i in 0..BASE_DOCS {
             let key = if base_has_copies && i % 50 == 0 {
                 i + 1
             } else {
                 i
             };
             add(&mut writer, format!("base/{i}"), Some(key), next(3));
-            if (i + 1) % (2_000 / base_parts) == 0 && i + 1 < 2_000 {
+            if (i + 1) % (BASE_DOCS / base_parts) == 0 && i + 1 < BASE_DOCS {
                 writer.commit().unwrap();
             }
         }
         add(&mut writer, "base/page".into(), None, 0);
         writer.commit().unwrap();
         for segment in 1..3 {
-            for i in 0..60 {
-                let key = (next(5) > 0).then(|| next(2_080));
+            for i in 0..SMALL_DOCS {
+                let key = (next(5) > 0).then(|| next(BASE_DOCS + 80));
                 add(&mut writer, format!("small{segment}/{i}"), key, next(3));
             }
             writer.commit().unwrap();
             for _ in 0..300 {
-                let path = format!("base/{}", next(2_000));
+                let path = format!("base/{}", next(BASE_DOCS));
                 writer.delete_term(Term::from_field_text(f.path, &path));
             }
-            let path = format!("small{segment}/{}", next(60));
+            let path = format!("small{segment}/{}", next(SMALL_DOCS));
             writer.delete_term(Term::from_field_text(f.path, &path));
             writer.commit().unwrap();
         }
@@ -743,15 +791,18 @@ mod tests {
         let readers = searcher.segment_readers();
         assert_eq!(readers.len(), 2 + base_parts as usize);
         let in_base: Vec<usize> = (0..readers.len())
-            .filter(|&ord| readers[ord].max_doc() > 60)
+            .filter(|&ord| u64::from(readers[ord].max_doc()) > SMALL_DOCS)
             .collect();
-        let distinct: Vec<String> = match recorded {
-            true => in_base
-                .iter()
-                .map(|&ord| readers[ord].segment_id().uuid_string())
-                .collect(),
-            false => Vec::new(),
-        };
+        let mut distinct: Vec<String> = Vec::new();
+        if recorded {
+            distinct.extend(
+                in_base
+                    .iter()
+                    .map(|&ord| readers[ord].segment_id().uuid_string()),
+            );
+            // A segment merged away since, or another index's, is not found.
+            distinct.push("00000000000000000000000000000000".into());
+        }
         let expected_base = if base_found { in_base } else { Vec::new() };
         assert_eq!(
             base_segments(readers, &f, &distinct).unwrap(),
@@ -776,6 +827,7 @@ mod tests {
                     .split(Split {
                         workers,
                         from_docs: 0,
+                        from_matches: 0,
                     });
                 let context = format!("{name}, {workers} threads");
                 assert_eq!(

@@ -9,6 +9,10 @@
 //! of them has reached, so that each prunes as if it had seen the others'
 //! hits. An index with one large segment (up to about 150,000 pages), or a
 //! small one, is searched on the calling thread as before.
+//!
+//! Counts (`facets`) share out their base segments the same way, or a single
+//! large segment by ranges of its matches. Nothing here knows what a share's
+//! work is: it never ranks or counts.
 
 use std::cmp::Reverse;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,11 +28,18 @@ pub(super) struct Split {
     /// Indexes with fewer documents are searched on one thread: the threads'
     /// start would cost more than they save.
     pub from_docs: u64,
+    /// A count over one segment is shared out by ranges of its matches
+    /// from this many matches.
+    pub from_matches: u64,
 }
 
 /// An index under a million documents (about 50,000 pages) is searched on one
 /// thread.
 const FROM_DOCS: u64 = 1_000_000;
+
+/// Fewer matches than this are tallied on one thread: a thread's start costs
+/// about as much as tallying some thousands of them.
+const FROM_MATCHES: u64 = 50_000;
 
 impl Default for Split {
     fn default() -> Split {
@@ -38,6 +49,7 @@ impl Default for Split {
             workers: *CORES
                 .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
             from_docs: FROM_DOCS,
+            from_matches: FROM_MATCHES,
         }
     }
 }
@@ -187,18 +199,22 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let readers = searcher.segment_readers();
         // Name shares by the sizes of their segments, whatever tantivy's order.
-        Split { workers, from_docs }
-            .shares(readers)
-            .into_iter()
-            .map(|share| {
-                let mut sizes: Vec<usize> = share
-                    .iter()
-                    .map(|&o| readers[o].max_doc() as usize)
-                    .collect();
-                sizes.sort_unstable();
-                sizes
-            })
-            .collect()
+        Split {
+            workers,
+            from_docs,
+            from_matches: 0,
+        }
+        .shares(readers)
+        .into_iter()
+        .map(|share| {
+            let mut sizes: Vec<usize> = share
+                .iter()
+                .map(|&o| readers[o].max_doc() as usize)
+                .collect();
+            sizes.sort_unstable();
+            sizes
+        })
+        .collect()
     }
 
     #[test]

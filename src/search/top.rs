@@ -100,7 +100,7 @@ pub(super) struct Ranker<'a> {
     filter: Option<Box<dyn Weight>>,
     /// The query and the filter as one conjunction, the filter scoring zero.
     both: Option<Box<dyn Weight>>,
-    /// How `top` spreads its search over threads.
+    /// How `top` and the counts spread their work over threads.
     split: Split,
     /// The query's term groups when its matches are exactly the documents
     /// holding a term of every group (see [`union`]), for counting.
@@ -787,6 +787,7 @@ mod tests {
                     let one = ranker.split(Split {
                         workers: 1,
                         from_docs: 0,
+                        from_matches: 0,
                     });
                     let ranker =
                         Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
@@ -794,6 +795,7 @@ mod tests {
                             .split(Split {
                                 workers: 2,
                                 from_docs: 0,
+                                from_matches: 0,
                             });
                     assert_eq!(ranker.split.shares(searcher.segment_readers()).len(), 2);
                     for (k, ranker) in [1, 7, 40, 5000]
