@@ -196,11 +196,17 @@ fn open_generation(generation: &Path) -> tantivy::Result<(Index, IndexReader, Op
         .load_metas()?
         .payload
         .and_then(|p| serde_json::from_str(&p).ok());
-    let reader = index
+    let reader = fixed_reader(&index)?;
+    Ok((index, reader, provenance))
+}
+
+/// A reader on the index's last commit that moves to a newer one only when
+/// told to (`reload`): what it reads does not change under a caller.
+pub(crate) fn fixed_reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    Ok((index, reader, provenance))
+        .try_into()
 }
 
 /// What filled the index, from its last commit's payload, if it has one.

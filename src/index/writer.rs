@@ -26,9 +26,7 @@ use tantivy::collector::Count;
 
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{
-    Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::directory::IndexDirectory;
 use super::documents::{
@@ -554,11 +552,7 @@ impl Updater<'_> {
     fn open(&self, index: &Index) -> Result<Open, IndexError> {
         crate::schema::register_tokenizers(index.tokenizers());
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let reader: IndexReader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(tantivy_err)?;
+        let reader = super::fixed_reader(index).map_err(tantivy_err)?;
         let searcher = reader.searcher();
         let manifest = Manifest::open(&searcher, &self.schema.fields).map_err(tantivy_err)?;
         let writer = index
@@ -704,11 +698,7 @@ impl Updater<'_> {
     /// in a commit of its own after the merges.
     fn record_distinct(&self, index: &Index, mut provenance: Provenance) -> Result<(), IndexError> {
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let reader: IndexReader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(tantivy_err)?;
+        let reader = super::fixed_reader(index).map_err(tantivy_err)?;
         let ids = super::distinct::distinct_segments(
             &reader.searcher(),
             self.schema.fields.dedup,
