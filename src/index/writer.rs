@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use tantivy::collector::Count;
 
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
+use tantivy::schema::Field;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, Searcher, TantivyDocument, Term};
 
@@ -226,6 +227,9 @@ fn build_locked(
         options,
         report,
         reread,
+        distinct: live_provenance
+            .as_ref()
+            .map_or(&[], |p| p.distinct_segments.as_slice()),
     };
     let mut summary = match (rebuild, live) {
         (None, Some((_, index))) => updater.update(&index)?,
@@ -314,6 +318,8 @@ struct Updater<'a> {
     report: Report<'a>,
     /// The index was filled by another parser: no file is unchanged.
     reread: bool,
+    /// The segments the live commit names as checked distinct.
+    distinct: &'a [String],
 }
 
 #[derive(Default)]
@@ -635,27 +641,27 @@ impl Updater<'_> {
                 .map_or(0, |d| d.as_secs()),
             distinct_segments: match docs_before {
                 0 => Vec::new(),
-                _ => still_distinct(&index),
+                _ => still_distinct(self.distinct, &reader.searcher()),
             },
         };
-        let payload = serde_json::to_string(&provenance).unwrap_or_default();
         (self.report)(BuildEvent::Committing);
-        let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(tantivy_err)?;
+        commit_with(&mut writer, &provenance).map_err(tantivy_err)?;
         writer.wait_merging_threads().map_err(tantivy_err)?;
-        if docs_before == 0 {
-            self.merge_all(&index)?;
-            // The record only spares counts work: without it the index is
-            // whole, so a failure to write it is reported, not fatal.
-            if let Err(e) = self.record_distinct(&index, provenance) {
-                let notice = format!(
-                    "could not record which segments hold no copies ({e}); counts will tell copies apart statement by statement"
-                );
-                (self.report)(BuildEvent::Notice(&notice));
-            }
+        if docs_before > 0 {
+            return reader.reload().map_err(tantivy_err);
         }
-        reader.reload().map_err(tantivy_err)
+        self.merge_all(&index)?;
+        reader.reload().map_err(tantivy_err)?;
+        // The record only spares counts work: without it the index is whole,
+        // so a failure to write it is reported, not fatal.
+        let searcher = reader.searcher();
+        if let Err(e) = record_distinct(&index, &searcher, provenance, self.schema.fields.dedup) {
+            let notice = format!(
+                "could not record which segments hold no copies ({e}); counts will tell copies apart statement by statement"
+            );
+            (self.report)(BuildEvent::Notice(&notice));
+        }
+        Ok(())
     }
 
     /// Merges the segments into as few as [`MAX_MERGED_DOCS`] allows, after
@@ -680,10 +686,7 @@ impl Updater<'_> {
         (self.report)(BuildEvent::Merging {
             segments: merges.iter().map(Vec::len).sum(),
         });
-        let mut writer: IndexWriter<TantivyDocument> = index
-            .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
-            .map_err(tantivy_err)?;
-        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut writer = merge_writer(index).map_err(tantivy_err)?;
         // Each merged segment replaces its parts in a commit of its own that
         // keeps the last one's payload; a kill before it leaves the index as
         // it was, and the half-written files are collected by the next run.
@@ -692,32 +695,6 @@ impl Updater<'_> {
             writer.merge(&merge).wait().map_err(tantivy_err)?;
         }
         writer.wait_merging_threads().map_err(tantivy_err)
-    }
-
-    /// Names in the provenance the segments whose dedup keys are distinct,
-    /// in a commit of its own after the merges.
-    fn record_distinct(&self, index: &Index, mut provenance: Provenance) -> Result<(), IndexError> {
-        let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        let reader = super::fixed_reader(index).map_err(tantivy_err)?;
-        let ids = super::distinct::distinct_segments(
-            &reader.searcher(),
-            self.schema.fields.dedup,
-            super::distinct::KEYS_PER_PASS,
-        )
-        .map_err(tantivy_err)?;
-        if ids.is_empty() {
-            return Ok(());
-        }
-        provenance.distinct_segments = ids.iter().map(|id| id.uuid_string()).collect();
-        let payload = serde_json::to_string(&provenance).unwrap_or_default();
-        let mut writer: IndexWriter<TantivyDocument> = index
-            .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
-            .map_err(tantivy_err)?;
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut prepared = writer.prepare_commit().map_err(tantivy_err)?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(tantivy_err)?;
-        Ok(())
     }
 
     fn summary(
@@ -856,20 +833,59 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// The segments the last commit names as checked distinct that are still
-/// the index's: an update's segments may hold copies of their statements, and
-/// the counts tell those apart, so the ones left stay distinct among
+/// A writer of one thread with the least memory and no merge policy: for
+/// merges chosen by hand and commits that only change the payload.
+fn merge_writer(index: &Index) -> tantivy::Result<IndexWriter<TantivyDocument>> {
+    let writer = index.writer_with_num_threads(1, MERGE_WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(writer)
+}
+
+/// Commits what `writer` holds with `provenance` as the commit's payload.
+fn commit_with(
+    writer: &mut IndexWriter<TantivyDocument>,
+    provenance: &Provenance,
+) -> tantivy::Result<()> {
+    let payload = serde_json::to_string(provenance).unwrap_or_default();
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
+}
+
+/// Names in the provenance the segments of `searcher` (the index after a
+/// first build's merges) when their dedup keys are distinct, in a commit of
+/// its own.
+fn record_distinct(
+    index: &Index,
+    searcher: &Searcher,
+    mut provenance: Provenance,
+    dedup: Field,
+) -> tantivy::Result<()> {
+    let ids = super::distinct::distinct_segments(searcher, dedup, super::distinct::KEYS_PER_PASS)?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    provenance.distinct_segments = ids.iter().map(|id| id.uuid_string()).collect();
+    commit_with(&mut merge_writer(index)?, &provenance)
+}
+
+/// The segments of `named` (the last commit's record) that are still among
+/// `searcher`'s: an update's segments may hold copies of their statements,
+/// and the counts tell those apart, so the ones left stay distinct among
 /// themselves. A segment merged away before this update is dropped; one merged
 /// by this update's merges (whose commits keep this payload) stays named until
 /// the next, which does no harm, since counts look the names up among the
 /// segments they search.
-fn still_distinct(index: &Index) -> Vec<String> {
-    let named = super::read_provenance(index).map_or_else(Vec::new, |p| p.distinct_segments);
-    let live: Vec<String> = index
-        .searchable_segment_ids()
-        .unwrap_or_default()
+fn still_distinct(named: &[String], searcher: &Searcher) -> Vec<String> {
+    let live: Vec<String> = searcher
+        .segment_readers()
         .iter()
-        .map(|id| id.uuid_string())
+        .map(|r| r.segment_id().uuid_string())
         .collect();
-    named.into_iter().filter(|id| live.contains(id)).collect()
+    named
+        .iter()
+        .filter(|id| live.contains(id))
+        .cloned()
+        .collect()
 }

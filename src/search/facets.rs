@@ -126,8 +126,8 @@ pub(super) fn count(
 }
 
 /// The matches of a base of one large segment, as a bitset, when the
-/// facets' tally is worth sharing out among threads by ranges of them: the
-/// query is one of plain words, and it matches enough documents.
+/// facets' tally may be worth sharing out among threads by ranges of them
+/// (the query is one of plain words); [`shares_of_matches`] decides.
 fn base_matches(
     ranker: &Ranker<'_>,
     readers: &[SegmentReader],
@@ -144,20 +144,22 @@ fn base_matches(
     {
         return Ok(None);
     }
-    let matches = ranker.live_matches(&readers[ord])?;
-    Ok(matches
-        .filter(|m| m.len() as u64 >= split.from_matches)
-        .map(|m| (ord, m)))
+    Ok(ranker.live_matches(&readers[ord])?.map(|m| (ord, m)))
 }
 
-/// `matches` of segment `ord` cut into one range of buckets per thread.
+/// `matches` of segment `ord` cut into one range of buckets per thread, or
+/// one range for all when they are too few for threads to pay.
 fn shares_of_matches(
     ord: usize,
     matches: &BitSet,
     buckets: u32,
     split: Split,
 ) -> Vec<Vec<Part<'_>>> {
-    let workers = u32::try_from(split.workers).unwrap_or(u32::MAX).max(1);
+    let workers = if matches.len() as u64 >= split.from_matches {
+        u32::try_from(split.workers).unwrap_or(u32::MAX).max(1)
+    } else {
+        1
+    };
     let per_worker = buckets.div_ceil(workers).max(1);
     (0..buckets)
         .step_by(per_worker as usize)
@@ -820,16 +822,17 @@ mod tests {
             assert!(expected.total > 0, "{name}");
             // On one thread, and on two or three, which share out the base's
             // segments or the ranges of a single one's matches.
-            for workers in [1, 2, 3] {
+            // Two threads with too few matches to share a segment out.
+            for (workers, from_matches) in [(1, 0), (2, 0), (3, 0), (2, u64::MAX)] {
                 let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
                     .unwrap()
                     .counting_by_groups(groups.clone())
                     .split(Split {
                         workers,
                         from_docs: 0,
-                        from_matches: 0,
+                        from_matches,
                     });
-                let context = format!("{name}, {workers} threads");
+                let context = format!("{name}, {workers} threads from {from_matches} matches");
                 assert_eq!(
                     count(&ranker, &f, &distinct, Want::Facets).unwrap(),
                     expected,

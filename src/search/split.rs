@@ -102,7 +102,7 @@ impl Split {
 
 /// `work` done on each share, in the shares' order: the first share on the
 /// calling thread, each other on a thread of its own, or on the calling
-/// thread after the first when the system refuses a thread.
+/// thread in its turn when the system refuses a thread.
 pub(super) fn on_threads<S: Sync, T: Send>(shares: &[S], work: impl Fn(&S) -> T + Sync) -> Vec<T> {
     let Some((own, others)) = shares.split_first() else {
         return Vec::new();
@@ -115,25 +115,19 @@ pub(super) fn on_threads<S: Sync, T: Send>(shares: &[S], work: impl Fn(&S) -> T 
         let started: Vec<_> = others
             .iter()
             .map(|share| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || work(share))
-                    .map_err(|_| share)
+                let thread = std::thread::Builder::new().spawn_scoped(scope, move || work(share));
+                thread.map_err(|_| share)
             })
             .collect();
         let mut done = vec![work(own)];
-        // Refused shares first, while the started threads run.
-        let mut refused: Vec<Option<T>> = started
-            .iter()
-            .map(|thread| thread.as_ref().err().map(|share| work(share)))
-            .collect();
-        for (thread, refused) in started.into_iter().zip(&mut refused) {
-            done.push(match thread {
+        done.extend(started.into_iter().map(|thread| {
+            match thread {
                 Ok(thread) => thread
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-                Err(_) => refused.take().expect("a refused share was worked on"),
-            });
-        }
+                Err(refused) => work(refused),
+            }
+        }));
         done
     })
 }
