@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use tantivy::directory::OwnedBytes;
+use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocId, SegmentReader, Term};
@@ -80,26 +82,65 @@ pub fn count(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<u3
 
 /// The live documents of `reader` holding a term of every group.
 pub fn matches(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<BitSet> {
-    let mut matches = BitSet::with_max_value(reader.max_doc());
+    let buckets = buckets(reader) as usize;
     let Some((first, others)) = groups.split_first() else {
-        return Ok(matches);
+        return Ok(BitSet::with_max_value(reader.max_doc()));
     };
-    for_each_posting(reader, first, &mut |doc| {
-        matches.insert(doc);
-    })?;
+    // Set in plain words, not tantivy's `BitSet`, whose insert keeps a count
+    // in memory that each next insert waits on: that wait was 60% of the
+    // count of a word in 1.6 million statements.
+    let mut words = vec![0u64; buckets];
+    for_each_posting(reader, first, &mut |docs| set_bits(&mut words, docs, None))?;
     for group in others {
-        let mut both = BitSet::with_max_value(reader.max_doc());
-        for_each_posting(reader, group, &mut |doc| {
-            if matches.contains(doc) {
-                both.insert(doc);
-            }
+        let mut both = vec![0u64; buckets];
+        for_each_posting(reader, group, &mut |docs| {
+            set_bits(&mut both, docs, Some(&words))
         })?;
-        matches = both;
+        words = both;
     }
+    let mut matches = bitset_of(&words, reader.max_doc());
     if let Some(alive) = reader.alive_bitset() {
         matches.intersect_update(alive.bitset());
     }
     Ok(matches)
+}
+
+/// Sets the bits of `docs` (ascending) in `words`, those also set in `mask`
+/// when there is one. A word's bits are gathered in a register while the
+/// documents stay in it, so that consecutive ids do not wait on each other's
+/// store.
+fn set_bits(words: &mut [u64], docs: &[DocId], mask: Option<&[u64]>) {
+    let mut flush = |word: usize, bits: u64| {
+        words[word] |= mask.map_or(bits, |mask| bits & mask[word]);
+    };
+    let Some(&first) = docs.first() else {
+        return;
+    };
+    let (mut word, mut bits) = ((first / BUCKET) as usize, 0u64);
+    for &doc in docs {
+        let at = (doc / BUCKET) as usize;
+        if at != word {
+            flush(word, bits);
+            (word, bits) = (at, 0);
+        }
+        bits |= 1 << (doc % BUCKET);
+    }
+    flush(word, bits);
+}
+
+/// `words` (a bit a document, below `max_doc`) as tantivy's `BitSet`, which
+/// can only be filled a document at a time: the words are read as an alive
+/// bitset's serialised form, and a full set narrowed to them.
+fn bitset_of(words: &[u64], max_doc: u32) -> BitSet {
+    let mut bytes = Vec::with_capacity(4 + words.len() * 8);
+    bytes.extend_from_slice(&max_doc.to_le_bytes());
+    for word in words {
+        bytes.extend_from_slice(&word.to_le_bytes());
+    }
+    let set = AliveBitSet::open(OwnedBytes::new(bytes));
+    let mut bitset = BitSet::with_max_value_and_full(max_doc);
+    bitset.intersect_update(set.bitset());
+    bitset
 }
 
 /// Documents a bitset word holds.
@@ -131,11 +172,13 @@ pub fn for_each_in(set: &BitSet, buckets: Range<u32>, each: &mut dyn FnMut(&[Doc
 }
 
 /// Calls `each` with every document of `reader`, deleted ones included,
-/// holding any of `terms` (once per term that it holds).
+/// holding any of `terms` (once per term that it holds), a block of
+/// ascending ids at a time: a call per document, through `dyn`, cost as much
+/// as setting its bit.
 fn for_each_posting(
     reader: &SegmentReader,
     terms: &[Term],
-    each: &mut dyn FnMut(DocId),
+    each: &mut dyn FnMut(&[DocId]),
 ) -> tantivy::Result<()> {
     for term in terms {
         let postings = reader
@@ -151,7 +194,7 @@ fn for_each_posting(
             if docs.is_empty() {
                 break;
             }
-            docs.iter().for_each(|&doc| each(doc));
+            each(docs);
             blocks.advance();
         }
     }
@@ -227,6 +270,38 @@ mod tests {
         for text in ["", "   "] {
             let everything = tantivy::query::AllQuery;
             assert_eq!(plain_groups(text, &everything), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bits_set_by_blocks_are_the_documents_given_and_masked() {
+        let mut next = crate::search::below(7);
+        let max_doc = 3_000u32;
+        let mask: Vec<u64> = (0..max_doc.div_ceil(BUCKET))
+            .map(|_| next(u64::MAX))
+            .collect();
+        for density in [2, 5, 64, 300] {
+            let mut docs: Vec<DocId> = (0..max_doc).filter(|_| next(density) == 0).collect();
+            docs.extend([0, 63, 64, max_doc - 1]);
+            docs.sort_unstable();
+            docs.dedup();
+            for masked in [None, Some(mask.as_slice())] {
+                let mut words = vec![0u64; mask.len()];
+                // In blocks of uneven sizes, as postings come.
+                for block in docs.chunks(97) {
+                    set_bits(&mut words, block, masked);
+                }
+                set_bits(&mut words, &[], masked);
+                let set = bitset_of(&words, max_doc);
+                let expected: Vec<DocId> = docs
+                    .iter()
+                    .copied()
+                    .filter(|&d| masked.is_none_or(|m| m[(d / 64) as usize] >> (d % 64) & 1 == 1))
+                    .collect();
+                let got: Vec<DocId> = (0..max_doc).filter(|&d| set.contains(d)).collect();
+                assert_eq!(got, expected, "1 in {density}, masked {}", masked.is_some());
+                assert_eq!(set.len(), expected.len());
+            }
         }
     }
 
