@@ -23,6 +23,8 @@ use tantivy::SegmentReader;
 /// keys them by name; a name typed out again is a name that can drift).
 pub trait FastColumns {
     fn u64_column(&self, field: Field) -> tantivy::Result<Column<u64>>;
+    /// An empty column when the segment holds no value of the field.
+    fn u64_column_or_empty(&self, field: Field) -> tantivy::Result<Column<u64>>;
     /// `None` when the segment holds no value of the field.
     fn str_column(&self, field: Field) -> tantivy::Result<Option<StrColumn>>;
 }
@@ -30,6 +32,14 @@ pub trait FastColumns {
 impl FastColumns for SegmentReader {
     fn u64_column(&self, field: Field) -> tantivy::Result<Column<u64>> {
         self.fast_fields().u64(self.schema().get_field_name(field))
+    }
+
+    fn u64_column_or_empty(&self, field: Field) -> tantivy::Result<Column<u64>> {
+        let name = self.schema().get_field_name(field);
+        Ok(self
+            .fast_fields()
+            .column_opt(name)?
+            .unwrap_or_else(|| Column::build_empty_column(self.max_doc())))
     }
 
     fn str_column(&self, field: Field) -> tantivy::Result<Option<StrColumn>> {
@@ -106,6 +116,8 @@ pub struct Fields {
     pub section_bucket: Field,
     pub citation_type: Field,
     pub confidence: Field,
+    /// [`crate::index::facet_code`]'s packed facet values.
+    pub facets: Field,
     pub author: Field,
     pub cited_author: Field,
     pub cited: Field,
@@ -179,6 +191,7 @@ impl IndexSchema {
             section_bucket: get("section_bucket")?,
             citation_type: get("type")?,
             confidence: get("confidence")?,
+            facets: get("facets")?,
             author: get("author")?,
             cited_author: get("cited_author")?,
             cited: get("cited")?,

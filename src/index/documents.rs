@@ -18,6 +18,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use super::facet_code;
 use crate::page::{CitedAuthor, Page};
 use crate::schema::{Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
@@ -196,6 +197,7 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
     let mut doc = TantivyDocument::new();
     doc.add_text(f.kind, KIND_PAGE);
     doc.add_text(f.path, &file.path);
+    doc.add_u64(f.facets, facet_code::NONE);
     doc.add_text(f.fingerprint, &file.fingerprint);
     doc.add_u64(f.size, file.size);
     doc.add_u64(f.mtime, file.mtime_ns);
@@ -234,6 +236,8 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
         if let Some(c) = s.confidence {
             doc.add_u64(f.confidence, u64::from(c));
         }
+        let code = facet_code::pack(s.section_bucket, s.citation_type, page.year);
+        doc.add_u64(f.facets, code);
         for cited in &s.cited {
             doc.add_text(f.author, &cited.author);
         }
@@ -257,6 +261,7 @@ pub fn skipped_document(file: &FileRecord, reason: &str, f: &Fields) -> TantivyD
     let mut doc = TantivyDocument::new();
     doc.add_text(f.kind, KIND_SKIPPED);
     doc.add_text(f.path, &file.path);
+    doc.add_u64(f.facets, facet_code::NONE);
     doc.add_text(f.fingerprint, &file.fingerprint);
     doc.add_u64(f.size, file.size);
     doc.add_u64(f.mtime, file.mtime_ns);
@@ -285,6 +290,8 @@ pub fn with_new_times(
     }
     doc.add_u64(f.size, size);
     doc.add_u64(f.mtime, mtime_ns);
+    // Not stored, so not in `old`: every document has one (`facet_code`).
+    doc.add_u64(f.facets, facet_code::NONE);
     doc
 }
 

@@ -93,6 +93,13 @@ pub enum CitationType {
 }
 
 impl CitationType {
+    pub const ALL: [CitationType; 4] = [
+        CitationType::Supporting,
+        CitationType::Mentioning,
+        CitationType::Contrasting,
+        CitationType::Unclassified,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CitationType::Supporting => "supporting",

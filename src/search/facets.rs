@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::columnar::{Column, ColumnIndex, StrColumn};
+use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
 
@@ -23,7 +23,8 @@ use super::split::{on_threads, Split};
 use super::top::Ranker;
 use super::union;
 use super::SearchError;
-use crate::schema::{ord_text, FastColumns, Fields};
+use crate::index::facet_code;
+use crate::schema::{FastColumns, Fields};
 
 /// Counts of the matching statements. Values missing from a statement are
 /// counted under `unknown`.
@@ -120,7 +121,7 @@ pub(super) fn count(
     }
     let mut facets = Facets::default();
     for tally in tallies.iter().flatten() {
-        tally.add_to(&mut facets)?;
+        tally.add_to(&mut facets);
     }
     Ok(facets)
 }
@@ -437,26 +438,21 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// One segment's counts, by term ordinal (slot 0: no value, then the
-/// ordinal plus one) and by year (slot 0: no year, then one slot per year
-/// from the segment's first), read from the columns a block of matches at a
-/// time. The documents given are counted as they are: telling copies apart
-/// is the caller's.
+/// One segment's counts, read from its `facets` column a block of matches
+/// at a time: by section and type together ([`facet_code::pair`]) and by
+/// year (slot 0: no year, then the year itself). The documents given are
+/// counted as they are: telling copies apart is the caller's.
 struct SegmentTally {
-    section_column: Option<StrColumn>,
-    type_column: Option<StrColumn>,
-    year_column: Column<u64>,
-    year_min: u64,
+    codes: Column<u64>,
     want: Want,
     total: u64,
-    section: Vec<u64>,
-    citation_type: Vec<u64>,
+    pairs: Vec<u64>,
     year: Vec<u64>,
     buffers: Buffers,
 }
 
-/// Reused for every block: the documents of a block that have a value in a
-/// column, their rows and their values.
+/// Reused for every block: the documents of a block that have a code, their
+/// rows and their codes.
 #[derive(Default)]
 struct Buffers {
     docs: Vec<DocId>,
@@ -464,59 +460,20 @@ struct Buffers {
     values: Vec<u64>,
 }
 
-/// Adds `docs`' values in `column` to `counts` at `slot(value)`, and those
-/// without a value at slot 0.
-fn tally(
-    column: &Column<u64>,
-    docs: &[DocId],
-    buffers: &mut Buffers,
-    counts: &mut [u64],
-    slot: impl Fn(u64) -> usize,
-) {
-    let Buffers {
-        docs: with_value,
-        rows,
-        values,
-    } = buffers;
-    with_value.clear();
-    rows.clear();
-    column.index.docids_to_rowids(docs, with_value, rows);
-    values.clear();
-    values.resize(rows.len(), 0);
-    column.values.get_vals(rows, values);
-    for &value in values.iter() {
-        counts[slot(value)] += 1;
-    }
-    // One row a document at most: the facet fields take one value each
-    // (`index::documents` adds each once).
-    debug_assert!(!matches!(column.index, ColumnIndex::Multivalued(_)));
-    counts[0] += docs.len().saturating_sub(rows.len()) as u64;
-}
-
 impl SegmentTally {
     fn open(reader: &SegmentReader, f: &Fields, want: Want) -> Result<SegmentTally, SearchError> {
-        let facets = want == Want::Facets;
-        let section_column = reader.str_column(f.section_bucket)?.filter(|_| facets);
-        let type_column = reader.str_column(f.citation_type)?.filter(|_| facets);
-        let year_column = match want {
-            Want::Facets => reader.u64_column(f.year)?,
+        let codes = match want {
+            Want::Facets => reader.u64_column_or_empty(f.facets)?,
             Want::Total => Column::build_empty_column(reader.max_doc()),
         };
-        let slots = |c: &Option<StrColumn>| c.as_ref().map_or(0, |c| c.num_terms()) + 1;
-        // A span of years beyond any real one would make the table huge: the
-        // years past it are counted under `unknown` (the parser yields none).
-        let year_min = year_column.min_value();
-        let span = year_column.max_value().saturating_sub(year_min).min(10_000);
+        // Codes hold no year from `facet_code::YEAR_LIMIT` up.
+        let years = facet_code::year(codes.max_value()).min(u64::from(facet_code::YEAR_LIMIT));
         Ok(SegmentTally {
-            section: vec![0; slots(&section_column)],
-            citation_type: vec![0; slots(&type_column)],
-            year: vec![0; span as usize + 2],
-            section_column,
-            type_column,
-            year_column,
-            year_min,
+            codes,
             want,
             total: 0,
+            pairs: vec![0; facet_code::PAIRS],
+            year: vec![0; years as usize + 1],
             buffers: Buffers::default(),
         })
     }
@@ -526,32 +483,43 @@ impl SegmentTally {
         if self.want == Want::Total {
             return;
         }
-        // Each facet is tallied on its own, a column at a time: the
-        // documents with a value are found for the whole block at once
-        // (rather than a rank lookup per document and column, which was 27%
-        // of a facet count), and those without one count as unknown.
-        let buffers = &mut self.buffers;
-        if let Some(c) = &self.section_column {
-            tally(c.ords(), docs, buffers, &mut self.section, |ord| {
-                ord as usize + 1
-            });
-        } else {
-            self.section[0] += docs.len() as u64;
+        let Buffers {
+            docs: with_code,
+            rows,
+            values,
+        } = &mut self.buffers;
+        values.clear();
+        match &self.codes.index {
+            // Every document has a code (as every document of a build
+            // does): its row is its id.
+            ColumnIndex::Full => {
+                values.resize(docs.len(), facet_code::NONE);
+                self.codes.values.get_vals(docs, values);
+            }
+            // Documents without one count as having no values.
+            index => {
+                with_code.clear();
+                rows.clear();
+                index.docids_to_rowids(docs, with_code, rows);
+                values.resize(rows.len(), facet_code::NONE);
+                self.codes.values.get_vals(rows, values);
+                let missing = docs.len().saturating_sub(rows.len()) as u64;
+                self.pairs[0] += missing;
+                self.year[0] += missing;
+            }
         }
-        if let Some(c) = &self.type_column {
-            tally(c.ords(), docs, buffers, &mut self.citation_type, |ord| {
-                ord as usize + 1
-            });
-        } else {
-            self.citation_type[0] += docs.len() as u64;
+        // One row a document at most: `index::documents` adds one code each.
+        debug_assert!(!matches!(self.codes.index, ColumnIndex::Multivalued(_)));
+        // Held as local slices: through `self`, every increment reloaded
+        // the tables' addresses, in case the last one had moved them.
+        let (pairs, years) = (&mut self.pairs[..], &mut self.year[..]);
+        let last_year = years.len() - 1;
+        for &code in values.iter() {
+            pairs[facet_code::pair(code)] += 1;
+            // A year beyond the table's (a code from no build) is none.
+            let year = facet_code::year(code) as usize;
+            years[if year > last_year { 0 } else { year }] += 1;
         }
-        let (year_min, slots) = (self.year_min, self.year.len());
-        tally(&self.year_column, docs, buffers, &mut self.year, |y| {
-            // Years beyond the table's span go under unknown.
-            Some(y.wrapping_sub(year_min) as usize + 1)
-                .filter(|&slot| slot < slots)
-                .unwrap_or(0)
-        });
     }
 
     /// Adds another tally of the same segment's documents to this one.
@@ -559,8 +527,7 @@ impl SegmentTally {
         debug_assert_eq!(self.year.len(), other.year.len(), "the same segment's");
         self.total += other.total;
         for (sum, part) in [
-            (&mut self.section, &other.section),
-            (&mut self.citation_type, &other.citation_type),
+            (&mut self.pairs, &other.pairs),
             (&mut self.year, &other.year),
         ] {
             for (s, p) in sum.iter_mut().zip(part) {
@@ -570,45 +537,31 @@ impl SegmentTally {
     }
 
     /// Adds the counts under the values' names.
-    fn add_to(&self, facets: &mut Facets) -> Result<(), SearchError> {
+    fn add_to(&self, facets: &mut Facets) {
         facets.total += self.total;
-        add_strings(&mut facets.section, &self.section_column, &self.section)?;
-        add_strings(
-            &mut facets.citation_type,
-            &self.type_column,
-            &self.citation_type,
-        )?;
-        for (i, n) in self.year.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let name = match i {
-                0 => UNKNOWN.to_string(),
-                i => (self.year_min + i as u64 - 1).to_string(),
-            };
-            *facets.year.entry(name).or_default() += n;
+        let name = |value: Option<&'static str>| value.unwrap_or(UNKNOWN).to_string();
+        for (pair, &n) in self.pairs.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let section = facet_code::section_of(pair).map(|s| s.as_str());
+            *facets.section.entry(name(section)).or_default() += n;
+            let citation_type = facet_code::type_of(pair).map(|t| t.as_str());
+            *facets.citation_type.entry(name(citation_type)).or_default() += n;
         }
-        Ok(())
+        for (year, &n) in self.year.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let year = match year {
+                0 => UNKNOWN.to_string(),
+                year => year.to_string(),
+            };
+            *facets.year.entry(year).or_default() += n;
+        }
     }
-}
-
-/// Adds one segment's counts by slot under the terms' names.
-fn add_strings(
-    into: &mut BTreeMap<String, u64>,
-    column: &Option<StrColumn>,
-    counts: &[u64],
-) -> Result<(), SearchError> {
-    for (i, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-        let name = match (i, column) {
-            (0, _) | (_, None) => UNKNOWN.to_string(),
-            (i, Some(column)) => ord_text(column, i as u64 - 1)?,
-        };
-        *into.entry(name).or_default() += n;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{register_tokenizers, IndexSchema};
+    use crate::page::CitationType::{Mentioning, Supporting};
+    use crate::page::SectionBucket::{Introduction, Methods, Results};
+    use crate::schema::{ord_text, register_tokenizers, IndexSchema};
     use crate::search::split::Split;
     use tantivy::collector::DocSetCollector;
     use tantivy::indexer::NoMergePolicy;
@@ -642,16 +595,20 @@ mod tests {
                 ["alpha", "beta gamma", "alpha gamma"][word as usize],
             );
             if let Some(key) = key {
+                let section = [Introduction, Methods, Results][key as usize % 3];
+                let citation_type = [Supporting, Mentioning][key as usize % 2];
+                let year = 2000 + key as u16 % 7;
                 d.add_u64(f.dedup, key);
-                d.add_text(
-                    f.section_bucket,
-                    ["intro", "methods", "results"][key as usize % 3],
-                );
-                d.add_text(
-                    f.citation_type,
-                    ["supporting", "mentioning"][key as usize % 2],
-                );
-                d.add_u64(f.year, 2000 + key % 7);
+                d.add_text(f.section_bucket, section.as_str());
+                d.add_text(f.citation_type, citation_type.as_str());
+                d.add_u64(f.year, u64::from(year));
+                let code = facet_code::pack(Some(section), Some(citation_type), Some(year));
+                d.add_u64(f.facets, code);
+            } else if path.starts_with("base") {
+                // As a build gives every document a code. The small
+                // segments' keyless documents have none, so that their
+                // column is read through its index of present rows.
+                d.add_u64(f.facets, facet_code::NONE);
             }
             writer.add_document(d).unwrap();
         };

@@ -122,6 +122,46 @@ fn added_changed_and_removed_pages_are_counted_and_searchable() -> TestResult {
     Ok(())
 }
 
+/// Whether every document of every segment has a facet code, as facet
+/// counts read it fastest (`index::facet_code`), by segment.
+fn dense_facet_codes(sandbox: &Sandbox) -> Vec<bool> {
+    use citeindex::schema::FastColumns as _;
+    let open = citeindex::index::open(&sandbox.index_dir()).unwrap();
+    let searcher = open.reader.searcher();
+    let readers = searcher.segment_readers();
+    readers
+        .iter()
+        .map(|reader| {
+            let column = reader.u64_column(open.schema.fields.facets).unwrap();
+            matches!(column.index, tantivy::columnar::ColumnIndex::Full)
+        })
+        .collect()
+}
+
+#[test]
+fn every_document_of_a_build_and_of_its_updates_has_a_facet_code() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.copy_sample_corpus();
+    // Statements, pages and skipped files.
+    sandbox.index(&corpus);
+    assert_eq!(dense_facet_codes(&sandbox), vec![true; 1]);
+    // A touched file's refreshed record, and an edited page's documents.
+    let gpx4 = corpus.join("html/gpx4-persister-cells-2016.htm");
+    set_mtime(&gpx4, mtime(&gpx4) + Duration::from_secs(100));
+    let trees = corpus.join(STREET_TREES);
+    let text = std::fs::read_to_string(&trees)?;
+    std::fs::write(&trees, text.replace("impervious", "zzchangedword"))?;
+    let run = sandbox.index(&corpus);
+    assert_eq!(
+        (run.summary().changed, run.summary().unchanged),
+        (1, PAGES.len() as u64 - 1)
+    );
+    let dense = dense_facet_codes(&sandbox);
+    assert!(dense.len() > 1, "the update wrote a segment of its own");
+    assert!(dense.iter().all(|&d| d), "{dense:?}");
+    Ok(())
+}
+
 #[test]
 fn touched_page_is_unchanged_and_its_refreshed_record_sticks() -> TestResult {
     let sandbox = Sandbox::new();
