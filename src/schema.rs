@@ -116,8 +116,8 @@ pub struct Fields {
     pub section_bucket: Field,
     pub citation_type: Field,
     pub confidence: Field,
-    /// [`crate::index::facet_code`]'s packed facet values.
-    pub facets: Field,
+    /// The packed facet values of `index/facet_code.rs`.
+    pub facet_code: Field,
     pub author: Field,
     pub cited_author: Field,
     pub cited: Field,
@@ -191,7 +191,7 @@ impl IndexSchema {
             section_bucket: get("section_bucket")?,
             citation_type: get("type")?,
             confidence: get("confidence")?,
-            facets: get("facets")?,
+            facet_code: get("facet_code")?,
             author: get("author")?,
             cited_author: get("cited_author")?,
             cited: get("cited")?,

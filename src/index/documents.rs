@@ -197,7 +197,7 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
     let mut doc = TantivyDocument::new();
     doc.add_text(f.kind, KIND_PAGE);
     doc.add_text(f.path, &file.path);
-    doc.add_u64(f.facets, facet_code::NONE);
+    doc.add_u64(f.facet_code, facet_code::NONE);
     doc.add_text(f.fingerprint, &file.fingerprint);
     doc.add_u64(f.size, file.size);
     doc.add_u64(f.mtime, file.mtime_ns);
@@ -237,7 +237,7 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
             doc.add_u64(f.confidence, u64::from(c));
         }
         let code = facet_code::pack(s.section_bucket, s.citation_type, page.year);
-        doc.add_u64(f.facets, code);
+        doc.add_u64(f.facet_code, code);
         for cited in &s.cited {
             doc.add_text(f.author, &cited.author);
         }
@@ -261,7 +261,7 @@ pub fn skipped_document(file: &FileRecord, reason: &str, f: &Fields) -> TantivyD
     let mut doc = TantivyDocument::new();
     doc.add_text(f.kind, KIND_SKIPPED);
     doc.add_text(f.path, &file.path);
-    doc.add_u64(f.facets, facet_code::NONE);
+    doc.add_u64(f.facet_code, facet_code::NONE);
     doc.add_text(f.fingerprint, &file.fingerprint);
     doc.add_u64(f.size, file.size);
     doc.add_u64(f.mtime, file.mtime_ns);
@@ -279,7 +279,7 @@ pub fn with_new_times(
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     for (field, value) in old.field_values() {
-        if field == f.size || field == f.mtime {
+        if field == f.size || field == f.mtime || field == f.facet_code {
             continue;
         }
         if let Some(text) = value.as_str() {
@@ -290,8 +290,9 @@ pub fn with_new_times(
     }
     doc.add_u64(f.size, size);
     doc.add_u64(f.mtime, mtime_ns);
-    // Not stored, so not in `old`: every document has one (`facet_code`).
-    doc.add_u64(f.facets, facet_code::NONE);
+    // Every document has one (`facet_code`); not stored, so not in `old`,
+    // and skipped above should that change.
+    doc.add_u64(f.facet_code, facet_code::NONE);
     doc
 }
 

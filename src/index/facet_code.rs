@@ -1,5 +1,5 @@
 //! A statement's facet values (section bucket, citation type, paper year)
-//! packed into one number, the `facets` column.
+//! packed into one number, the `facet_code` column.
 //!
 //! A facet count reads every match's values. From three columns that page
 //! and skipped-file documents leave empty, each read first looked the
@@ -10,10 +10,12 @@
 //! id: one read a match, and one table slot for its section and type.
 //!
 //! The layout, low bits first: 4 bits of citation type, 4 of section bucket
-//! (each 0 for none, else its place in the enum's list plus one), then the
-//! year (0 for none). Both lists are fixed by the parser; a new bucket or
-//! type changes the schema's fields' meaning, and `index::FORMAT_VERSION`
-//! with it.
+//! (each 0 for none, else its place in `CitationType::ALL` or
+//! `SectionBucket::ALL` plus one), then the year (0 for none). The codes are
+//! written to the index, so those lists' order is part of the index format: a
+//! bucket or type added at the end keeps old codes' meaning; one reordered or
+//! removed needs `index::FORMAT_VERSION` bumped, so that indexes are rebuilt.
+//! Each list has room for 15.
 
 use crate::page::{CitationType, SectionBucket};
 
@@ -22,6 +24,8 @@ pub const NONE: u64 = 0;
 
 /// The number of section-and-type slots, [`pair`]'s range.
 pub const PAIRS: usize = 256;
+
+const _: () = assert!(SectionBucket::ALL.len() < 16 && CitationType::ALL.len() < 16);
 
 /// Years from this one up are packed as none: no parser yields them, and a
 /// count's table of years would grow with them.
@@ -85,6 +89,26 @@ mod tests {
                     assert_eq!(year(code), y.map_or(0, u64::from));
                 }
             }
+        }
+        // The codes written by builds so far: a change of these is a change
+        // of the index format (see the module's docs).
+        use CitationType::*;
+        use SectionBucket::*;
+        assert_eq!(
+            pack(Some(Introduction), Some(Supporting), Some(2020)),
+            2020 << 8 | 0x11
+        );
+        assert_eq!(pack(Some(Other), Some(Unclassified), None), 0x84);
+        let sections = [Introduction, Background, Methods, Results, Discussion];
+        let sections = sections.into_iter().chain([Conclusion, Limitations, Other]);
+        for (place, section) in sections.enumerate() {
+            assert_eq!(pack(Some(section), None, None), (place as u64 + 1) << 4);
+        }
+        for (place, kind) in [Supporting, Mentioning, Contrasting, Unclassified]
+            .into_iter()
+            .enumerate()
+        {
+            assert_eq!(pack(None, Some(kind), None), place as u64 + 1);
         }
         assert_eq!(pack(None, None, None), NONE);
         assert_eq!(pack(None, None, Some(YEAR_LIMIT)), NONE);

@@ -8,7 +8,7 @@
 mod directory;
 mod distinct;
 mod documents;
-pub mod facet_code;
+pub(crate) mod facet_code;
 mod manifest;
 mod merges;
 pub mod store;

@@ -93,6 +93,7 @@ pub enum CitationType {
 }
 
 impl CitationType {
+    /// In this order in the index (`index/facet_code.rs`): add at the end.
     pub const ALL: [CitationType; 4] = [
         CitationType::Supporting,
         CitationType::Mentioning,

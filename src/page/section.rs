@@ -88,6 +88,7 @@ const KEYWORDS: [(SectionBucket, &[&str]); 7] = [
 ];
 
 impl SectionBucket {
+    /// In this order in the index (`index/facet_code.rs`): add at the end.
     pub const ALL: [SectionBucket; 8] = [
         SectionBucket::Introduction,
         SectionBucket::Background,

@@ -3,7 +3,7 @@
 //! citation type, and are about papers of each year.
 //!
 //! Every match is visited once (no score is computed), its values read from
-//! the fast columns. A statement saved in several files is counted once, as
+//! the one `facet_code` column (`index/facet_code.rs`). A statement saved in several files is counted once, as
 //! it is shown once among the hits: within a base of segments whose keys are
 //! known to be distinct, matches are counted as they are, on as many threads
 //! as pay; elsewhere their keys go through a set and are looked up in the
@@ -438,7 +438,7 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// One segment's counts, read from its `facets` column a block of matches
+/// One segment's counts, read from its `facet_code` column a block of matches
 /// at a time: by section and type together ([`facet_code::pair`]) and by
 /// year (slot 0: no year, then the year itself). The documents given are
 /// counted as they are: telling copies apart is the caller's.
@@ -463,11 +463,11 @@ struct Buffers {
 impl SegmentTally {
     fn open(reader: &SegmentReader, f: &Fields, want: Want) -> Result<SegmentTally, SearchError> {
         let codes = match want {
-            Want::Facets => reader.u64_column_or_empty(f.facets)?,
+            Want::Facets => reader.u64_column_or_empty(f.facet_code)?,
             Want::Total => Column::build_empty_column(reader.max_doc()),
         };
         // Codes hold no year from `facet_code::YEAR_LIMIT` up.
-        let years = facet_code::year(codes.max_value()).min(u64::from(facet_code::YEAR_LIMIT));
+        let years = facet_code::year(codes.max_value()).min(u64::from(facet_code::YEAR_LIMIT - 1));
         Ok(SegmentTally {
             codes,
             want,
@@ -603,12 +603,12 @@ mod tests {
                 d.add_text(f.citation_type, citation_type.as_str());
                 d.add_u64(f.year, u64::from(year));
                 let code = facet_code::pack(Some(section), Some(citation_type), Some(year));
-                d.add_u64(f.facets, code);
+                d.add_u64(f.facet_code, code);
             } else if path.starts_with("base") {
                 // As a build gives every document a code. The small
                 // segments' keyless documents have none, so that their
                 // column is read through its index of present rows.
-                d.add_u64(f.facets, facet_code::NONE);
+                d.add_u64(f.facet_code, facet_code::NONE);
             }
             writer.add_document(d).unwrap();
         };
@@ -641,6 +641,25 @@ mod tests {
             writer.commit().unwrap();
         }
         (index, f)
+    }
+
+    #[test]
+    fn the_tests_read_dense_code_columns_and_sparse_ones() {
+        let (index, f) = copies_index(false, 2);
+        let searcher = index.reader().unwrap().searcher();
+        let dense: Vec<(u32, bool)> = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let column = reader.u64_column(f.facet_code).unwrap();
+                (reader.max_doc(), matches!(column.index, ColumnIndex::Full))
+            })
+            .collect();
+        // The base's segments, every document with a code; the small ones,
+        // some without.
+        for (docs, full) in dense {
+            assert_eq!(full, u64::from(docs) > SMALL_DOCS, "{docs} docs");
+        }
     }
 
     /// The counts the slow way: every live match's key into a set, each

@@ -276,31 +276,41 @@ mod tests {
     #[test]
     fn bits_set_by_blocks_are_the_documents_given_and_masked() {
         let mut next = crate::search::below(7);
-        let max_doc = 3_000u32;
-        let mask: Vec<u64> = (0..max_doc.div_ceil(BUCKET))
-            .map(|_| next(u64::MAX))
-            .collect();
-        for density in [2, 5, 64, 300] {
-            let mut docs: Vec<DocId> = (0..max_doc).filter(|_| next(density) == 0).collect();
-            docs.extend([0, 63, 64, max_doc - 1]);
-            docs.sort_unstable();
-            docs.dedup();
-            for masked in [None, Some(mask.as_slice())] {
-                let mut words = vec![0u64; mask.len()];
-                // In blocks of uneven sizes, as postings come.
-                for block in docs.chunks(97) {
-                    set_bits(&mut words, block, masked);
+        // A segment of no documents, one of exactly one word, uneven ones.
+        for max_doc in [0u32, 64, 3_000, 3_001] {
+            let mask: Vec<u64> = (0..max_doc.div_ceil(BUCKET))
+                .map(|_| next(u64::MAX))
+                .collect();
+            for density in [1, 2, 5, 64, 300] {
+                let mut docs: Vec<DocId> = (0..max_doc).filter(|_| next(density) == 0).collect();
+                docs.extend([0, 63, 64, max_doc.saturating_sub(1)]);
+                docs.retain(|&d| d < max_doc);
+                docs.sort_unstable();
+                docs.dedup();
+                for masked in [None, Some(mask.as_slice())] {
+                    let mut words = vec![0u64; mask.len()];
+                    // In blocks of uneven sizes, as postings come.
+                    for block in docs.chunks(97) {
+                        set_bits(&mut words, block, masked);
+                    }
+                    set_bits(&mut words, &[], masked);
+                    let set = bitset_of(&words, max_doc);
+                    let expected: Vec<DocId> = docs
+                        .iter()
+                        .copied()
+                        .filter(|&d| {
+                            masked.is_none_or(|m| m[(d / 64) as usize] >> (d % 64) & 1 == 1)
+                        })
+                        .collect();
+                    let got: Vec<DocId> = (0..max_doc).filter(|&d| set.contains(d)).collect();
+                    let case = format!(
+                        "{max_doc} docs, 1 in {density}, masked {}",
+                        masked.is_some()
+                    );
+                    assert_eq!(got, expected, "{case}");
+                    assert_eq!(set.len(), expected.len(), "{case}");
+                    assert_eq!(set.max_value(), max_doc, "{case}");
                 }
-                set_bits(&mut words, &[], masked);
-                let set = bitset_of(&words, max_doc);
-                let expected: Vec<DocId> = docs
-                    .iter()
-                    .copied()
-                    .filter(|&d| masked.is_none_or(|m| m[(d / 64) as usize] >> (d % 64) & 1 == 1))
-                    .collect();
-                let got: Vec<DocId> = (0..max_doc).filter(|&d| set.contains(d)).collect();
-                assert_eq!(got, expected, "1 in {density}, masked {}", masked.is_some());
-                assert_eq!(set.len(), expected.len());
             }
         }
     }

@@ -132,7 +132,7 @@ fn dense_facet_codes(sandbox: &Sandbox) -> Vec<bool> {
     readers
         .iter()
         .map(|reader| {
-            let column = reader.u64_column(open.schema.fields.facets).unwrap();
+            let column = reader.u64_column(open.schema.fields.facet_code).unwrap();
             matches!(column.index, tantivy::columnar::ColumnIndex::Full)
         })
         .collect()
