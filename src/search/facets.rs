@@ -3,11 +3,12 @@
 //! citation type, and are about papers of each year.
 //!
 //! Every match is visited once (no score is computed), its values read from
-//! the one `facet_code` column (`index/facet_code.rs`). A statement saved in several files is counted once, as
-//! it is shown once among the hits: within a base of segments whose keys are
-//! known to be distinct, matches are counted as they are, on as many threads
-//! as pay; elsewhere their keys go through a set and are looked up in the
-//! base. Nothing here ranks matches or decides which copy is shown.
+//! the one `facet_code` column (`index/facet_code.rs`). A statement saved in
+//! several files is counted once, as it is shown once among the hits: within
+//! a base of segments whose keys are known to be distinct, matches are counted
+//! as they are, on as many threads as pay; elsewhere their keys go through a
+//! set and are looked up in the base. Nothing here ranks matches or decides
+//! which copy is shown.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
