@@ -17,6 +17,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod stem_cache;
 pub mod sync;
 
 pub mod cli;

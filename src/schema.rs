@@ -14,10 +14,12 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
 use tantivy::SegmentReader;
+
+use crate::stem_cache::CachedStemmer;
 
 /// A segment's fast columns, opened by [`Fields`] rather than by name (tantivy
 /// keys them by name; a name typed out again is a name that can drift).
@@ -316,7 +318,7 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(CachedStemmer)
             .build(),
     );
     manager.register(
