@@ -14,8 +14,8 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, TokenFilter, TokenizerManager,
 };
 use tantivy::SegmentReader;
 
@@ -310,15 +310,27 @@ const TOKENIZERS: [&str; 2] = ["english", "names"];
 
 /// `english`: words lowercased, folded to ASCII (`Stänicke` → `stanicke`) and
 /// stemmed. `names`: the same without stemming, since surnames are not English
-/// words (`Hastings` must not match `Hasting`).
+/// words (`Hastings` must not match `Hasting`). For searching: see
+/// [`register_writing_tokenizers`] for the index writer's.
 pub fn register_tokenizers(manager: &TokenizerManager) {
+    register(manager, Stemmer::new(Language::English));
+}
+
+/// The same analysers for the index writer, whose `english` stemmer remembers
+/// its stems ([`crate::stem_cache`]). The tokens are the same; the cache's
+/// table pays over a segment's millions of words, not over a query's few.
+pub fn register_writing_tokenizers(manager: &TokenizerManager) {
+    register(manager, CachedStemmer);
+}
+
+fn register(manager: &TokenizerManager, stemmer: impl TokenFilter) {
     manager.register(
         "english",
         TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(CachedStemmer)
+            .filter(stemmer)
             .build(),
     );
     manager.register(

@@ -5,21 +5,30 @@
 //! more with each of its statements. Words repeat, so most of that work was
 //! done before: a word found in the cache is copied, not stemmed.
 //!
+//! The cache is direct-mapped: a word of up to 15 bytes, and its stem, are
+//! packed into a number each, and the word's hash picks the one slot it may
+//! sit in. A lookup is one probe of one slot, with no pointer to follow and
+//! no string to compare; a word that finds another in its slot is stemmed
+//! and takes the slot over. A first cut kept words and stems as strings in a
+//! hash map, and cost as much as the stemming it saved (its key comparisons
+//! and the cache misses of following each key). Longer words are stemmed
+//! every time.
+//!
 //! The stems are tantivy's own: the same Snowball English algorithm from the
 //! same crate (`frostem`, tantivy's dependency), which a test checks word by
-//! word against tantivy's `Stemmer`. A cache belongs to one analyser, and
-//! tantivy gives each segment being written its own clone of the analyser, so
-//! no lock is taken; a clone starts empty. The cache is emptied when it
-//! reaches [`CAPACITY`] words, which bounds its memory on text with an
-//! endless vocabulary (numbers, names) at a few megabytes.
+//! word against tantivy's `Stemmer`. Only the index writer's analyser has
+//! it (`schema::register_writing_tokenizers`): its 2 MB table pays over a
+//! segment's millions of words, not over a query's few. A cache belongs to
+//! one analyser, and tantivy gives each segment being written its own clone
+//! of the analyser, so no lock is taken; a clone starts empty, and its table
+//! is allocated when it is first used.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
-use foldhash::fast::RandomState;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// The words a cache holds before it is emptied: about 6 MB.
-pub const CAPACITY: usize = 1 << 16;
+/// log2 of the slots in a cache's table.
+const SLOT_BITS: u32 = 16;
 
 /// A token filter stemming English words, as tantivy's
 /// `Stemmer::new(Language::English)` does. Tokens are expected lowercased.
@@ -32,7 +41,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             inner: tokenizer,
-            cache: StemCache::new(CAPACITY),
+            cache: StemCache::new(SLOT_BITS),
         }
     }
 }
@@ -50,7 +59,7 @@ impl<T: Clone> Clone for CachedStemmerFilter<T> {
     fn clone(&self) -> Self {
         CachedStemmerFilter {
             inner: self.inner.clone(),
-            cache: StemCache::new(self.cache.capacity),
+            cache: StemCache::new(self.cache.bits),
         }
     }
 }
@@ -90,40 +99,92 @@ impl<T: TokenStream> TokenStream for CachedStemStream<'_, T> {
     }
 }
 
-/// Words and their stems.
+/// Words and their stems, packed by [`pack`].
 struct StemCache {
-    stems: HashMap<Box<str>, Box<str>, RandomState>,
+    /// `(word, stem)` slots, `1 << bits` of them once the first word comes.
+    slots: Option<Box<[(u128, u128)]>>,
     stemmer: frostem::Stemmer,
-    capacity: usize,
+    bits: u32,
 }
 
 impl StemCache {
-    fn new(capacity: usize) -> StemCache {
+    fn new(bits: u32) -> StemCache {
         StemCache {
-            stems: HashMap::default(),
+            slots: None,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            capacity,
+            bits,
         }
     }
 
-    /// Replaces `word` by its stem. On a hit the stem is copied into the
-    /// word's own buffer, which a stem never outgrows, so nothing is
-    /// allocated.
+    /// Replaces `word` by its stem, from the cache when the word is there.
+    /// The stem is copied into the word's own buffer, so a hit allocates
+    /// nothing.
     fn stem_in_place(&mut self, word: &mut String) {
-        if let Some(stem) = self.stems.get(word.as_str()) {
-            word.clear();
-            word.push_str(stem);
+        let Some(key) = pack(word) else {
+            if let Cow::Owned(stem) = self.stemmer.stem(word) {
+                *word = stem;
+            }
+            return;
+        };
+        let bits = self.bits;
+        let slots = self
+            .slots
+            .get_or_insert_with(|| vec![(0, 0); 1 << bits].into_boxed_slice());
+        let slot = &mut slots[slot_of(key, bits)];
+        if slot.0 == key && unpack(slot.1, word) {
             return;
         }
-        let stem: Box<str> = self.stemmer.stem(word).into();
-        if self.stems.len() >= self.capacity {
-            self.stems.clear();
+        let stem = self.stemmer.stem(word);
+        if let Some(packed) = pack(&stem) {
+            *slot = (key, packed);
         }
-        let key: Box<str> = word.as_str().into();
-        word.clear();
-        word.push_str(&stem);
-        self.stems.insert(key, stem);
+        // Frequent words ("the", "of") are their own stem: nothing to copy.
+        let changed = match stem {
+            Cow::Borrowed(same) if same.len() == word.len() => None,
+            stem => Some(stem.into_owned()),
+        };
+        if let Some(stem) = changed {
+            *word = stem;
+        }
     }
+}
+
+/// `text` as a number: its bytes, zero-padded to 15, then its length; `None`
+/// for an empty text or one longer than 15 bytes. No text packs to 0, so an
+/// empty slot matches no word.
+fn pack(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 15 {
+        return None;
+    }
+    let mut buf = [0; 16];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    buf[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
+
+/// Writes the text `packed` holds into `out`; false, leaving `out` as it
+/// was, if it holds none (which [`pack`] never makes).
+fn unpack(packed: u128, out: &mut String) -> bool {
+    let buf = packed.to_le_bytes();
+    let len = buf[15] as usize;
+    if len == 0 || len > 15 {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(&buf[..len]) else {
+        return false;
+    };
+    out.clear();
+    out.push_str(text);
+    true
+}
+
+/// The slot of a packed word: the top `bits` of both halves multiplied (none
+/// for a table of one slot).
+fn slot_of(key: u128, bits: u32) -> usize {
+    let low = (key as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let high = ((key >> 64) as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (low ^ high).checked_shr(64 - bits).unwrap_or(0) as usize
 }
 
 #[cfg(test)]
@@ -192,25 +253,43 @@ mod tests {
     }
 
     #[test]
-    fn a_full_cache_is_emptied_and_goes_on_stemming() {
-        let mut cache = StemCache::new(2);
+    fn words_sharing_a_slot_and_long_words_are_stemmed_right() {
+        // One slot: every word evicts the last.
+        let mut cache = StemCache::new(0);
         let words = [
             "connections",
             "running",
-            "connections",
-            "fruitlessly",
             "running",
+            "connections",
+            "internationalisations",
+            "fruitlessly",
         ];
-        let stems = ["connect", "run", "connect", "fruitless", "run"];
-        for (word, stem) in words.iter().zip(stems) {
+        let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
+        for word in words {
             let mut text = word.to_string();
             cache.stem_in_place(&mut text);
-            assert_eq!(text, stem);
-            assert!(cache.stems.len() <= 2);
+            assert_eq!(text, stemmer.stem(word), "{word}");
         }
-        // "fruitlessly" found the cache full and emptied it.
-        assert_eq!(cache.stems.len(), 2);
-        assert!(!cache.stems.contains_key("connections"));
+        // The long word was not cached: the slot holds the last short one.
+        let slots = cache.slots.as_deref().unwrap_or_default();
+        assert_eq!(
+            slots,
+            [(pack("fruitlessly").unwrap(), pack("fruitless").unwrap())]
+        );
+    }
+
+    #[test]
+    fn packing_keeps_every_text_of_1_to_15_bytes_and_no_other() {
+        for text in ["a", "é", "fifteen_bytes_x", "naïve", "0"] {
+            let mut out = String::from("left over");
+            assert!(unpack(pack(text).unwrap(), &mut out));
+            assert_eq!(out, text);
+        }
+        assert_eq!(pack(""), None);
+        assert_eq!(pack("sixteen_bytes_xx"), None);
+        let mut out = String::from("kept");
+        assert!(!unpack(0, &mut out));
+        assert_eq!(out, "kept");
     }
 
     #[test]
@@ -219,9 +298,9 @@ mod tests {
         first
             .token_stream("running connections")
             .process(&mut |_| {});
-        assert_eq!(first.cache.stems.len(), 2);
+        assert!(first.cache.slots.is_some());
         let mut second = first.clone();
-        assert!(second.cache.stems.is_empty());
+        assert!(second.cache.slots.is_none());
         let mut stems = Vec::new();
         second
             .token_stream("running")

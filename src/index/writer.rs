@@ -556,7 +556,7 @@ impl Updater<'_> {
 
     /// A reader fixed at the live commit, its manifest, and the writer.
     fn open(&self, index: &Index) -> Result<Open, IndexError> {
-        crate::schema::register_tokenizers(index.tokenizers());
+        crate::schema::register_writing_tokenizers(index.tokenizers());
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let reader = super::fixed_reader(index).map_err(tantivy_err)?;
         let searcher = reader.searcher();
