@@ -324,15 +324,7 @@ pub fn register_writing_tokenizers(manager: &TokenizerManager) {
 }
 
 fn register(manager: &TokenizerManager, stemmer: impl TokenFilter) {
-    manager.register(
-        "english",
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(stemmer)
-            .build(),
-    );
+    manager.register("english", english(stemmer));
     manager.register(
         "names",
         TextAnalyzer::builder(SimpleTokenizer::default())
@@ -341,6 +333,16 @@ fn register(manager: &TokenizerManager, stemmer: impl TokenFilter) {
             .filter(AsciiFoldingFilter)
             .build(),
     );
+}
+
+/// The `english` analyser with `stemmer` as its last filter.
+pub(crate) fn english(stemmer: impl TokenFilter) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stemmer)
+        .build()
 }
 
 #[cfg(test)]
