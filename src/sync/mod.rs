@@ -12,6 +12,7 @@
 //! replace a document by id, so nothing is sent twice without a delete first.
 
 pub mod batches;
+pub mod deletes;
 pub mod journal;
 pub mod quickwit;
 
@@ -100,7 +101,10 @@ pub enum SyncError {
     TooManyFiles { index_id: String },
     #[error("the threads sending batches to Quickwit stopped")]
     SendersStopped,
-    #[error("Quickwit did not apply the deletes of {files} files within {seconds} s")]
+    #[error(
+        "Quickwit applied none of the deletes of {files} files for {seconds} s; its log tells \
+         whether its janitor runs (a restart of the node resumes a stalled one); then run sync again"
+    )]
     DeleteTimeout { files: usize, seconds: u64 },
     #[error(
         "after {rounds} rounds Quickwit still holds {held} documents where {expected} were \
@@ -414,23 +418,7 @@ fn delete(
             waiting.push(query);
         }
     }
-    let limit = Duration::from_secs(900);
-    let started = Instant::now();
-    let mut pause = Duration::from_millis(500);
-    while let Some(query) = waiting.last() {
-        if qw.count(id, query)? == 0 {
-            waiting.pop();
-            continue;
-        }
-        if started.elapsed() > limit {
-            return Err(SyncError::DeleteTimeout {
-                files: files.len(),
-                seconds: limit.as_secs(),
-            });
-        }
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_secs(2));
-    }
+    deletes::wait_until_gone(qw, id, waiting, files.len(), &deletes::Patience::QUICKWIT)?;
     for file in files {
         held.remove(file);
         journal.note(file, None)?;
