@@ -102,8 +102,9 @@ pub enum SyncError {
     #[error("the threads sending batches to Quickwit stopped")]
     SendersStopped,
     #[error(
-        "Quickwit applied none of the deletes of {files} files for {seconds} s; its log tells \
-         whether its janitor runs (a restart of the node resumes a stalled one); then run sync again"
+        "Quickwit made no progress deleting the statements of {files} files for {seconds} s; its \
+         log tells whether its janitor runs (a restart of the node resumes a stalled one); then \
+         run sync again"
     )]
     DeleteTimeout { files: usize, seconds: u64 },
     #[error(
