@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What each saved form costs to index, per page: for each form, a corpus of
 # COPIES copies of each of the six browser-saved fixtures of that form
-# (tests/fixtures/browser/, made by a real Chromium), indexed from scratch
+# (tests/fixtures/browser/chromium/, made by a real Chromium), indexed from scratch
 # REPEATS times as a whole process; the median wall time over the pages.
 # HTML (the pages the fixtures were saved from) is the baseline.
 #
@@ -35,7 +35,7 @@ for form in html txt mhtml webarchive pdf; do
   if [ "$form" = html ]; then
     sources=(sample-corpus/html/*.htm*)
   else
-    sources=(tests/fixtures/browser/*."$form")
+    sources=(tests/fixtures/browser/chromium/*."$form")
   fi
   for ((i = 0; i < copies; i++)); do
     dir=$corpus/$((i / 50))

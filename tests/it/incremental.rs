@@ -1339,7 +1339,7 @@ fn names_that_sort_differently_as_paths_and_as_names_are_matched_across_runs() -
 fn browser_fixture(name: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/browser")
+            .join("tests/fixtures/browser/chromium")
             .join(name),
     )
 }

@@ -13,7 +13,7 @@ use crate::common::{sample_corpus, TestResult};
 const FORMS: [&str; 5] = ["txt", "mhtml", "pdf", "a6.pdf", "webarchive"];
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/browser/chromium")
 }
 
 fn parse(path: &Path) -> Result<Page, String> {
