@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use super::cite::cited_authors;
+use super::clean::{collapse_spaces, indent_of, join_wrapped, list_item, normalize_line};
 use super::html::Hints;
 use super::{CitationType, NotAPage, Page, SectionBucket, Statement, Tally};
 
@@ -54,9 +55,14 @@ pub fn parse_lines<'a>(
     lines: impl Iterator<Item = &'a str>,
     hints: &Hints,
 ) -> Result<Page, NotAPage> {
-    let lines: Vec<Cow<'a, str>> = lines.map(normalize_line).collect();
-    let lines: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
     let mut p = Parser::default();
+    let lines: Vec<Cow<'a, str>> = lines
+        .map(|line| {
+            p.indents.push(indent_of(line));
+            normalize_line(line)
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(|l| l.as_ref()).collect();
     let mut i = 0;
     while i < lines.len() {
         i = p.line(&lines, i);
@@ -78,6 +84,8 @@ struct Parser {
     tally: Tally,
     statements: Vec<RawStatement>,
     warnings: Vec<String>,
+    /// Each raw line's indentation, which trimming takes away.
+    indents: Vec<usize>,
 }
 
 /// A header line that may be (part of) the title.
@@ -177,16 +185,27 @@ impl Parser {
         }
         let is_chrome = is_chrome(line)
             || is_site_chrome(line)
-            || line
+            || list_item(line)
                 .chars()
                 .all(|c| c.is_ascii_digit() || c.is_whitespace());
-        if !is_chrome {
-            self.title_candidates.push(TitleCandidate {
-                text: collapse_spaces(line),
-                anchored: self.doi.is_some() || self.year.is_some(),
-                line: at,
-            });
+        if is_chrome {
+            return;
         }
+        // An indented heading that a writer wrapped: its lines share the indent.
+        let indent = self.indents.get(at).copied().unwrap_or(0);
+        if let Some(last) = self.title_candidates.last_mut() {
+            let above = at.checked_sub(1).and_then(|a| self.indents.get(a));
+            if indent > 0 && last.line + 1 == at && above == Some(&indent) {
+                last.text = join_wrapped(&[&last.text, line]);
+                last.line = at;
+                return;
+            }
+        }
+        self.title_candidates.push(TitleCandidate {
+            text: collapse_spaces(line),
+            anchored: self.doi.is_some() || self.year.is_some(),
+            line: at,
+        });
     }
 
     fn abstract_block(&mut self, lines: &[&str], i: usize, first: &str) -> usize {
@@ -196,7 +215,7 @@ impl Parser {
             parts.push(lines[j]);
             j += 1;
         }
-        let text = collapse_spaces(&parts.join(" "));
+        let text = join_wrapped(&parts);
         let text = strip_show_more(&text);
         if !text.is_empty() && self.abstract_text.is_none() {
             self.abstract_text = Some(text.to_string());
@@ -212,7 +231,7 @@ impl Parser {
                 j += 1;
                 continue;
             }
-            match parse_count(line) {
+            match parse_count(list_item(line)) {
                 Some(n) => numbers.push(n),
                 None => break,
             }
@@ -267,7 +286,7 @@ impl Parser {
     }
 
     fn push_statement(&mut self, parts: &[&str]) {
-        let text = collapse_spaces(&parts.join(" "));
+        let text = join_wrapped(parts);
         if !text.is_empty() {
             self.statements.push(RawStatement {
                 text,
@@ -621,75 +640,6 @@ fn strip_show_more(text: &str) -> &str {
     strip_trailing_ellipsis(t)
 }
 
-/// One line as the grammar reads it: trimmed, with tabs, no-break and other
-/// Unicode spaces as plain spaces and zero-width characters gone, so that a
-/// copy from any browser reads like any other. Borrowed when already plain,
-/// which a byte scan tells: this runs on every line of every page.
-fn normalize_line(line: &str) -> Cow<'_, str> {
-    let trimmed = line.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    if !has_odd_space(trimmed.as_bytes()) {
-        return Cow::Borrowed(trimmed);
-    }
-    let mut out = String::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        if is_invisible(c) {
-            continue;
-        }
-        out.push(if c.is_whitespace() { ' ' } else { c });
-    }
-    Cow::Owned(out)
-}
-
-/// Whether UTF-8 text holds white space other than `' '` or an invisible
-/// character: the bytes of each such character, looked for without decoding.
-fn has_odd_space(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < b.len() {
-        let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
-        let odd = match b[i] {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => true,
-            // U+0085, U+00A0, U+00AD
-            0xc2 => matches!(next(1), 0x85 | 0xa0 | 0xad),
-            // U+1680
-            0xe1 => next(1) == 0x9a && next(2) == 0x80,
-            // U+2000..=U+200D, U+2028, U+2029, U+202F; U+205F, U+2060
-            0xe2 => matches!(
-                (next(1), next(2)),
-                (0x80, 0x80..=0x8d | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f | 0xa0)
-            ),
-            // U+3000
-            0xe3 => next(1) == 0x80 && next(2) == 0x80,
-            // U+FEFF
-            0xef => next(1) == 0xbb && next(2) == 0xbf,
-            _ => false,
-        };
-        if odd {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
-/// A byte-order mark or zero-width character: shown as nothing.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{ad}'
-    )
-}
-
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -883,15 +833,6 @@ mod tests {
         let text = "2022\nDOI: 10.5555/x\nBase-editing screens map variants of\nuncertain significance\nAbstract: a";
         let page = parse_lines(text.lines(), &hints).expect("page");
         assert_eq!(page.title, hints.title);
-    }
-
-    #[test]
-    fn the_byte_scan_finds_exactly_the_characters_to_normalise() {
-        for c in '\0'..='\u{3100}' {
-            let text = format!("a{c}b");
-            let odd = (c != ' ' && c.is_whitespace()) || is_invisible(c);
-            assert_eq!(has_odd_space(text.as_bytes()), odd, "{:04X}", c as u32);
-        }
     }
 
     #[test]

@@ -12,11 +12,13 @@
 //! unbounded memory on any input.
 
 mod cite;
+mod clean;
 mod decode;
 mod html;
 mod layout;
 mod mhtml;
 mod pdf;
+mod plain;
 mod section;
 mod webarchive;
 
@@ -228,7 +230,8 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
             if form == SavedForm::Html || html::looks_like_html(&decoded.text) {
                 parse_html(&decoded.text, decoded.warnings)
             } else {
-                let page = layout::parse_lines(decoded.text.lines(), &html::Hints::default());
+                let (lines, hints) = plain::lines(&decoded.text);
+                let page = layout::parse_lines(lines.iter().map(|l| l.as_ref()), &hints);
                 with_warnings(page, decoded.warnings)
             }
         }

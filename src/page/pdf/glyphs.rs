@@ -14,6 +14,7 @@ use lopdf::content::Content;
 use lopdf::Encoding;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::clip::{Path, Rect};
 use super::{unreadable, MAX_STREAM_BYTES};
 use crate::page::NotAPage;
 
@@ -49,7 +50,7 @@ const MAX_CONTENT_BYTES: usize = 128 << 20;
 
 /// A 2D affine transform `[a b c d e f]`, as PDF writes them.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Matrix([f64; 6]);
+pub(super) struct Matrix(pub(super) [f64; 6]);
 
 impl Matrix {
     const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
@@ -66,6 +67,12 @@ impl Matrix {
             e1 * a2 + f1 * c2 + e2,
             e1 * b2 + f1 * d2 + f2,
         ])
+    }
+
+    /// Where the point `(x, y)` goes.
+    pub(super) fn apply(&self, x: f64, y: f64) -> (f64, f64) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
     }
 
     fn translate(tx: f64, ty: f64) -> Matrix {
@@ -171,6 +178,8 @@ impl TextPosition {
 struct Graphics {
     ctm: Matrix,
     text: TextState,
+    /// What the clipping path lets show.
+    clip: Rect,
 }
 
 /// Reads pages of one document, keeping the fonts it has loaded.
@@ -210,6 +219,7 @@ impl<'a> Reader<'a> {
                 leading: 0.0,
                 rise: 0.0,
             },
+            clip: Rect::EVERYWHERE,
         };
         let mut forms = Vec::new();
         self.run(&content, &resources, graphics, &mut sheet, &mut forms)?;
@@ -246,6 +256,7 @@ impl<'a> Reader<'a> {
         }
         let mut stack: Vec<Graphics> = Vec::new();
         let mut pos = TextPosition::START;
+        let mut path = Path::default();
         // One operation at a time: a stream of millions of operators is
         // never held as a list.
         for op in Content::decode_iter(content) {
@@ -275,6 +286,10 @@ impl<'a> Reader<'a> {
                 "Tc" | "Tw" | "Tz" | "TL" | "Ts" => gs.text.set(&op.operator, nums.first()),
                 "Td" | "TD" | "Tm" | "T*" => pos.apply(&op.operator, &nums, &mut gs.text),
                 "Tj" | "'" | "\"" | "TJ" => self.show_text(&op, &nums, &mut gs, &mut pos, sheet)?,
+                "re" | "m" | "l" | "c" | "v" | "y" | "W" | "W*" | "n" | "f" | "F" | "f*" | "S"
+                | "s" | "B" | "B*" | "b" | "b*" => {
+                    path.apply(&op.operator, &nums, &gs.ctm, &mut gs.clip)
+                }
                 "Do" => {
                     let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) else {
                         continue;
@@ -357,6 +372,10 @@ impl<'a> Reader<'a> {
                 0.0
             };
             let tx = (advance * t.size + t.char_spacing + word) * t.scaling;
+            *tm = Matrix::translate(tx, 0.0).then(*tm);
+            if !gs.clip.contains(e, f) {
+                continue;
+            }
             sheet.glyphs.push(Glyph {
                 x: e,
                 y: f,
@@ -366,7 +385,6 @@ impl<'a> Reader<'a> {
                 size: c.hypot(d),
                 text,
             });
-            *tm = Matrix::translate(tx, 0.0).then(*tm);
             self.glyph_count += 1;
             if self.glyph_count > MAX_GLYPHS || sheet.glyphs.len() > MAX_SHEET_GLYPHS {
                 return Err(unreadable("that draws more glyphs than any printed page"));

@@ -15,12 +15,25 @@
 //! the line break that split `homology-directed` was the printer's.
 
 use super::glyphs::{Glyph, Sheet};
+use crate::page::clean::join_wrapped;
 
 /// Joins sheets into the page's lines, one sheet at a time.
 pub struct Assembler<'t> {
     title: Option<&'t str>,
     out: Vec<String>,
     url: Option<String>,
+    /// Where earlier sheets had their printed margins: (baseline, size).
+    bands: Vec<(f64, f64)>,
+    /// The type size of the last line out when it was a heading's.
+    heading: Option<f64>,
+    /// The sheet read last, held until the next is read: a line that stands
+    /// at the same place on a neighbouring sheet is the printer's.
+    pending: Option<Sheet>,
+    /// The outermost strands of the sheet before `pending`.
+    before: Vec<Edge>,
+    /// How many glyphs of the page's own text each type size has had so
+    /// far (tenths of a point): the commonest is the body's.
+    sizes: std::collections::HashMap<u32, usize>,
 }
 
 impl<'t> Assembler<'t> {
@@ -30,28 +43,41 @@ impl<'t> Assembler<'t> {
             title,
             out: Vec::new(),
             url: None,
+            bands: Vec::new(),
+            heading: None,
+            pending: None,
+            before: Vec::new(),
+            sizes: Default::default(),
         }
     }
 
-    /// Adds one sheet's lines, without its printed header and footer.
-    pub fn add(&mut self, sheet: &Sheet) {
-        let mut lines = sheet_lines(&sheet.glyphs);
-        let body_size = median_size(&sheet.glyphs);
-        // The header and footer are the outermost lines; look at two of each.
-        for _ in 0..2 {
-            if let Some(first) = lines.iter().position(|l| !l.text.is_empty()) {
-                if is_printed_margin(&lines[first], body_size, self.title) {
-                    self.url = self.url.take().or_else(|| address_in(&lines[first].text));
-                    lines.remove(first);
-                }
-            }
-            if let Some(last) = lines.iter().rposition(|l| !l.text.is_empty()) {
-                if is_printed_margin(&lines[last], body_size, self.title) {
-                    self.url = self.url.take().or_else(|| address_in(&lines[last].text));
-                    lines.remove(last);
-                }
-            }
+    /// Adds one sheet; its lines go out once the next sheet is seen.
+    pub fn add(&mut self, sheet: Sheet) {
+        if let Some(pending) = self.pending.take() {
+            let after = edges(&strands(&sheet.glyphs));
+            self.assemble(&pending, &after);
         }
+        self.pending = Some(sheet);
+    }
+
+    /// Puts out one sheet's lines, without its printed header and footer.
+    fn assemble(&mut self, sheet: &Sheet, after: &[Edge]) {
+        let body_size = median_size(&sheet.glyphs);
+        let body = self.without_margins(&sheet.glyphs, body_size, after);
+        for glyph in &body {
+            *self
+                .sizes
+                .entry((glyph.size * 10.0).round() as u32)
+                .or_default() += 1;
+        }
+        // Headings are told from the text's own commonest size, over every
+        // sheet so far: a first sheet may hold more header than text.
+        let text_size = self
+            .sizes
+            .iter()
+            .max_by_key(|(size, count)| (**count, **size))
+            .map_or(body_size, |(size, _)| f64::from(*size) / 10.0);
+        let lines = sheet_lines(&body);
         // A sheet break is no paragraph break: a statement runs on.
         let body = lines
             .iter()
@@ -62,17 +88,168 @@ impl<'t> Assembler<'t> {
             .rposition(|l| !l.text.is_empty())
             .map_or(0, |i| i + 1);
         for line in &body[..end] {
-            push_joined(&mut self.out, line.text.clone());
+            self.push(line, text_size);
         }
+    }
+
+    /// One line out. A heading (type larger than the page's) that the
+    /// printer wrapped over several lines, even over a sheet break, is one.
+    fn push(&mut self, line: &Line, body_size: f64) {
+        let is_heading = !line.text.is_empty() && line.size > HEADING_RATIO * body_size;
+        if let (true, Some(size), Some(last)) = (is_heading, self.heading, self.out.last_mut()) {
+            if (size - line.size).abs() < 0.5 {
+                *last = join_wrapped(&[last, &line.text]);
+                return;
+            }
+        }
+        self.heading = is_heading.then_some(line.size);
+        push_joined(&mut self.out, line.text.clone());
+    }
+
+    /// The sheet's glyphs without the browser's header and footer. Each is a
+    /// strand of glyphs on one baseline in one size, the outermost of the
+    /// sheet: it is taken apart from the page's own line even where the two
+    /// nearly share a baseline (Firefox prints its footer 5 points below the
+    /// sheet's last line), and known by its marks, by standing the same at
+    /// the same place on the sheet before or `after`, or by standing in
+    /// smaller type where an earlier sheet's margin stood.
+    fn without_margins<'g>(
+        &mut self,
+        glyphs: &'g [Glyph],
+        body_size: f64,
+        after: &[Edge],
+    ) -> Vec<&'g Glyph> {
+        let mut strands = strands(glyphs);
+        let before = std::mem::replace(&mut self.before, edges(&strands));
+        let mut margins = Vec::new();
+        // Two at each edge: a header may be two strands (title, address).
+        for _ in 0..2 {
+            for from_top in [true, false] {
+                let outermost = if from_top {
+                    strands.first()
+                } else {
+                    strands.last()
+                };
+                let Some(strand) = outermost else { break };
+                let line = Line {
+                    text: row_text(&strand.glyphs),
+                    size: strand.size,
+                };
+                let learned = line.size < SMALL_TYPE * body_size
+                    && self.bands.iter().any(|(y, size)| {
+                        (y - strand.y).abs() < 1.0 && (size - strand.size).abs() < 0.2
+                    });
+                let edge = Edge::of(strand);
+                let repeated = before.iter().chain(after).any(|e| e.same_place(&edge));
+                if learned || repeated || is_printed_margin(&line, body_size, self.title) {
+                    self.url = self.url.take().or_else(|| address_in(&line.text));
+                    margins.push((strand.y, strand.size));
+                    if from_top {
+                        strands.remove(0);
+                    } else {
+                        strands.pop();
+                    }
+                }
+            }
+        }
+        self.bands.extend(margins);
+        strands.into_iter().flat_map(|s| s.glyphs).collect()
     }
 
     /// The page's lines, and the address the browser printed with it.
     pub fn finish(mut self) -> (Vec<String>, Option<String>) {
+        if let Some(last) = self.pending.take() {
+            self.assemble(&last, &[]);
+        }
         while self.out.last().is_some_and(String::is_empty) {
             self.out.pop();
         }
         (self.out, self.url)
     }
+}
+
+/// Type this much larger than the page's is a heading's.
+const HEADING_RATIO: f64 = 1.15;
+/// Type this much smaller than the page's is the printer's, in a margin.
+const SMALL_TYPE: f64 = 0.85;
+
+/// Glyphs on one exact baseline in one size, left to right.
+struct Strand<'g> {
+    y: f64,
+    size: f64,
+    glyphs: Vec<&'g Glyph>,
+}
+
+/// An outermost strand of a sheet, as another sheet's is compared with it.
+struct Edge {
+    y: f64,
+    size: f64,
+    /// Its text without a page count (`2 of 7`, `2/7`), which alone changes.
+    text: String,
+}
+
+impl Edge {
+    fn of(strand: &Strand<'_>) -> Edge {
+        let text = row_text(&strand.glyphs);
+        let mut words: Vec<&str> = text.split(' ').collect();
+        let of = |w: &[&str]| w.len() == 3 && is_number(w[0]) && w[1] == "of" && is_number(w[2]);
+        if words.len() >= 3 && of(&words[..3]) {
+            words.drain(..3);
+        }
+        if words.len() >= 3 && of(&words[words.len() - 3..]) {
+            words.truncate(words.len() - 3);
+        }
+        if words.last().is_some_and(|w| is_page_slash(w)) {
+            words.pop();
+        }
+        Edge {
+            y: strand.y,
+            size: strand.size,
+            text: words.join(" "),
+        }
+    }
+
+    fn same_place(&self, other: &Edge) -> bool {
+        (self.y - other.y).abs() < 1.0
+            && (self.size - other.size).abs() < 0.1
+            && self.text == other.text
+    }
+}
+
+/// The two outermost strands at each edge of a sheet.
+fn edges(strands: &[Strand<'_>]) -> Vec<Edge> {
+    let n = strands.len();
+    let outer: Vec<usize> = if n <= 4 {
+        (0..n).collect()
+    } else {
+        vec![0, 1, n - 2, n - 1]
+    };
+    outer.into_iter().map(|i| Edge::of(&strands[i])).collect()
+}
+
+/// The sheet's strands, top to bottom.
+fn strands(glyphs: &[Glyph]) -> Vec<Strand<'_>> {
+    let mut order: Vec<&Glyph> = glyphs.iter().filter(|g| g.size > 0.0).collect();
+    // Top to bottom (y grows upwards in PDF), then by size, then left to right.
+    order.sort_by(|a, b| {
+        b.y.total_cmp(&a.y)
+            .then(a.size.total_cmp(&b.size))
+            .then(a.x.total_cmp(&b.x))
+    });
+    let mut out: Vec<Strand<'_>> = Vec::new();
+    for glyph in order {
+        match out.last_mut() {
+            Some(s) if (s.y - glyph.y).abs() < 0.05 && (s.size - glyph.size).abs() < 0.05 => {
+                s.glyphs.push(glyph)
+            }
+            _ => out.push(Strand {
+                y: glyph.y,
+                size: glyph.size,
+                glyphs: vec![glyph],
+            }),
+        }
+    }
+    out
 }
 
 /// One line of a sheet: its text (empty for a blank line) and font size.
@@ -83,8 +260,8 @@ struct Line {
 }
 
 /// The lines of one sheet, top to bottom, with blank lines for wide gaps.
-fn sheet_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    let mut order: Vec<&Glyph> = glyphs.iter().filter(|g| g.size > 0.0).collect();
+fn sheet_lines(glyphs: &[&Glyph]) -> Vec<Line> {
+    let mut order: Vec<&Glyph> = glyphs.to_vec();
     // Top to bottom; y grows upwards in PDF.
     order.sort_by(|a, b| b.y.total_cmp(&a.y));
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
@@ -247,14 +424,21 @@ fn is_time(word: &str) -> bool {
 
 /// `1/3` last (Chrome), or `1 of 3` / `Page 1 of 3` first or last (Firefox).
 fn page_count_at_an_end(words: &[&str]) -> bool {
-    let number = |w: &str| !w.is_empty() && w.len() <= 5 && w.bytes().all(|b| b.is_ascii_digit());
-    let slash = |w: &str| {
-        w.split_once('/')
-            .is_some_and(|(a, b)| number(a) && number(b))
-    };
-    let of = |w: &[&str]| w.len() == 3 && number(w[0]) && w[1] == "of" && number(w[2]);
+    let of = |w: &[&str]| w.len() == 3 && is_number(w[0]) && w[1] == "of" && is_number(w[2]);
     let n = words.len();
-    words.last().is_some_and(|w| slash(w)) || (n >= 3 && (of(&words[..3]) || of(&words[n - 3..])))
+    words.last().is_some_and(|w| is_page_slash(w))
+        || (n >= 3 && (of(&words[..3]) || of(&words[n - 3..])))
+}
+
+/// A page number: up to five digits.
+fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.len() <= 5 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `2/7`: a page count as Chrome prints it.
+fn is_page_slash(word: &str) -> bool {
+    word.split_once('/')
+        .is_some_and(|(a, b)| is_number(a) && is_number(b))
 }
 
 /// The first web or file address in the line.
@@ -298,7 +482,7 @@ mod tests {
     fn reading_order(sheets: &[Sheet], title: Option<&str>) -> (Vec<String>, Option<String>) {
         let mut text = Assembler::new(title);
         for sheet in sheets {
-            text.add(sheet);
+            text.add(sheet.clone());
         }
         text.finish()
     }

@@ -15,6 +15,7 @@
 //! a page, with the reason.
 
 mod budget;
+mod clip;
 mod glyphs;
 mod lines;
 
@@ -69,7 +70,7 @@ pub fn text(bytes: &[u8]) -> Result<PdfText, NotAPage> {
     for page in pages {
         let sheet = reader.page(page)?;
         any_glyph |= !sheet.glyphs.is_empty();
-        text.add(&sheet);
+        text.add(sheet);
     }
     if !any_glyph {
         return Err(NotAPage::NoText);
