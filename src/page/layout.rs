@@ -308,10 +308,13 @@ impl Parser {
     }
 
     fn finish(mut self, hints: &Hints) -> Result<Page, NotAPage> {
+        // The title stands after the year and DOI lines: a page that shows
+        // them but nothing after them shows no title above them either.
+        let anchors = self.year.is_some() || self.doi.is_some();
         let doi = self
             .doi
             .or_else(|| hints.doi.as_deref().and_then(normalize_doi));
-        let title = pick_title(&self.title_candidates, hints.title.as_deref());
+        let title = pick_title(&self.title_candidates, hints.title.as_deref(), anchors);
         if doi.is_none() && self.statements.is_empty() {
             return Err(NotAPage::NoReportContent);
         }
@@ -375,8 +378,10 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
 /// line (where the title stands) are preferred to lines before them (a saved
 /// navigation bar, a cookie banner), and the first of three words or more to
 /// the longest of two: short unknown chrome (`Share`) is never a title. With no
-/// line after the DOI or year line, the HTML's title when there is one.
-fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>) -> Option<String> {
+/// line after the DOI or year line, the HTML's title when there is one, and
+/// none when the page shows such a line (`anchors`): what stands above it is
+/// a banner, even one wrapped over lines that look like a title.
+fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>, anchors: bool) -> Option<String> {
     if let Some(hint) = hint {
         let hint = collapse_spaces(hint);
         if shown_in(candidates, &hint) {
@@ -393,6 +398,7 @@ fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>) -> Option<Strin
         // known: it beats whatever stood above the header (a banner wrapped
         // over two printed lines, say).
         (true, Some(hint)) => return Some(collapse_spaces(hint)),
+        (true, None) if anchors => return None,
         (true, None) => candidates.iter().map(|c| &c.text).collect(),
         (false, _) => anchored,
     };
@@ -822,6 +828,10 @@ mod tests {
             page.title.as_deref(),
             Some("Spindles and memory in the afternoon nap")
         );
+        // Wrapped on a narrow printed sheet, above a page that shows no title.
+        let text = "We use cookies to give you\nthe best experience of our\nsite. Accept all\n\
+                    2010\nView full text |Cite\n“…Only one (Okafor, 2020).…”";
+        assert_eq!(parse(text).title, None);
     }
 
     #[test]
