@@ -67,3 +67,27 @@ html = "<html><body><div>2020</div><div>DOI: 10.5555/seed.2020.9</div><h1>Archiv
 arch = {"WebMainResource": {"WebResourceData": html.encode("utf-8"), "WebResourceMIMEType": "text/html",
   "WebResourceTextEncodingName": "UTF-8", "WebResourceURL": "https://scite.test/reports/10.5555/seed.2020.9", "WebResourceFrameName": ""}}
 (out / "safari.webarchive").write_bytes(plistlib.dumps(arch, fmt=plistlib.FMT_BINARY))
+# A sheet printed as Firefox and WebKit print: the header (a title cut with
+# "..." and an address) and the footer (page count, date) in smaller type, the
+# footer 5 points below the sheet's last line; a title wrapped in larger type;
+# bullet list items; a clip rectangle hiding a line drawn below it.
+lines2 = [
+  (780, 10, 18, "A seed page... http://scite.test/reports..."),
+  (720, 12, 60, "2021"), (706, 12, 60, "DOI: 10.5555/seed.2021.9"),
+  (684, 19.2, 60, "A seed title in large"), (662, 19.2, 60, "type over two lines"),
+  (640, 12, 60, "Citation Types"), (626, 12, 72, "\u2022 1"), (612, 12, 72, "\u2022 2"), (598, 12, 72, "\u2022 0"),
+  (570, 12, 60, "\u201c\u2026Seeds sprout in spring"),
+  (40, 12, 60, "(Okafor et al., 2020).\u2026\u201d"),
+  (35, 10, 18, "1 of 1"), (35, 10, 400, "12/1/26, 9:05 AM"),
+]
+content2 = b"q 0 30 612 762 re W n\n"
+for y, size, x, text in lines2:
+    content2 += f"BT /F2 {size} Tf 1 0 0 1 {x} {y} Tm <{cid(text)}> Tj ET\n".encode()
+content2 += f"BT /F2 12 Tf 1 0 0 1 60 12 Tm <{cid('zzclipped')}> Tj ET\nQ\n".encode()
+chars2 = sorted({ord(c) for _, _, _, t in lines2 for c in t} | {ord(c) for c in "zzclipped"})
+cmap2 = cmap.split(f"{len(chars)} beginbfchar")[0] + f"{len(chars2)} beginbfchar\n" + "".join(f"<{c:04X}> <{c:04X}>\n" for c in chars2) + "endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
+objs2 = list(objs)
+objs2[3] = stream(content2)
+objs2[6] = b"<</Producer (seed)>>"
+objs2[8] = stream(cmap2.encode())
+(out / "printed-firefox.pdf").write_bytes(pdf(objs2))

@@ -230,8 +230,12 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Page, NotAPage> {
             if form == SavedForm::Html || html::looks_like_html(&decoded.text) {
                 parse_html(&decoded.text, decoded.warnings)
             } else {
-                let (lines, hints) = plain::lines(&decoded.text);
-                let page = layout::parse_lines(lines.iter().map(|l| l.as_ref()), &hints);
+                let page = match plain::lines(&decoded.text) {
+                    Some((lines, hints)) => {
+                        layout::parse_lines(lines.iter().map(|l| l.as_ref()), &hints)
+                    }
+                    None => layout::parse_lines(decoded.text.lines(), &html::Hints::default()),
+                };
                 with_warnings(page, decoded.warnings)
             }
         }

@@ -23,10 +23,19 @@ const MAX_TARGET_LINES: usize = 4;
 const EMPHASIS: [char; 3] = ['*', '/', '_'];
 
 /// The text's lines without link targets and emphasis marks, and what the
-/// targets said about the page.
-pub fn lines(text: &str) -> (Vec<Cow<'_, str>>, Hints) {
-    let raw: Vec<&str> = text.lines().collect();
+/// targets said about the page; `None` when the text has neither (most pages:
+/// two scans of the whole text tell), and its lines are its own.
+pub fn lines(text: &str) -> Option<(Vec<Cow<'_, str>>, Hints)> {
     let mut hints = Hints::default();
+    if memchr::memchr(b'<', text.as_bytes()).is_none() {
+        if !may_open(text) {
+            return None;
+        }
+        let mut out: Vec<Cow<'_, str>> = text.lines().map(Cow::Borrowed).collect();
+        drop_emphasis(&mut out);
+        return Some((out, hints));
+    }
+    let raw: Vec<&str> = text.lines().collect();
     let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -58,8 +67,10 @@ pub fn lines(text: &str) -> (Vec<Cow<'_, str>>, Hints) {
             _ => out.push(drop_targets(joined, &mut hints)),
         }
     }
-    drop_emphasis(&mut out);
-    (out, hints)
+    if may_open(text) {
+        drop_emphasis(&mut out);
+    }
+    Some((out, hints))
 }
 
 /// Where a link target starts at byte `at` (just after its `<`): `#…`, or a
@@ -78,10 +89,12 @@ fn target_starts(line: &str, at: usize) -> bool {
         && rest.as_bytes().get(scheme_len) == Some(&b':')
 }
 
-/// Whether the line ends inside a link target (a `<target` with no `>`).
+/// Whether the line ends inside a link target: a `<target` with neither a
+/// `>` nor a space after it.
 fn open_target(line: &str) -> bool {
-    line.rfind('<')
-        .is_some_and(|at| target_starts(line, at + 1) && !line[at..].contains('>'))
+    line.rfind('<').is_some_and(|at| {
+        target_starts(line, at + 1) && !line[at..].contains(|c: char| c == '>' || c.is_whitespace())
+    })
 }
 
 /// The line without its ` <target>` parts; report links' DOIs go to `hints`.
@@ -90,10 +103,19 @@ fn drop_targets<'a>(line: Cow<'a, str>, hints: &mut Hints) -> Cow<'a, str> {
     let mut rest: &str = &line;
     let mut changed = false;
     while let Some(at) = rest.find('<') {
-        let end = rest[at..].find('>').map(|e| at + e);
-        let Some(end) = end.filter(|_| target_starts(rest, at + 1)) else {
+        if !target_starts(rest, at + 1) {
             out.push_str(&rest[..=at]);
             rest = &rest[at + 1..];
+            continue;
+        }
+        // An address holds no space: its `>` comes before the next one.
+        let run = rest[at..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |e| at + e);
+        let Some(end) = rest[at..run].find('>').map(|e| at + e) else {
+            // No `>` in the run: no later `<` of it closes either.
+            out.push_str(&rest[..run]);
+            rest = &rest[run..];
             continue;
         };
         if hints.doi.is_none() {
@@ -116,17 +138,29 @@ fn drop_targets<'a>(line: Cow<'a, str>, hints: &mut Hints) -> Cow<'a, str> {
 fn drop_emphasis(lines: &mut [Cow<'_, str>]) {
     let mut start = 0;
     while start < lines.len() {
-        let len = lines[start..]
-            .iter()
-            .take_while(|l| !l.trim().is_empty())
-            .count();
-        let paragraph = &mut lines[start..start + len.max(1)];
-        if paragraph.iter().any(|l| l.contains(EMPHASIS)) {
-            let pairs = emphasis_marks(paragraph);
-            remove_marks(paragraph, pairs);
+        let mut end = start;
+        let mut opens = false;
+        while end < lines.len() && !lines[end].trim().is_empty() {
+            opens |= may_open(&lines[end]);
+            end += 1;
         }
-        start += len.max(1);
+        if opens {
+            let pairs = emphasis_marks(&lines[start..end]);
+            remove_marks(&mut lines[start..end], pairs);
+        }
+        start = end + 1;
     }
+}
+
+/// Whether a line holds a mark that may open a pair: after a space, a line's
+/// start or punctuation, before anything but a space. A byte scan, as every
+/// line of every text page passes here.
+fn may_open(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr3_iter(b'*', b'/', b'_', b).any(|i| {
+        b.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace())
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+    })
 }
 
 /// The (line, byte) places of the marks that pair up, in no order.
@@ -134,17 +168,17 @@ fn emphasis_marks(paragraph: &[Cow<'_, str>]) -> Vec<(usize, usize)> {
     let mut marks = Vec::new();
     let mut open: [Option<(usize, usize)>; 3] = [None; 3];
     for (n, line) in paragraph.iter().enumerate() {
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
-        for (k, &(at, c)) in chars.iter().enumerate() {
+        // A line's ends count as spaces: a pair may wrap.
+        let mut before: Option<char> = None;
+        for (at, c) in line.char_indices() {
+            let previous = before.replace(c);
             let Some(kind) = EMPHASIS.iter().position(|m| *m == c) else {
                 continue;
             };
-            // A line's ends count as spaces: a pair may wrap.
-            let before = k.checked_sub(1).map(|b| chars[b].1);
-            let after = chars.get(k + 1).map(|a| a.1);
-            let opens = before.is_none_or(|b| b.is_whitespace() || "([“‘\"'".contains(b))
+            let after = line[at + 1..].chars().next();
+            let opens = previous.is_none_or(|b| b.is_whitespace() || "([“‘\"'".contains(b))
                 && after.is_some_and(|a| !a.is_whitespace() && a != c);
-            let closes = before.is_some_and(|b| !b.is_whitespace() && b != c)
+            let closes = previous.is_some_and(|b| !b.is_whitespace() && b != c)
                 && after.is_none_or(|a| a.is_whitespace() || ".,;:!?)]”’\"'".contains(a));
             match open[kind] {
                 Some(opened) if closes => {
@@ -160,11 +194,22 @@ fn emphasis_marks(paragraph: &[Cow<'_, str>]) -> Vec<(usize, usize)> {
     marks
 }
 
+/// Rebuilds each line that has marks without them, in one pass a line (a
+/// `String::remove` per mark would be quadratic in a long line).
 fn remove_marks(paragraph: &mut [Cow<'_, str>], mut marks: Vec<(usize, usize)>) {
-    // Last first, so that earlier places stay where they are.
-    marks.sort_unstable_by(|a, b| b.cmp(a));
-    for (n, at) in marks {
-        paragraph[n].to_mut().remove(at);
+    marks.sort_unstable();
+    for line_marks in marks.chunk_by(|a, b| a.0 == b.0) {
+        let n = line_marks[0].0;
+        let line = &paragraph[n];
+        let mut out = String::with_capacity(line.len());
+        let mut from = 0;
+        for &(_, at) in line_marks {
+            out.push_str(&line[from..at]);
+            // Each mark is one ASCII byte.
+            from = at + 1;
+        }
+        out.push_str(&line[from..]);
+        paragraph[n] = Cow::Owned(out);
     }
 }
 
@@ -173,8 +218,24 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Vec<String>, Hints) {
-        let (lines, hints) = lines(text);
-        (lines.into_iter().map(Cow::into_owned).collect(), hints)
+        match lines(text) {
+            Some((lines, hints)) => (lines.into_iter().map(Cow::into_owned).collect(), hints),
+            None => (text.lines().map(str::to_string).collect(), Hints::default()),
+        }
+    }
+
+    #[test]
+    fn text_without_marks_is_left_alone() {
+        assert!(lines("2020\nDOI: 10.5555/x\nand/or 5 * 3, p > q").is_none());
+        assert!(lines("a <https://x.org/y> b").is_some());
+        assert!(lines("*bold* text").is_some());
+    }
+
+    #[test]
+    fn a_target_holds_no_space() {
+        let (lines, hints) = read("a <https:// spaced> b <#x>");
+        assert_eq!(lines, ["a <https:// spaced> b"]);
+        assert_eq!(hints.doi, None);
     }
 
     #[test]

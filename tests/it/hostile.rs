@@ -908,6 +908,39 @@ fn statement_with_100000_nested_parentheses_is_parsed_in_linear_time() -> TestRe
 }
 
 #[test]
+fn a_text_saves_marks_by_the_million_are_undone_in_linear_time() -> TestResult {
+    // A text writer's marks, undone in any text file (page/plain.rs): a
+    // million emphasis pairs and unclosed `<` in one statement line, and a
+    // hundred thousand lines that each start with a link target, which join
+    // the line above. Removing marks one by one, or looking for each `<`'s
+    // `>` to the end of the line, would be quadratic.
+    const PAIRS: usize = 1_000_000;
+    let h = Hostile::new()?;
+    let marks = "*zz* /yy/ a<b <https:// ".repeat(PAIRS / 2);
+    let targets = "\n<#t> zztarget".repeat(100_000);
+    let page = page_text("10.7777/marks", "zzmarks").replace(
+        "again (Lindqvist & Haddad, 2006).…”",
+        &format!("again {marks}{targets} zzmarkstail (Lindqvist & Haddad, 2006).…”"),
+    );
+    assert!(page.len() > 10 << 20);
+    fs::write(h.join("marks.txt"), page)?;
+    let run = h.index_within(&[], Duration::from_secs(60));
+    assert_survived(&h, &run, &[]);
+    let hits = json_hits(&h.query(&["zzmarkstail", "--json"]));
+    assert_eq!(hits.len(), 1, "the statement after the marks was read");
+    let text = hits[0]["text"].as_str().ok_or("a hit has text")?;
+    // The pairs are gone, the lone marks stay; the targets' lines joined.
+    assert!(
+        text.contains("again zz yy a<b <https:// zz yy"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.contains("zztarget zztarget"));
+    assert!(!text.contains("<#t>"));
+    Ok(())
+}
+
+#[test]
 fn index_exits_0_when_files_were_skipped_and_counts_each_one() -> TestResult {
     let h = Hostile::new()?;
     fs::write(h.join("x.txt"), vec![0u8; 1 << 20])?;

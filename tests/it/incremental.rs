@@ -1335,11 +1335,11 @@ fn names_that_sort_differently_as_paths_and_as_names_are_matched_across_runs() -
     Ok(())
 }
 
-/// A copy of one of the browser-saved fixtures.
+/// A copy of one of the browser-saved fixtures: `ENGINE/NAME`.
 fn browser_fixture(name: &str) -> std::io::Result<Vec<u8>> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/browser/chromium")
+            .join("tests/fixtures/browser")
             .join(name),
     )
 }
@@ -1351,15 +1351,15 @@ fn saved_forms_are_updated_like_any_page_and_asset_folders_stay_quiet() -> TestR
     std::fs::create_dir(&corpus)?;
     std::fs::write(
         corpus.join("a.mhtml"),
-        browser_fixture("brca1-base-editing-screen-2022.mhtml")?,
+        browser_fixture("chromium/brca1-base-editing-screen-2022.mhtml")?,
     )?;
     std::fs::write(
         corpus.join("b.pdf"),
-        browser_fixture("gpx4-persister-cells-2016.pdf")?,
+        browser_fixture("chromium/gpx4-persister-cells-2016.pdf")?,
     )?;
     std::fs::write(
         corpus.join("c.webarchive"),
-        browser_fixture("heat-mortality-european-cities-2024.webarchive")?,
+        browser_fixture("chromium/heat-mortality-european-cities-2024.webarchive")?,
     )?;
     // A "Webpage, Complete" save with its folder of assets.
     let complete = sample_corpus().join("browser");
@@ -1429,6 +1429,81 @@ fn saved_forms_are_updated_like_any_page_and_asset_folders_stay_quiet() -> TestR
         .is_some_and(|p| p.ends_with("a.mhtml")));
     sandbox
         .query(&["persister", "--doi", "10.5555/gen.2016.0410"])
+        .expect_code(1);
+    Ok(())
+}
+
+#[test]
+fn firefox_and_webkit_saves_are_updated_like_any_page() -> TestResult {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    std::fs::create_dir(&corpus)?;
+    let save = "firefox/spindle-deficits-schizophrenia-2014.save.txt";
+    std::fs::write(corpus.join("d.txt"), browser_fixture(save)?)?;
+    let a6 = "firefox/gpx4-persister-cells-2016.a6.pdf";
+    std::fs::write(corpus.join("e.pdf"), browser_fixture(a6)?)?;
+    let printed = "webkit/heat-mortality-european-cities-2024.pdf";
+    std::fs::write(corpus.join("f.pdf"), browser_fixture(printed)?)?;
+    let statements = |p: &str| {
+        PAGES
+            .iter()
+            .find(|f| f.path.starts_with("html/") && f.path.contains(p))
+            .map_or(0, |f| f.statements.len() as u64)
+    };
+    // Firefox's text save also holds the page's template card (saved_forms.rs).
+    let total =
+        statements("spindle-deficits") + 1 + statements("gpx4") + statements("heat-mortality");
+    let run = sandbox.index(&corpus);
+    assert_eq!(
+        run.summary(),
+        Summary {
+            added: 3,
+            pages: 3,
+            statements: total,
+            ..Summary::default()
+        },
+        "{}",
+        run.describe()
+    );
+    assert!(run.warnings().is_empty(), "{}", run.describe());
+    // The statement the A6 footer stood beside was read whole.
+    let hits = sandbox.hits(&["\"persisters across four lineages\""]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+
+    // Change a word of a statement wrapped (with an emphasis pair across the
+    // break) in the text save, delete WebKit's PDF.
+    let text = std::fs::read_to_string(corpus.join("d.txt"))?;
+    assert!(text.contains("correlates with impaired"));
+    std::fs::write(
+        corpus.join("d.txt"),
+        text.replace("correlates with impaired", "correlates with zzimpaired"),
+    )?;
+    std::fs::remove_file(corpus.join("f.pdf"))?;
+    let run = sandbox.index(&corpus);
+    assert_eq!(
+        run.summary(),
+        Summary {
+            changed: 1,
+            removed: 1,
+            unchanged: 1,
+            pages: 2,
+            statements: total - statements("heat-mortality"),
+            ..Summary::default()
+        },
+        "{}",
+        run.describe()
+    );
+    let run = sandbox.index(&corpus);
+    assert_eq!(run.summary().unchanged, 2, "{}", run.describe());
+    let hits = sandbox.hits(&["zzimpaired"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0]["text"].as_str().is_some_and(
+            |t| t.contains("reduction of sleep spindles that correlates with zzimpaired")
+        )
+    );
+    sandbox
+        .query(&["heat", "--doi", "10.5555/urb.2024.0021"])
         .expect_code(1);
     Ok(())
 }
