@@ -85,7 +85,8 @@ pub(super) fn join_wrapped(parts: &[&str]) -> String {
         if part.is_empty() {
             continue;
         }
-        if !out.is_empty() && !(ends_in_word_hyphen(&out) && starts_with_letter(&part)) {
+        let hyphen_break = ends_in_word_hyphen(&out) && starts_with_letter(&part);
+        if !out.is_empty() && !hyphen_break {
             out.push(' ');
         }
         out.push_str(&part);

@@ -29,34 +29,34 @@ fn parse(path: &Path) -> Result<Page, String> {
 
 /// What a form cannot carry, by the nature of the medium.
 #[derive(Debug, PartialEq)]
-enum Forced {
+enum Lost {
     /// The page shows neither its DOI nor its title as text: the DOI is in
     /// the `Cite` link, the title in `<title>`/`og:title`.
-    NoDoiNoTitle,
+    DoiAndTitle,
     /// As above, but the DOI is read from the link's target the form writes.
-    NoTitle,
+    Title,
     /// The form has no header, head or link to read the DOI from.
-    NoDoi,
+    Doi,
 }
 
 /// Where a form must differ from its HTML, and why. Everything else must be equal.
-fn forced_difference(engine: &str, stem: &str, form: &str) -> Option<Forced> {
+fn forced_difference(engine: &str, stem: &str, form: &str) -> Option<Lost> {
     if stem != "orchard-pollinators-forest-fragments-2010" {
         return None;
     }
     match (engine, form) {
         // Copied text has neither the head nor links' targets.
-        (_, "txt") => Some(Forced::NoDoiNoTitle),
+        (_, "txt") => Some(Lost::DoiAndTitle),
         // Firefox's text save writes links' targets (the DOI), not the head.
-        ("firefox", "save.txt") => Some(Forced::NoTitle),
+        ("firefox", "save.txt") => Some(Lost::Title),
         // Firefox's PDF has no document title and its header cuts the
         // title to fit (`…in a...`); on Letter the address is whole (the
         // DOI), on A6 it is cut too (`http://scite.ai/reports...`).
-        ("firefox", "pdf") => Some(Forced::NoTitle),
-        ("firefox", "a6.pdf") => Some(Forced::NoDoiNoTitle),
+        ("firefox", "pdf") => Some(Lost::Title),
+        ("firefox", "a6.pdf") => Some(Lost::DoiAndTitle),
         // WebKit prints no header or footer, so no address, and its PDF keeps
         // the document title but no links.
-        ("webkit", "pdf" | "a6.pdf") => Some(Forced::NoDoi),
+        ("webkit", "pdf" | "a6.pdf") => Some(Lost::Doi),
         _ => None,
     }
 }
@@ -70,11 +70,11 @@ const TEMPLATE_CARD: &str = "zztemplatejunk placeholder statement";
 fn expected_for(original: &Page, page: &Page, engine: &str, stem: &str, form: &str) -> Page {
     let mut expected = original.clone();
     if let Some(forced) = forced_difference(engine, stem, form) {
-        if forced != Forced::NoTitle {
+        if forced != Lost::Title {
             expected.doi = None;
             expected.warnings = vec!["the page shows no DOI".to_string()];
         }
-        if forced != Forced::NoDoi {
+        if forced != Lost::Doi {
             expected.title = None;
         }
     }
