@@ -172,9 +172,19 @@ pub struct QueryArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub location: IndexLocation,
-    /// How many hits to show.
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    /// How many hits to show. When a format for files (json, csv, tsv)
+    /// leaves matches out, stderr says how many.
+    #[arg(
+        long,
+        short = 'n',
+        default_value_t = 10,
+        value_name = "N",
+        conflicts_with = "all"
+    )]
     pub limit: usize,
+    /// Every matching statement, however many.
+    #[arg(long)]
+    pub all: bool,
     /// Skip this many hits first (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
@@ -252,9 +262,13 @@ pub struct PapersArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub location: IndexLocation,
-    /// How many papers to show.
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
-    pub limit: usize,
+    /// How many papers to show: 20 for people (text), every one in a format
+    /// for files (json, csv, tsv, bibtex, ris), unless given.
+    #[arg(long, short = 'n', value_name = "N", conflicts_with = "all")]
+    pub limit: Option<usize>,
+    /// Every matching paper, in any format.
+    #[arg(long)]
+    pub all: bool,
     /// Skip this many papers first (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
@@ -282,6 +296,18 @@ impl PapersArgs {
             PaperFormat::Json
         } else {
             self.format
+        }
+    }
+
+    /// How many papers to write: `--limit`, else every one with `--all` or
+    /// in a format for files (a file cut at 20 entries says nothing of it),
+    /// else 20 for people.
+    pub fn limit(&self) -> usize {
+        const FOR_PEOPLE: usize = 20;
+        match (self.limit, self.all, self.output()) {
+            (Some(n), _, _) => n,
+            (None, false, PaperFormat::Text) => FOR_PEOPLE,
+            (None, _, _) => usize::MAX,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::query::{flag_error, in_flag_terms};
+use super::query::{flag_error, in_flag_terms, left_out};
 use super::{use_color, Outcome};
 use crate::cli::{PaperFormat, PapersArgs};
 use crate::render::{self, Delimiter, Style};
@@ -14,7 +14,7 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
         query: args.query.join(" "),
         filters: Filters::from_text(args.filters.text())
             .map_err(|e| anyhow::anyhow!(flag_error(&e)))?,
-        limit: args.limit,
+        limit: args.limit(),
         offset: args.offset,
         ..Request::default()
     };
@@ -44,6 +44,12 @@ pub fn run(args: &PapersArgs) -> anyhow::Result<Outcome> {
         PaperFormat::Ris => render::ris(&mut out, &found.papers)?,
     }
     out.flush()?;
+    if args.output() != PaperFormat::Text {
+        let shown = request.offset + found.papers.len();
+        if let Some(note) = left_out(found.total, request.offset, shown, "papers") {
+            eprintln!("{note}");
+        }
+    }
     Ok(if found.papers.is_empty() {
         Outcome::NoResults
     } else {

@@ -14,8 +14,14 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
             "--facets has no place in a table of hits: use --format text or json for the counts"
         );
     }
-    let request = request(args)?;
+    let mut request = request(args)?;
     let open = crate::index::open(&args.location.index)?;
+    let mut total = None;
+    if args.all {
+        let n = crate::search::total(&open, &request).map_err(in_flag_terms)?;
+        request.limit = usize::try_from(n).unwrap_or(usize::MAX);
+        total = Some(n);
+    }
     let mut hits = search(&open, &request).map_err(in_flag_terms)?;
     render::shown_paths(&mut hits);
     let facets = if args.facets {
@@ -48,6 +54,23 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<Outcome> {
         }
     }
     out.flush()?;
+    // A file cut at the limit says nothing of it: stderr does.
+    if format != HitFormat::Text && hits.len() == request.limit && request.limit > 0 {
+        let total = match (total, &facets) {
+            (Some(n), _) => n,
+            (None, Some(facets)) => facets.total,
+            (None, None) => crate::search::total(&open, &request).map_err(in_flag_terms)?,
+        };
+        let shown = request.offset + hits.len();
+        if let Some(note) = left_out(
+            usize::try_from(total).unwrap_or(usize::MAX),
+            request.offset,
+            shown,
+            "matching statements",
+        ) {
+            eprintln!("{note}");
+        }
+    }
     Ok(if hits.is_empty() {
         Outcome::NoResults
     } else {
@@ -69,6 +92,20 @@ pub fn request(args: &QueryArgs) -> anyhow::Result<Request> {
 
 fn filters(args: &QueryArgs) -> anyhow::Result<Filters> {
     Filters::from_text(args.filters.text()).map_err(|e| anyhow::anyhow!(flag_error(&e)))
+}
+
+/// What a format for files left out, for stderr: `None` when it wrote every
+/// one after `offset`.
+pub(super) fn left_out(total: usize, offset: usize, shown: usize, what: &str) -> Option<String> {
+    (total > shown).then(|| {
+        format!(
+            "citeindex: wrote {}–{} of {total} {what}; {} more left out (--limit {} or --all writes them)",
+            (offset + 1).min(shown),
+            shown,
+            total - shown,
+            total - offset,
+        )
+    })
 }
 
 /// A filter's error in the command line's terms: `--year `20x` is not a year range…`.

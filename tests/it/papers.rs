@@ -146,3 +146,118 @@ fn paging_no_match_and_bad_filters() {
     bad.expect_code(2);
     assert!(bad.stderr.contains("--year"), "{}", bad.stderr);
 }
+
+/// An index of 25 generated pages (more than `papers` shows people), each a
+/// paper with 3 statements holding the word `generated`.
+fn indexed_generated() -> Sandbox {
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join("corpus");
+    crate::common::big::write_pages(&corpus, 0..25);
+    sandbox.index(&corpus).expect_code(0);
+    sandbox
+}
+
+/// The entries a format writes: JSON lines, table rows after the header,
+/// BibTeX entries, RIS records.
+fn entries(format: &str, stdout: &str) -> usize {
+    match format {
+        "json" => stdout.lines().count(),
+        "csv" | "tsv" => stdout.lines().count() - 1,
+        "bibtex" => stdout.lines().filter(|l| l.starts_with('@')).count(),
+        "ris" => stdout.lines().filter(|l| l.starts_with("TY  -")).count(),
+        other => panic!("no format {other}"),
+    }
+}
+
+#[test]
+fn papers_in_a_format_for_files_are_all_written_unless_a_limit_is_given() -> TestResult {
+    // Regression: `papers --format bibtex > cited.bib` wrote 20 of 48 papers
+    // and said nothing; only the text output's footer told.
+    let sandbox = indexed_generated();
+    let index = sandbox.index_dir().display().to_string();
+    for format in ["json", "csv", "tsv", "bibtex", "ris"] {
+        let run = sandbox.run(["papers", "--index", &index, "--format", format]);
+        run.expect_code(0);
+        assert_eq!(entries(format, &run.stdout), 25, "{}", run.describe());
+        assert!(run.stderr.is_empty(), "{}", run.describe());
+        // A limit given cuts, and stderr says what was left out and how to get it.
+        let run = sandbox.run([
+            "papers", "--index", &index, "--format", format, "--limit", "7",
+        ]);
+        run.expect_code(0);
+        assert_eq!(entries(format, &run.stdout), 7, "{}", run.describe());
+        assert_eq!(
+            run.stderr.trim(),
+            "citeindex: wrote 1–7 of 25 papers; 18 more left out (--limit 25 or --all writes them)",
+            "{format}"
+        );
+    }
+    // People still get 20, with the footer; --all gives every one.
+    let run = sandbox.run(["papers", "--index", &index]);
+    assert!(
+        run.stdout.ends_with("25 papers; 1–20 shown\n"),
+        "{}",
+        run.describe()
+    );
+    let run = sandbox.run(["papers", "--index", &index, "--all"]);
+    assert!(
+        run.stdout.ends_with("25 papers; 1–25 shown\n"),
+        "{}",
+        run.describe()
+    );
+    sandbox
+        .run(["papers", "--index", &index, "--all", "--limit", "3"])
+        .expect_code(2);
+    Ok(())
+}
+
+#[test]
+fn query_to_a_file_says_what_its_limit_left_out() -> TestResult {
+    let sandbox = indexed_generated();
+    let index = sandbox.index_dir().display().to_string();
+    // 75 statements hold `generated`; people and files get 10 by default.
+    for format in ["json", "csv", "tsv"] {
+        let run = sandbox.run(["query", "generated", "--index", &index, "--format", format]);
+        run.expect_code(0);
+        assert_eq!(entries(format, &run.stdout), 10, "{}", run.describe());
+        assert_eq!(
+            run.stderr.trim(),
+            "citeindex: wrote 1–10 of 75 matching statements; 65 more left out (--limit 75 or --all writes them)",
+            "{format}"
+        );
+        let run = sandbox.run([
+            "query",
+            "generated",
+            "--index",
+            &index,
+            "--format",
+            format,
+            "--all",
+        ]);
+        assert_eq!(entries(format, &run.stdout), 75, "{}", run.describe());
+        assert!(run.stderr.is_empty(), "{}", run.describe());
+        let run = sandbox.run([
+            "query",
+            "generated",
+            "--index",
+            &index,
+            "--format",
+            format,
+            "--limit",
+            "5",
+            "--offset",
+            "70",
+        ]);
+        assert_eq!(entries(format, &run.stdout), 5, "{}", run.describe());
+        assert!(
+            run.stderr.is_empty(),
+            "the last five: nothing left out. {}",
+            run.describe()
+        );
+    }
+    // The text output for people says nothing more on stderr.
+    let run = sandbox.run(["query", "generated", "--index", &index]);
+    run.expect_code(0);
+    assert!(run.stderr.is_empty(), "{}", run.describe());
+    Ok(())
+}
