@@ -190,7 +190,7 @@ fn walker(
     exclude: Option<&Path>,
     sorted: bool,
 ) -> walkdir::FilterEntry<walkdir::IntoIter, impl FnMut(&walkdir::DirEntry) -> bool> {
-    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let exclude = exclude.and_then(|p| dunce::canonicalize(p).ok());
     let mut walk = WalkDir::new(root).follow_links(true);
     if sorted {
         walk = walk.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
@@ -201,7 +201,7 @@ fn walker(
         }
         match &exclude {
             Some(ex) if entry.file_type().is_dir() => {
-                entry.path().canonicalize().map_or(true, |p| &p != ex)
+                dunce::canonicalize(entry.path()).map_or(true, |p| &p != ex)
             }
             _ => true,
         }

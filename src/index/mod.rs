@@ -213,5 +213,11 @@ pub(crate) fn fixed_reader(index: &Index) -> tantivy::Result<IndexReader> {
 /// What filled the index, from its last commit's payload, if it has one.
 pub fn read_provenance(index: &Index) -> Option<Provenance> {
     let payload = index.load_metas().ok()?.payload?;
-    serde_json::from_str(&payload).ok()
+    let mut provenance: Provenance = serde_json::from_str(&payload).ok()?;
+    // A root recorded in Windows' verbatim form (`\\?\C:\…`, as an early
+    // Windows build wrote it) reads as the plain path it names.
+    provenance.corpus_root = provenance
+        .corpus_root
+        .map(|root| dunce::simplified(&root).to_path_buf());
+    Some(provenance)
 }

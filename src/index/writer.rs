@@ -147,7 +147,9 @@ pub fn build(options: &BuildOptions, report: Report<'_>) -> Result<BuildSummary,
         (None, Some(root)) => root,
         (None, None) => return Err(IndexError::NoCorpus(dir.clone())),
     };
-    let corpus_root = corpus.canonicalize().map_err(|source| IndexError::Io {
+    // Not `\\?\`-prefixed on Windows: the root is compared with the working
+    // folder to show paths, and recorded for the next run.
+    let corpus_root = dunce::canonicalize(&corpus).map_err(|source| IndexError::Io {
         what: "cannot read the corpus",
         path: corpus.clone(),
         source,
