@@ -16,11 +16,12 @@ root=$(pwd)
 exe=${1:-}
 if [ -z "$exe" ]; then
   CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
-    cargo build --release --quiet --target x86_64-pc-windows-gnu --bin citeindex
+    cargo build --release --locked --quiet --target x86_64-pc-windows-gnu --bin citeindex
   exe=$root/target/x86_64-pc-windows-gnu/release/citeindex.exe
 fi
 work=$(mktemp -d)
-trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+server=
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null; wineserver -k >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n,b;mscoree,mshtml="
 mkdir -p "$work/bin"
 cp "$exe" "$work/bin/citeindex.exe"
@@ -60,6 +61,7 @@ grep -q "scite saves Zoë" <<<"$stats" && ! grep -q '\\\\?\\' <<<"$stats"; check
 
 port=$((20000 + RANDOM % 20000))
 wine "$work/bin/citeindex.exe" serve --index idx --addr "127.0.0.1:$port" --watch "$corpus" >"$work/serve.log" 2>&1 &
+server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/stats" >/dev/null 2>&1 && break; sleep 0.3; done
 answer=$(curl -fs "http://127.0.0.1:$port/api/search?q=spindles&limit=2" || true)
 grep -q '"total"' <<<"$answer"; check "serve answers /api/search" $? "${answer:0:200}"
