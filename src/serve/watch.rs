@@ -46,7 +46,8 @@ pub fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
     watcher
         .watch(&corpus, RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch {}", corpus.display()))?;
-    let index_dir = dunce::canonicalize(&state.index_dir).unwrap_or_else(|_| state.index_dir.clone());
+    let index_dir =
+        dunce::canonicalize(&state.index_dir).unwrap_or_else(|_| state.index_dir.clone());
     std::thread::Builder::new()
         .name("citeindex-watch".into())
         .spawn(move || {
