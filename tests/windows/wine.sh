@@ -32,39 +32,41 @@ cd "$work"
 ci() { wine "$work/bin/citeindex.exe" "$@" 2>"$work/stderr" | tr -d '\r'; }
 
 passed=0 failed=0
-check() { # check NAME CONDITION-RESULT DETAIL
+# Each check's condition runs inside `if`, so that a failed one is reported
+# and counted rather than ending the script (set -e).
+check() { # check NAME RESULT DETAIL
   if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1: $3"; fi
 }
 
 ci index "$corpus" --index idx --quiet >/dev/null
 summary=$(tr -d '\r' <"$work/stderr" | tail -1)
-[[ $summary == "+27 added,"*"the index holds 27 pages, 100 statements" ]]; check "index" $? "$summary"
+if [[ $summary == "+27 added,"*"the index holds 27 pages, 100 statements" ]]; then r=0; else r=1; fi; check "index" $r "$summary"
 
 hits=$(ci query spindles --index idx --json --limit 3)
 first=$(printf '%s\n' "$hits" | head -1 | sed -E 's/.*"path":"([^"]*)".*/\1/')
-[[ $first == "scite saves Zoë\\\\"* ]]; check "query paths are relative, with \\" $? "$first"
-! grep -q '\\\\\\\\?\\\\' <<<"$hits"; check "no \\\\?\\ path" $? "$(head -c 300 <<<"$hits")"
+if [[ $first == "scite saves Zoë\\\\"* ]]; then r=0; else r=1; fi; check "query paths are relative, with \\" $r "$first"
+if ! grep -q '\\\\\\\\?\\\\' <<<"$hits"; then r=0; else r=1; fi; check "no \\\\?\\ path" $r "$(head -c 300 <<<"$hits")"
 
 page="$corpus/sleep/spindle-density-word-pairs-2019.txt"
 sed -i 's/Overnight gains/Zzwinegains overnight gains/' "$page"
 rm "$corpus/sleep/targeted-memory-reactivation-2016.txt"
 ci index --index idx --quiet >/dev/null
 summary=$(tr -d '\r' <"$work/stderr" | tail -1)
-[[ $summary == "+0 added, ~1 changed, -1 removed, 25 unchanged,"* ]]; check "update after an edit and a delete" $? "$summary"
+if [[ $summary == "+0 added, ~1 changed, -1 removed, 25 unchanged,"* ]]; then r=0; else r=1; fi; check "update after an edit and a delete" $r "$summary"
 n=$(ci query zzwinegains --index idx --json | wc -l)
-[ "$n" = 1 ]; check "the edit is found" $? "$n hits"
+if [ "$n" = 1 ]; then r=0; else r=1; fi; check "the edit is found" $r "$n hits"
 
 rows=$(ci papers --index idx --format csv | wc -l)
-[ "$rows" -gt 19 ]; check "papers --format csv" $? "$rows rows"
+if [ "$rows" -gt 19 ]; then r=0; else r=1; fi; check "papers --format csv" $r "$rows rows"
 stats=$(ci stats --index idx)
-grep -q "scite saves Zoë" <<<"$stats" && ! grep -q '\\\\?\\' <<<"$stats"; check "stats names the corpus plainly" $? "$(head -5 <<<"$stats")"
+if grep -q "scite saves Zoë" <<<"$stats" && ! grep -q '\\\\?\\' <<<"$stats"; then r=0; else r=1; fi; check "stats names the corpus plainly" $r "$(head -5 <<<"$stats")"
 
 port=$((20000 + RANDOM % 20000))
 wine "$work/bin/citeindex.exe" serve --index idx --addr "127.0.0.1:$port" --watch "$corpus" >"$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/stats" >/dev/null 2>&1 && break; sleep 0.3; done
 answer=$(curl -fs "http://127.0.0.1:$port/api/search?q=spindles&limit=2" || true)
-grep -q '"total"' <<<"$answer"; check "serve answers /api/search" $? "${answer:0:200}"
+if grep -q '"total"' <<<"$answer"; then r=0; else r=1; fi; check "serve answers /api/search" $r "${answer:0:200}"
 printf '2021\nDOI: 10.5555/wine.1\nA page added while serving\n\xe2\x80\x9c\xe2\x80\xa6Zzwatchword arrives (Okafor, 2020).\xe2\x80\xa6\xe2\x80\x9d\nSection: Resultssupporting\nconfidence: 90%%\n' >"$corpus/added.txt"
 found=1
 for _ in $(seq 1 60); do
