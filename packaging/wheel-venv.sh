@@ -3,10 +3,21 @@
 # no cargo or rustc, and runs README's main job with the installed
 # `citeindex`: index the sample corpus, then a ranked query.
 #
-#   packaging/wheel-venv.sh WHEEL
+#   packaging/wheel-venv.sh [WHEEL]
+#
+# Without WHEEL it first builds the one CI proves, Linux x86_64 manylinux2014
+# (glibc 2.17), with maturin and zig (both from PyPI, installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ $# = 0 ]; then
+  python3 -m pip install --quiet --root-user-action=ignore maturin ziglang
+  rm -rf target/wheel-venv
+  maturin build --release --locked --quiet --target x86_64-unknown-linux-gnu \
+    --zig --compatibility manylinux2014 --out target/wheel-venv
+  set -- target/wheel-venv/citeindex-*-manylinux*_x86_64.whl
+fi
 wheel=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+echo "installing $(basename "$wheel")"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 -m venv "$work/venv"

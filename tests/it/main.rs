@@ -10,6 +10,7 @@ mod formats;
 mod hostile;
 mod incremental;
 mod index;
+mod package;
 mod papers;
 mod parse;
 mod query;

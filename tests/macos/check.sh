@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
-# Checks that citeindex compiles for both macOS targets, aarch64-apple-darwin
-# and x86_64-apple-darwin: `cargo check` with zig as the C compiler for the C
-# code a crate builds (zstd's), through tests/macos/zig-cc. Checked, not
-# linked or run: no macOS runs here. Installs what it needs: rustup's targets
-# and the PyPI package ziglang.
+# Builds citeindex for both macOS targets, aarch64-apple-darwin and
+# x86_64-apple-darwin, and checks each executable: linked by zig (through
+# maturin, as the wheels are) against the framework stubs of
+# packaging/macos-sdk.sh, then read by packaging/macho.py (a 64-bit Mach-O
+# executable for the right CPU, loading only libraries every Mac has, with a
+# code signature). Built and checked, not run: no macOS runs here. A debug
+# build, to keep CI short; packaging/wheels.sh builds the release wheels the
+# same way. Installs what it needs: rustup's targets and the PyPI packages
+# maturin and ziglang.
 #
 #   tests/macos/check.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-python3 -m ziglang version >/dev/null 2>&1 || python3 -m pip install --quiet ziglang
-zig_cc=$(pwd)/tests/macos/zig-cc
+python3 -m pip install --quiet --root-user-action=ignore maturin ziglang
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+packaging/macos-sdk.sh "$work/sdk"
 passed=0 failed=0
-for pair in aarch64-apple-darwin:aarch64-macos x86_64-apple-darwin:x86_64-macos; do
-  target=${pair%%:*}
+for pair in aarch64-apple-darwin:arm64 x86_64-apple-darwin:x86_64; do
+  target=${pair%%:*} arch=${pair##*:}
   rustup target add "$target" >/dev/null 2>&1
-  var=${target//-/_}
-  if env ZIG_TARGET="${pair##*:}" "CC_$var=$zig_cc" "AR_$var=python3 -m ziglang ar" \
-    cargo check --locked --quiet --target "$target" --bin citeindex; then
-    passed=$((passed + 1)); echo "ok   cargo check --target $target"
+  rm -rf "$work/wheel" "$work/unpacked"
+  if SDKROOT=$work/sdk maturin build --locked --quiet --target "$target" --zig --out "$work/wheel" \
+    >"$work/build.log" 2>&1 \
+    && python3 -m zipfile -e "$work"/wheel/*.whl "$work/unpacked" \
+    && python3 packaging/macho.py "$work"/unpacked/citeindex-*.data/scripts/citeindex "$arch" >"$work/macho" 2>&1; then
+    passed=$((passed + 1)); echo "ok   $target: $(paste -sd';' "$work/macho")"
   else
-    failed=$((failed + 1)); echo "FAIL cargo check --target $target"
+    failed=$((failed + 1)); echo "FAIL $target:"; cat "$work/build.log" "$work/macho" 2>/dev/null | tail -20
   fi
 done
 echo "$passed passed, $failed failed"

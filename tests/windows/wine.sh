@@ -2,8 +2,10 @@
 # The sample flow with the Windows build, under Debian's Wine: index a corpus
 # in a folder whose name has a space and a non-ASCII letter, query, update
 # after an edit and a delete, papers, stats, serve answering /api/search, and
-# serve --watch picking up a new page. Paths must show as on Linux: relative
-# to the working folder (with `\`), never `\\?\`-prefixed.
+# serve --watch picking up a new page (notify's ReadDirectoryChangesW
+# backend), a file renamed only in case, and a full rebuild while serve holds
+# the live generation mapped. Paths must show as on Linux: relative to the
+# working folder (with `\`), never `\\?\`-prefixed.
 #
 #   tests/windows/wine.sh [EXE]     default: builds target/x86_64-pc-windows-gnu/release/citeindex.exe
 #
@@ -74,6 +76,43 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 check "serve --watch picks up a new page" $found "$(tail -3 "$work/serve.log")"
+
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+server=
+
+# A file renamed only in case: Windows (and Wine) look names up without case,
+# so the old name still opens the new file; the index must follow the rename,
+# not keep both names nor lose the page.
+mv "$corpus/sleep/spindle-density-word-pairs-2019.txt" "$corpus/sleep/Spindle-Density-Word-Pairs-2019.txt"
+ci index --index idx --quiet >/dev/null
+summary=$(tr -d '\r' <"$work/stderr" | tail -1)
+paths=$(ci query zzwinegains --index idx --json | sed -E 's/.*"path":"([^"]*)".*/\1/')
+if [[ $summary == "+1 added, ~0 changed, -1 removed,"* && $paths == *"Spindle-Density-Word-Pairs-2019.txt" && $(wc -l <<<"$paths") = 1 ]]; then r=0; else r=1; fi
+check "a rename only in case" $r "$summary / $paths"
+
+# A full rebuild while serve holds the live generation's files open and
+# mapped: Windows refuses to delete them, so the old generation must stay
+# until a later run can remove it, and neither run may fail.
+wine "$work/bin/citeindex.exe" serve --index idx --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/search?q=zzwinegains" | grep -q '"total":1' && break; sleep 0.3; done
+ci index "$corpus" --index idx --full --quiet >/dev/null && r=0 || r=1
+check "a full rebuild while serve maps the index" $r "$(tr -d '\r' <"$work/stderr" | tail -2)"
+before=$(ls -d idx/gen-* | wc -l) # the old one stays until the next writer
+sed -i 's/Zzwinegains overnight gains/Zzrebuilt overnight gains/' "$corpus/sleep/Spindle-Density-Word-Pairs-2019.txt"
+ci index --index idx --quiet >/dev/null
+found=1
+for _ in $(seq 1 40); do
+  if curl -fs "http://127.0.0.1:$port/api/search?q=zzrebuilt" | grep -q '"total":1'; then found=0; break; fi
+  sleep 0.5
+done
+check "serve reads the rebuilt generation" $found "$(curl -fs "http://127.0.0.1:$port/api/search?q=zzrebuilt" | head -c 200)"
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+server=
+ci index --index idx --quiet >/dev/null
+after=$(ls -d idx/gen-* | wc -l)
+if [ "$after" = 1 ]; then r=0; else r=1; fi
+check "the old generation is removed once nothing holds it" $r "$before generations while serving, $after after"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
