@@ -23,6 +23,7 @@ work=${BENCH_DIR:-target/bench}
 tantivy=$work/tools/bin/tantivy
 # Checked before the first server starts, not after citeindex's half has run.
 [ -x "$tantivy" ] || { echo "no tantivy-cli at $tantivy: bench/run.sh installs it under BENCH_DIR; set BENCH_DIR to that folder" >&2; exit 1; }
+cargo build --release --quiet --bin citeindex
 bin=target/release/citeindex
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 tmp=$(mktemp -d)

@@ -284,8 +284,27 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(p / 100 * len(values)))]
 
 
+def build_defaults(args):
+    """Builds the binary and the corpus generator when they are the defaults,
+    so the script runs from a fresh clone (cargo only rebuilds what changed)."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    wanted = []
+    if args.binary == "target/release/citeindex":
+        wanted += ["--bin", "citeindex"]
+        args.binary = os.path.join(root, args.binary)
+    if args.gen == "target/release/examples/gen_corpus":
+        wanted += ["--example", "gen_corpus"]
+        args.gen = os.path.join(root, args.gen)
+    if wanted:
+        subprocess.run(["cargo", "build", "--release", "--quiet", *wanted], cwd=root, check=True)
+    for path in (args.binary, args.gen):
+        if not os.access(path, os.X_OK):
+            sys.exit(f"{path} is not an executable: build it, or point --binary/--gen at one")
+
+
 def main():
     args = parse_args()
+    build_defaults(args)
     os.makedirs(args.work, exist_ok=True)
     work = os.path.abspath(args.work)
     corpus, index = os.path.join(work, "corpus"), os.path.join(work, "index")
