@@ -7,7 +7,10 @@
 #   - query latency (in-process and whole process, p50/p95) over a fixed query
 #     set, with ripgrep over the raw corpus for the same words;
 #   - tantivy-cli ingesting the same statements as ready-made NDJSON, into
-#     citeindex's schema and into a lean one (bench/tantivy-cli-lean.json).
+#     citeindex's schema and into a lean one (bench/tantivy-cli-lean.json),
+#     at full strength: `-t` = the cores (its own default is one thread) and
+#     its default 1 GB of indexing memory (TANTIVY_THREADS, TANTIVY_MEMORY).
+# Wall time and CPU time (user + system) are reported for every build.
 # BASELINES="lean" runs only the lean tantivy-cli baseline (the other's time
 # and figures read 0 or n/a). Each size appends a line to $BENCH_DIR/results.tsv; bench/fit.py fits how
 # each cost grows with the corpus.
@@ -47,17 +50,21 @@ measure() { bench/peak.py "$@"; }
 median() { sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
 # A figure from an awk expression; "n/a" where it divides by a baseline not run.
 calc() { awk "BEGIN {printf \"%.${2:-1}f\", $1}" 2>/dev/null || printf 'n/a'; }
-# One tantivy-cli build of the NDJSON under META: "SECONDS RSS HEAP INDEX_MB".
+# tantivy-cli at its best here: an indexing thread per core, its default
+# memory (1 GB, split among the threads).
+tantivy_threads=${TANTIVY_THREADS:-$(nproc)}
+tantivy_memory=${TANTIVY_MEMORY:-1000000000}
+# One tantivy-cli build of the NDJSON under META: "SECONDS RSS HEAP CPU INDEX_MB".
 tantivy_cli() {
-  local meta=$1 dir=$2 ndjson=$3 s k h
+  local meta=$1 dir=$2 ndjson=$3 s k h c
   rm -rf "$dir"; mkdir -p "$dir"; cp "$meta" "$dir/meta.json"
-  read -r s k h < <(measure sh -c "exec \"$tantivy\" index -i \"$dir\" <\"$ndjson\"")
-  echo "$s $k $h $(du -sm "$dir" | cut -f1)"
+  read -r s k h c < <(measure sh -c "exec \"$tantivy\" index -i \"$dir\" -t $tantivy_threads -m $tantivy_memory <\"$ndjson\"")
+  echo "$s $k $h $c $(du -sm "$dir" | cut -f1)"
   [ "${KEEP_TANTIVY:-0}" = 1 ] || rm -rf "$dir"
 }
 
 echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)  "
-echo "citeindex $(git rev-parse --short HEAD), tantivy-cli $("$tantivy" --version 2>/dev/null | head -1 || echo '?'), $(rg --version | head -1)"
+echo "citeindex $(git rev-parse --short HEAD), tantivy-cli $("$tantivy" --version 2>/dev/null | head -1 || echo '?') (\`index -t $tantivy_threads -m $tantivy_memory\`), $(rg --version | head -1) (its defaults)  "
 
 # citeindex's schema as tantivy-cli reads it, from an index of the sample.
 probe=$work/schema-probe
@@ -85,37 +92,40 @@ for pages in "${sizes[@]}"; do
   [ -f "$ndjson" ] || target/release/examples/export_ndjson "$corpus" >"$ndjson"
   statements=$(wc -l <"$ndjson")
 
-  full=(); rss=0; heap=0; noop=(); change=()
+  full=(); full_cpu=(); rss=0; heap=0; noop=(); change=()
   for r in $(seq "$repeats"); do
     rm -rf "$index"
-    read -r s k h < <(measure "$bin" index "$corpus" --index "$index" -q)
-    full+=("$s"); [ "$k" -gt "$rss" ] && rss=$k; [ "$h" -gt "$heap" ] && heap=$h
-    for _ in 1 2; do read -r s k h < <(measure "$bin" index --index "$index" -q); noop+=("$s"); done
+    read -r s k h c < <(measure "$bin" index "$corpus" --index "$index" -q)
+    full+=("$s"); full_cpu+=("$c"); [ "$k" -gt "$rss" ] && rss=$k; [ "$h" -gt "$heap" ] && heap=$h
+    for _ in 1 2; do read -r s k h c < <(measure "$bin" index --index "$index" -q); noop+=("$s"); done
     for f in $(find "$corpus" -name '*.txt' | sort | head -n $((10 * r)) | tail -n 10); do
       printf '“…Benchmark edit %s on zzbenchedit (Okafor et al., 2021).…”\nSection: Discussionmentioning\nconfidence: 90%%\n' "$r" >>"$f"
     done
-    read -r s k h < <(measure "$bin" index --index "$index" -q); change+=("$s")
+    read -r s k h c < <(measure "$bin" index --index "$index" -q); change+=("$s")
   done
   # The baselines: the same statements, already parsed, into citeindex's
   # schema and into a lean one (BASELINES="lean" leaves the first out).
-  same=(); lean=(); same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
+  same=(); lean=(); same_cpu=(); lean_cpu=(); same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
   for r in $(seq "$repeats"); do
     if [[ " ${BASELINES:-same lean} " == *" same "* ]]; then
-    read -r s k h m < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
-    same+=("$s"); same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
+    read -r s k h c m < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
+    same+=("$s"); same_cpu+=("$c"); same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
     fi
     if [[ " ${BASELINES:-same lean} " == *" lean "* ]]; then
-    read -r s k h m < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
-    lean+=("$s"); lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
+    read -r s k h c m < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
+    lean+=("$s"); lean_cpu+=("$c"); lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
     fi
   done
-  [ ${#same[@]} -gt 0 ] || same=(0)
-  [ ${#lean[@]} -gt 0 ] || lean=(0)
+  [ ${#same[@]} -gt 0 ] || { same=(0); same_cpu=(0); }
+  [ ${#lean[@]} -gt 0 ] || { lean=(0); lean_cpu=(0); }
   [ "${KEEP_NDJSON:-1}" = 1 ] || rm -f "$ndjson"
 
   f=$(printf '%s\n' "${full[@]}" | median)
   t=$(printf '%s\n' "${same[@]}" | median)
   l=$(printf '%s\n' "${lean[@]}" | median)
+  fc=$(printf '%s\n' "${full_cpu[@]}" | median)
+  tc=$(printf '%s\n' "${same_cpu[@]}" | median)
+  lc=$(printf '%s\n' "${lean_cpu[@]}" | median)
   n=$(printf '%s\n' "${noop[@]}" | median)
   c=$(printf '%s\n' "${change[@]}" | median)
   index_mb=$(du -sm "$index" | cut -f1)
@@ -126,7 +136,8 @@ for pages in "${sizes[@]}"; do
   echo
   echo "| | citeindex (from raw pages) | tantivy-cli, citeindex's schema (from NDJSON) | tantivy-cli, lean schema (from NDJSON) |"
   echo "|---|---|---|---|"
-  echo "| full build, median of $repeats | $f s | $t s ($(calc "$t/$f" 2)× citeindex's time) | $l s ($(calc "$l/$f" 2)×) |"
+  echo "| full build, wall, median of $repeats | $f s | $t s (citeindex takes $(calc "$f/$t" 2)× its time) | $l s (citeindex takes $(calc "$f/$l" 2)×) |"
+  echo "| full build, CPU (user + sys), median | $fc s | $tc s (citeindex $(calc "$fc/$tc" 2)×) | $lc s (citeindex $(calc "$fc/$lc" 2)×) |"
   echo "| statements/s | $(calc "$statements/$f" 0) | $(calc "$statements/$t" 0) | $(calc "$statements/$l" 0) |"
   echo "| pages/s, MB/s of raw pages | $(calc "$pages/$f" 0), $(calc "$corpus_mb/$f" 1) | | |"
   echo "| peak heap (RssAnon) | $(calc "$heap/1024" 0) MB | $(calc "$same_heap/1024" 0) MB | $(calc "$lean_heap/1024" 0) MB |"
@@ -135,7 +146,7 @@ for pages in "${sizes[@]}"; do
   echo "| no-op re-run, median of $((2 * repeats)) | $n s ($(calc "100*$n/$f" 1)% of full) | | |"
   echo "| 10 files changed, median of $repeats | $c s ($(calc "100*$c/$f" 1)% of full) | | |"
   echo
-  echo "runs (s): citeindex full ${full[*]}; tantivy-cli same schema ${same[*]}, lean ${lean[*]}; no-op ${noop[*]}; 10 changed ${change[*]}"
+  echo "runs (s): citeindex full ${full[*]} (CPU ${full_cpu[*]}); tantivy-cli same schema ${same[*]} (CPU ${same_cpu[*]}), lean ${lean[*]} (CPU ${lean_cpu[*]}); no-op ${noop[*]}; 10 changed ${change[*]}"
   echo
   target/release/examples/index_space "$index" "$corpus" | sed 's/^/    /'
   echo

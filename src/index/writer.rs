@@ -294,16 +294,19 @@ fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> 
     Index::create(directory, schema.schema.clone(), index_settings()).map_err(tantivy_err)
 }
 
-/// The document store is compressed with zstd at level 6 in 16 KB blocks
-/// instead of tantivy's lz4: at 20,000 pages the store shrank from 153 to
-/// 101 MB (the index from 1.01× to 0.79× the raw pages) with the build no
-/// slower. Each hit shown decompresses one block; 16 KB blocks kept that to
-/// about 0.3 ms a query, where 64 KB blocks, smaller still, cost 1.3 ms
-/// (BENCHMARKS.md, "An index no larger than it needs to be").
+/// The document store is compressed with zstd in 16 KB blocks instead of
+/// tantivy's lz4, which left the index larger than the raw pages (1.01× at
+/// 20,000 pages). Level 1, not 6: level 6's match search was 11% of a build's
+/// CPU, and level 1 builds in 0.89× the time and 0.88× the CPU for an index
+/// 5% larger (179 against 171 MB at 20,000 pages, 0.68× the pages), with
+/// queries no slower (decompression costs the same at either level). Each hit
+/// shown decompresses one block; 16 KB blocks kept that to about 0.3 ms a
+/// query, where 64 KB blocks cost 1.3 ms (BENCHMARKS.md, "The build against
+/// tantivy-cli on every core").
 fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(6),
+            compression_level: Some(1),
         }),
         docstore_blocksize: 16 * 1024,
         ..IndexSettings::default()
