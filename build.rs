@@ -4,8 +4,10 @@
 //! The parser decides what an index stores (titles, section buckets, cited
 //! authors, which files are pages at all), so an index records the parser that
 //! filled it and an update under another parser reads every file again. The
-//! fingerprint is a hash of the parser's sources, `src/page/` and `src/crawl.rs`
-//! (which names the files that are read): a change there cannot be forgotten.
+//! fingerprint is a hash of the code of `src/page/` and `src/crawl.rs` (which
+//! names the files that are read), as tokens, and of the versions of the
+//! crates that read pages: a change there cannot be forgotten, and a comment
+//! edit costs no one a re-read.
 //!
 //! Every query is a new process, and a position-independent executable makes
 //! the dynamic loader apply some 33,000 relative relocations and copy the
@@ -16,6 +18,9 @@
 //! keep a PIE, say for a `serve` exposed beyond localhost.
 
 use std::path::{Path, PathBuf};
+
+#[path = "build/parser_fingerprint.rs"]
+mod parser_fingerprint;
 
 /// The sources that decide what a file parses to.
 const PARSER_SOURCES: [&str; 2] = ["src/page", "src/crawl.rs"];
@@ -33,33 +38,29 @@ fn main() {
     }
 }
 
-/// Sets `CITEINDEX_PARSER_FINGERPRINT`: FNV-1a (64 bits) over the parser's
-/// source files, each as its path relative to the crate and its bytes, in
-/// path order, with line endings made `\n` so a checkout's settings do not
-/// change it.
+/// Sets `CITEINDEX_PARSER_FINGERPRINT` from the parser's sources, in path
+/// order, and the page-reading crates' versions in `Cargo.lock`
+/// (`build/parser_fingerprint.rs` says what moves it and what does not).
 fn parser_fingerprint() {
     let mut files = Vec::new();
     for source in PARSER_SOURCES {
         println!("cargo:rerun-if-changed={source}");
         collect(Path::new(source), &mut files);
     }
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    println!("cargo:rerun-if-changed=build/parser_fingerprint.rs");
     files.sort();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    for file in &files {
-        let name = file.to_string_lossy().replace('\\', "/");
-        feed(name.as_bytes());
-        feed(&[0]);
-        let bytes = std::fs::read(file).unwrap_or_default();
-        let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
-        feed(text.as_bytes());
-        feed(&[0]);
-    }
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .map(|file| {
+            let name = file.to_string_lossy().replace('\\', "/");
+            (name, std::fs::read_to_string(file).unwrap_or_default())
+        })
+        .collect();
+    let lock = std::fs::read_to_string("Cargo.lock").unwrap_or_default();
+    let versions =
+        parser_fingerprint::crate_versions(&lock, &parser_fingerprint::PAGE_READING_CRATES);
+    let hash = parser_fingerprint::fingerprint(&sources, &versions);
     println!("cargo:rustc-env=CITEINDEX_PARSER_FINGERPRINT={hash:016x}");
 }
 

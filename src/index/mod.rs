@@ -11,6 +11,7 @@ mod documents;
 pub(crate) mod facet_code;
 mod manifest;
 mod merges;
+mod root_path;
 pub mod store;
 mod triage;
 mod writer;
@@ -53,6 +54,7 @@ pub struct Provenance {
     #[serde(default)]
     pub parser: String,
     /// The corpus folder, absolute, that the index was built from.
+    #[serde(with = "root_path", default)]
     pub corpus_root: Option<PathBuf>,
     /// Seconds since the epoch of the last commit.
     pub updated_at: u64,

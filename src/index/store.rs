@@ -161,10 +161,21 @@ pub fn publish(dir: &Path, generation: &Path) -> Result<(), IndexError> {
         .map_err(io("cannot write", &tmp))?;
     fs::rename(&tmp, dir.join(CURRENT)).map_err(io("cannot replace", &dir.join(CURRENT)))?;
     // The rename is durable only once the folder itself is synced.
-    if let Ok(folder) = File::open(dir) {
-        let _ = folder.sync_all();
+    sync_folder(dir).map_err(io("cannot sync", dir))
+}
+
+/// Makes a rename inside `dir` durable. Windows cannot open a folder as a
+/// file to sync it, and its renames need no such step; a file system that
+/// cannot sync folders at all says so with EINVAL. Any other failure (a
+/// failing disk) is an error the caller must hear of.
+pub fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    if cfg!(windows) {
+        return Ok(());
     }
-    Ok(())
+    match File::open(dir)?.sync_all() {
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Ok(()),
+        other => other,
+    }
 }
 
 /// Removes every generation that `CURRENT` does not name, and stray temporary

@@ -851,7 +851,11 @@ fn commit_with(
     writer: &mut IndexWriter<TantivyDocument>,
     provenance: &Provenance,
 ) -> tantivy::Result<()> {
-    let payload = serde_json::to_string(provenance).unwrap_or_default();
+    // An empty payload would be read as "no provenance": the next update
+    // would then re-read the whole corpus. Refuse to commit instead.
+    let payload = serde_json::to_string(provenance).map_err(|e| {
+        tantivy::TantivyError::InternalError(format!("cannot write the index's provenance: {e}"))
+    })?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&payload);
     prepared.commit()?;

@@ -188,7 +188,8 @@ where
     F: FnOnce(&crate::index::OpenIndex) -> Response + Send + 'static,
 {
     let started = Instant::now();
-    let permit = match tokio::time::timeout(state.timeout, state.permits.acquire()).await {
+    let permits = Arc::clone(&state.permits);
+    let permit = match tokio::time::timeout(state.timeout, permits.acquire_owned()).await {
         Ok(Ok(permit)) => permit,
         _ => {
             return error(
@@ -198,10 +199,15 @@ where
         }
     };
     let open = state.snapshot();
-    let work = tokio::task::spawn_blocking(move || job(&open));
+    // The permit goes with the search, not with the request: a search past
+    // its time limit still runs to its end on the blocking pool, and until
+    // then it counts against the searches allowed at once.
+    let work = tokio::task::spawn_blocking(move || {
+        let _running = permit;
+        job(&open)
+    });
     let left = state.timeout.saturating_sub(started.elapsed());
     let result = tokio::time::timeout(left, work).await;
-    drop(permit);
     // The timer fires on a millisecond tick and its task may wake late on a
     // busy machine, by which time the search can have finished: the limit is
     // judged by the clock, so an answer ready after it is a 503 all the same.

@@ -58,7 +58,7 @@ pub struct AppState {
     /// What the index folder looked like when `current` was opened.
     seen: std::sync::Mutex<Option<OnDisk>>,
     /// Searches running at once; more wait their turn within their time limit.
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     timeout: Duration,
     /// `/api/stats` of the last index it was asked about: counting papers and
     /// authors reads every statement, so it is done once per index version.
@@ -145,7 +145,7 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
         index_dir: options.index_dir.clone(),
         current: RwLock::new(Arc::new(open)),
         seen: std::sync::Mutex::new(seen),
-        permits: Semaphore::new(workers * 2),
+        permits: Arc::new(Semaphore::new(workers * 2)),
         timeout: options.timeout,
         stats: std::sync::Mutex::new(None),
     });

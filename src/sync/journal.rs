@@ -152,10 +152,8 @@ impl Journal {
             file.sync_all().map_err(err)?;
         }
         std::fs::rename(&fresh, path).map_err(err)?;
-        if let Some(dir) = path.parent() {
-            if let Ok(dir) = File::open(dir) {
-                let _ = dir.sync_all();
-            }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::index::store::sync_folder(dir).map_err(err)?;
         }
         let out = OpenOptions::new().append(true).open(path).map_err(err)?;
         Ok(Journal {

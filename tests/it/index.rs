@@ -501,3 +501,28 @@ fn a_writer_memory_budget_out_of_range_is_refused_before_anything_is_written() {
         );
     }
 }
+
+/// A corpus folder whose name is not UTF-8 (legal on Linux): the provenance
+/// records it byte for byte, so the index is one `query` accepts and a bare
+/// `index` finds the folder again. Its commit once carried an empty record,
+/// and every later command refused the index.
+#[cfg(unix)]
+#[test]
+fn a_corpus_folder_named_in_bytes_that_are_not_utf8_is_recorded_exactly() -> TestResult {
+    use std::os::unix::ffi::OsStrExt;
+    let sandbox = Sandbox::new();
+    let corpus = sandbox.path().join(OsStr::from_bytes(b"saves-\xff"));
+    crate::common::copy_tree(&sample_corpus(), &corpus);
+    sandbox.index(&corpus);
+    assert!(!sandbox.hits(&["spindles"]).is_empty());
+    let again = sandbox.try_index(None, &[]);
+    again.expect_code(0);
+    let summary = again.summary();
+    assert_eq!(
+        (summary.added, summary.unchanged),
+        (0, PAGES.len() as u64),
+        "{}",
+        again.describe()
+    );
+    Ok(())
+}

@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod docs;
 mod export;
+mod fingerprint;
 mod formats;
 mod hostile;
 mod incremental;

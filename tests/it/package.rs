@@ -31,6 +31,7 @@ fn the_crate_holds_the_sources_and_leaves_fixtures_and_benchmarks_out() {
         "Cargo.lock",
         "README.md",
         "build.rs",
+        "build/parser_fingerprint.rs",
         "src/main.rs",
         "src/lib.rs",
         "src/page/mod.rs",
