@@ -373,4 +373,53 @@ mod tests {
         // Å and ö are one unit each; 𝔸 (4 bytes) is two.
         assert_eq!(utf16_marks(&hit), vec![[0, 6], [10, 15]]);
     }
+
+    /// A search past its time limit is answered 503 at once but runs on to
+    /// its end, and until then it keeps its permit: with one permit, a
+    /// second search is turned away as busy while the first still runs, and
+    /// no more than one ever runs at a time.
+    #[test]
+    fn a_search_past_its_limit_holds_its_permit_until_it_ends() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::time::Duration;
+
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let index_dir = dir.path().join("index");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
+        let options = crate::index::BuildOptions::new(Some(corpus), index_dir.clone());
+        crate::index::build(&options, &|_| {}).expect("indexing the sample corpus");
+        let state = Arc::new(
+            AppState::open(&index_dir, 1, Duration::from_millis(100)).expect("opening it"),
+        );
+
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let job = |running: Arc<AtomicUsize>, most: Arc<AtomicUsize>| {
+            move |_: &crate::index::OpenIndex| {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(1000));
+                running.fetch_sub(1, Ordering::SeqCst);
+                StatusCode::OK.into_response()
+            }
+        };
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        let statuses = runtime.block_on(async {
+            let mut statuses = Vec::new();
+            for _ in 0..3 {
+                let answer = run(&state, job(Arc::clone(&running), Arc::clone(&most))).await;
+                statuses.push(answer.status());
+            }
+            statuses
+        });
+        // The first search timed out; the next two found its permit still
+        // held (its 1 s outlasts their 100 ms waits) and were turned away.
+        assert_eq!(statuses, vec![StatusCode::SERVICE_UNAVAILABLE; 3]);
+        std::thread::sleep(Duration::from_millis(1200));
+        assert_eq!(most.load(Ordering::SeqCst), 1, "searches ran at once");
+        assert_eq!(running.load(Ordering::SeqCst), 0);
+        // Once it has ended, its permit serves the next search.
+        let fast = |_: &crate::index::OpenIndex| StatusCode::OK.into_response();
+        assert_eq!(runtime.block_on(run(&state, fast)).status(), StatusCode::OK);
+    }
 }

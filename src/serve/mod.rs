@@ -17,7 +17,7 @@ mod guard;
 mod watch;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -28,7 +28,7 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
 
-use crate::index::OpenIndex;
+use crate::index::{IndexError, OpenIndex};
 
 /// How the server was asked to run.
 #[derive(Debug, Clone)]
@@ -66,6 +66,21 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The index at `index_dir`, searched by at most `searches` at once, each
+    /// within `timeout`.
+    fn open(index_dir: &Path, searches: usize, timeout: Duration) -> Result<AppState, IndexError> {
+        let seen = OnDisk::read(index_dir);
+        let open = crate::index::open(index_dir)?;
+        Ok(AppState {
+            index_dir: index_dir.to_path_buf(),
+            current: RwLock::new(Arc::new(open)),
+            seen: std::sync::Mutex::new(seen),
+            permits: Arc::new(Semaphore::new(searches)),
+            timeout,
+            stats: std::sync::Mutex::new(None),
+        })
+    }
+
     /// The index as of now; later updates do not change what this search sees.
     fn snapshot(&self) -> Arc<OpenIndex> {
         match self.current.read() {
@@ -138,17 +153,12 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
         // Bring the index up to date (or build it) before the first request.
         watch::update(corpus, &options.index_dir)?;
     }
-    let seen = OnDisk::read(&options.index_dir);
-    let open = crate::index::open(&options.index_dir)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let state = Arc::new(AppState {
-        index_dir: options.index_dir.clone(),
-        current: RwLock::new(Arc::new(open)),
-        seen: std::sync::Mutex::new(seen),
-        permits: Arc::new(Semaphore::new(workers * 2)),
-        timeout: options.timeout,
-        stats: std::sync::Mutex::new(None),
-    });
+    let state = Arc::new(AppState::open(
+        &options.index_dir,
+        workers * 2,
+        options.timeout,
+    )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(workers)
         .enable_all()
