@@ -28,11 +28,14 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use tantivy::columnar::ColumnIndex;
+use tantivy::postings::TermInfo;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
+use tantivy::{
+    BitSet, DocAddress, DocId, DocSet, InvertedIndexReader, Score, Searcher, SegmentReader,
+};
 
 use super::split::{on_threads, SharedBound, Split};
 use super::{union, SearchError};
@@ -389,17 +392,7 @@ impl<'a> Ranker<'a> {
         best: &mut TopK,
     ) -> Result<(), SearchError> {
         let values = reader.inverted_index(field)?;
-        let mut tiers = Vec::new();
-        let mut stream = values
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            // A u64 term is its value's eight big-endian bytes.
-            if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
-                tiers.push((u64::from_be_bytes(bytes), stream.value().clone()));
-            }
-        }
+        let tiers = tiers_of(&values)?;
         let alive = reader.alive_bitset();
         let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
         let matches = self.query.scorer(reader, 1.0)?.size_hint();
@@ -472,6 +465,22 @@ impl<'a> Ranker<'a> {
             Some(weight) => Some(weight.scorer(reader, 1.0)?),
         })
     }
+}
+
+/// Each value of a u64 field with its postings' address, lowest first.
+fn tiers_of(values: &InvertedIndexReader) -> Result<Vec<(u64, TermInfo)>, SearchError> {
+    let mut tiers = Vec::new();
+    let mut stream = values
+        .terms()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while stream.advance() {
+        // A u64 term is its value's eight big-endian bytes.
+        if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+            tiers.push((u64::from_be_bytes(bytes), stream.value().clone()));
+        }
+    }
+    Ok(tiers)
 }
 
 fn is_sparse(filter: &dyn Scorer, reader: &SegmentReader) -> bool {
@@ -803,36 +812,9 @@ mod tests {
                         .flat_map(|k| [(k, &one), (k, &ranker)])
                     {
                         let got = ranker.top(k).unwrap();
-                        let want = &expected[..k.min(expected.len())];
                         let context = format!("query {text}, filter {name}, {order:?}, k {k}");
-                        assert_eq!(got.len(), want.len(), "{context}");
-                        nonempty += usize::from(!want.is_empty());
-                        // Block-max WAND and a full scan add a union's term
-                        // scores in different orders, so the last bit of a score,
-                        // and the order of two documents whose scores differ only
-                        // there, may differ: scores are compared to 1e-5.
-                        let close = |a: Score, b: Score| (a - b).abs() <= 1e-5 * b.abs().max(1.0);
-                        let mut seen = std::collections::HashSet::new();
-                        for ((g, g_addr), (w, w_addr)) in got.iter().zip(want) {
-                            assert!(
-                                g.field == w.field && close(g.score, w.score),
-                                "{context}: {g:?} {w:?}"
-                            );
-                            // One term's score, or none, is the same however it
-                            // is summed: then ties must go to the lower address,
-                            // on one thread or two.
-                            if exact {
-                                assert_eq!(g_addr, w_addr, "{context}");
-                            }
-                            assert!(seen.insert(*g_addr), "{context}: {g_addr:?} twice");
-                            let truth = expected.iter().find(|(_, a)| a == g_addr);
-                            assert!(
-                                truth.is_some_and(
-                                    |(t, _)| t.field == g.field && close(t.score, g.score)
-                                ),
-                                "{context}: {g_addr:?} is not a match with that key"
-                            );
-                        }
+                        nonempty += usize::from(!expected.is_empty());
+                        assert_ranks_as(&got, &expected, k, exact, &context);
                         compared += 1;
                     }
                 }
@@ -844,6 +826,40 @@ mod tests {
             nonempty >= (6 * 4 * 3 * 4 - 3 * 4) * 2,
             "{nonempty} of {compared}"
         );
+    }
+
+    /// `got`, the top `k`, is the first `k` of `expected` (every match,
+    /// ranked). Block-max WAND and a full scan add a union's term scores in
+    /// different orders, so the last bit of a score, and the order of two
+    /// documents whose scores differ only there, may differ: scores are
+    /// compared to 1e-5. When one term's score (or none) is summed, `exact`,
+    /// ties must go to the lower address, on one thread or two.
+    fn assert_ranks_as(
+        got: &[(RankKey, DocAddress)],
+        expected: &[(RankKey, DocAddress)],
+        k: usize,
+        exact: bool,
+        context: &str,
+    ) {
+        let want = &expected[..k.min(expected.len())];
+        assert_eq!(got.len(), want.len(), "{context}");
+        let close = |a: Score, b: Score| (a - b).abs() <= 1e-5 * b.abs().max(1.0);
+        let mut seen = std::collections::HashSet::new();
+        for ((g, g_addr), (w, w_addr)) in got.iter().zip(want) {
+            assert!(
+                g.field == w.field && close(g.score, w.score),
+                "{context}: {g:?} {w:?}"
+            );
+            if exact {
+                assert_eq!(g_addr, w_addr, "{context}");
+            }
+            assert!(seen.insert(*g_addr), "{context}: {g_addr:?} twice");
+            let truth = expected.iter().find(|(_, a)| a == g_addr);
+            assert!(
+                truth.is_some_and(|(t, _)| t.field == g.field && close(t.score, g.score)),
+                "{context}: {g_addr:?} is not a match with that key"
+            );
+        }
     }
 
     fn key(field: u64, score: Score) -> RankKey {

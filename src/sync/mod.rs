@@ -125,7 +125,9 @@ struct Present {
     statements: u64,
 }
 
-/// Brings the Quickwit index `target` in step with `open`.
+/// Brings the Quickwit index `target` in step with `open`: the index found
+/// or created, the journal of what it holds read back, then up to three
+/// rounds of deletes and sends, each checked against Quickwit's own count.
 pub fn sync(
     open: &OpenIndex,
     index_dir: &Path,
@@ -139,65 +141,10 @@ pub fn sync(
     let journal_path = journal::journal_path(index_dir, id);
     let mut summary = SyncSummary::default();
 
-    let expected = crate::export::quickwit::field_types(&open.schema.definitions);
-    let index = match qw.describe(id)? {
-        Some(found) => {
-            if let Some(difference) = mapping_difference(&expected, &found.fields) {
-                return Err(SyncError::Mapping {
-                    index_id: id.to_string(),
-                    difference,
-                });
-            }
-            found
-        }
-        None => {
-            qw.create(&crate::export::quickwit::sync_config(
-                &open.schema.definitions,
-                id,
-            ))?;
-            summary.created = true;
-            qw.describe(id)?.ok_or_else(|| QuickwitError::Unexpected {
-                what: format!("reading the index `{id}` just created"),
-                reason: "no such index".into(),
-            })?
-        }
-    };
-    // The journal is about one incarnation of the index, whatever address
-    // reaches it: an index deleted and created again under the same id has
-    // another uid, and its journal is void. (Journals written before the
-    // uid was recorded name the address instead.)
+    let index = find_or_create(&qw, id, open, &mut summary)?;
     let header = journal::target_line(id, &index.uid);
-    let before_uids = journal::address_line(&target.url, id);
-    let mut held = match journal::read(&journal_path)? {
-        Some((written_for, held))
-            if written_for == header || (written_for == before_uids && !summary.created) =>
-        {
-            held
-        }
-        _ => BTreeMap::new(),
-    };
-    if !summary.created && held.is_empty() {
-        let documents = qw.count(id, "*")?;
-        if documents > 0 {
-            return Err(SyncError::Foreign {
-                index_id: id.to_string(),
-                documents,
-            });
-        }
-    }
-    let commit_timeout = index.commit_timeout_secs;
-    // A request that waits for the scheduled commit shares it with the
-    // others in flight; on an index that commits a minute after its first
-    // document (Quickwit's default), each request forces its own instead.
-    let how = Sending {
-        batch_bytes: target.batch_bytes,
-        in_flight: target.in_flight,
-        commit: if commit_timeout <= 5 {
-            Commit::WaitFor
-        } else {
-            Commit::Force
-        },
-    };
+    let mut held = held_by(&qw, target, &index, &journal_path, summary.created)?;
+    let how = sending(target, index.commit_timeout_secs);
     if held.values().any(|h| *h == Held::InDoubt) {
         settle(&qw, id)?;
     }
@@ -213,7 +160,7 @@ pub fn sync(
         }
         summary.repaired += plan.in_doubt;
         delete(&qw, id, &plan.delete, &mut journal, &mut held, report)?;
-        summary.documents_sent += send(
+        let sent = send(
             &qw,
             id,
             how,
@@ -224,44 +171,137 @@ pub fn sync(
             &mut held,
             report,
         )?;
-
-        // Quickwit's count against the journal's; where they differ (an
-        // answer lost after Quickwit applied the request, say), count file
-        // by file and put the files that differ in doubt for the next round.
+        summary.documents_sent += sent;
         report(SyncEvent::Checking);
-        let want: u64 = held.values().map(documents_of).sum();
         let count = qw.count(id, "*")?;
         summary.documents_held = count;
-        let doubtful = held.values().any(|h| *h == Held::InDoubt);
-        if count == want && !doubtful {
+        if in_step(count, &held) {
             break;
         }
         if round == 3 {
             return Err(SyncError::Diverged {
                 rounds: round,
                 held: count,
-                expected: want,
+                expected: held.values().map(documents_of).sum(),
             });
         }
-        let counted = counts_of(&qw, id, held.keys())?;
-        let files: BTreeSet<String> = counted.keys().chain(held.keys()).cloned().collect();
-        for file in files {
-            let has = counted.get(&file).copied().unwrap_or(0);
-            let right = held
-                .get(&file)
-                .is_some_and(|h| documents_of(h) == has && *h != Held::InDoubt);
-            if !right {
-                journal.note(&file, Some(&Held::InDoubt))?;
-                held.insert(file, Held::InDoubt);
-            }
-        }
-        journal.flush()?;
+        put_in_doubt_what_differs(&qw, id, &mut journal, &mut held)?;
     }
     if journal.lines_written() > 1000 && journal.lines_written() > held.len() as u64 {
         Journal::rewrite(&journal_path, &header, &held)?;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The Quickwit index `id`, created with citeindex's mapping when it is not
+/// there; refused when its mapping differs from what citeindex sends.
+fn find_or_create(
+    qw: &Quickwit,
+    id: &str,
+    open: &OpenIndex,
+    summary: &mut SyncSummary,
+) -> Result<quickwit::IndexInfo, SyncError> {
+    let expected = crate::export::quickwit::field_types(&open.schema.definitions);
+    if let Some(found) = qw.describe(id)? {
+        return match mapping_difference(&expected, &found.fields) {
+            Some(difference) => Err(SyncError::Mapping {
+                index_id: id.to_string(),
+                difference,
+            }),
+            None => Ok(found),
+        };
+    }
+    qw.create(&crate::export::quickwit::sync_config(
+        &open.schema.definitions,
+        id,
+    ))?;
+    summary.created = true;
+    Ok(qw.describe(id)?.ok_or_else(|| QuickwitError::Unexpected {
+        what: format!("reading the index `{id}` just created"),
+        reason: "no such index".into(),
+    })?)
+}
+
+/// What the journal says Quickwit holds of each file. The journal is about
+/// one incarnation of the index, whatever address reaches it: an index
+/// deleted and created again under the same id has another uid, and its
+/// journal is void. (Journals written before the uid was recorded name the
+/// address instead.) An index with documents but no journal is not ours.
+fn held_by(
+    qw: &Quickwit,
+    target: &Target,
+    index: &quickwit::IndexInfo,
+    journal_path: &Path,
+    created: bool,
+) -> Result<BTreeMap<String, Held>, SyncError> {
+    let id = target.index_id.as_str();
+    let header = journal::target_line(id, &index.uid);
+    let before_uids = journal::address_line(&target.url, id);
+    let held = match journal::read(journal_path)? {
+        Some((written_for, held))
+            if written_for == header || (written_for == before_uids && !created) =>
+        {
+            held
+        }
+        _ => BTreeMap::new(),
+    };
+    if !created && held.is_empty() {
+        let documents = qw.count(id, "*")?;
+        if documents > 0 {
+            return Err(SyncError::Foreign {
+                index_id: id.to_string(),
+                documents,
+            });
+        }
+    }
+    Ok(held)
+}
+
+/// How batches go out. A request that waits for the scheduled commit shares
+/// it with the others in flight; on an index that commits a minute after its
+/// first document (Quickwit's default), each request forces its own instead.
+fn sending(target: &Target, commit_timeout_secs: u64) -> Sending {
+    Sending {
+        batch_bytes: target.batch_bytes,
+        in_flight: target.in_flight,
+        commit: if commit_timeout_secs <= 5 {
+            Commit::WaitFor
+        } else {
+            Commit::Force
+        },
+    }
+}
+
+/// Quickwit holds exactly what the journal says, and nothing is in doubt.
+fn in_step(count: u64, held: &BTreeMap<String, Held>) -> bool {
+    let want: u64 = held.values().map(documents_of).sum();
+    count == want && !held.values().any(|h| *h == Held::InDoubt)
+}
+
+/// Where Quickwit's count and the journal's differ (an answer lost after
+/// Quickwit applied the request, say): counts file by file and puts the
+/// files that differ in doubt, for the next round to delete and send again.
+fn put_in_doubt_what_differs(
+    qw: &Quickwit,
+    id: &str,
+    journal: &mut Journal,
+    held: &mut BTreeMap<String, Held>,
+) -> Result<(), SyncError> {
+    let counted = counts_of(qw, id, held.keys())?;
+    let files: BTreeSet<String> = counted.keys().chain(held.keys()).cloned().collect();
+    for file in files {
+        let has = counted.get(&file).copied().unwrap_or(0);
+        let right = held
+            .get(&file)
+            .is_some_and(|h| documents_of(h) == has && *h != Held::InDoubt);
+        if !right {
+            journal.note(&file, Some(&Held::InDoubt))?;
+            held.insert(file, Held::InDoubt);
+        }
+    }
+    journal.flush()?;
+    Ok(())
 }
 
 /// How many documents Quickwit holds of each file it holds any of. One terms
