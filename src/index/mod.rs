@@ -5,12 +5,14 @@
 //! says which schema, parser and corpus built the index is written in the
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
+mod compare;
 mod directory;
 mod distinct;
 mod documents;
 pub(crate) mod facet_code;
 mod manifest;
 mod merges;
+mod plan;
 mod root_path;
 pub mod store;
 mod triage;

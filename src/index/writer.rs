@@ -24,21 +24,21 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::collector::Count;
 
-use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::Field;
-use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-use super::directory::IndexDirectory;
+use super::compare::{compare, Comparison, Job, Step};
 use super::documents::{
     kind_query, page_documents, record_query, skipped_document, with_new_times, FileRecord,
 };
 use super::manifest::{Entry, Manifest};
 use super::merges::{self, CappedMerges, MAX_MERGED_DOCS};
+use super::plan::{create, open_live, writer_options, Plan, Rebuild, MERGE_WRITER_MEMORY};
 use super::store::{self, Presence};
 use super::triage::{triage, Prior, Tally, Verdict};
 use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
-use crate::crawl::{self, describe_io, Found, FoundFile};
+use crate::crawl::{self, describe_io, FoundFile};
 use crate::schema::{IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 
 /// Files larger than this are skipped unless `--max-file-size` says otherwise:
@@ -189,34 +189,20 @@ fn build_locked(
     // Read again under the lock: another writer may have swapped generations.
     let live = open_live(dir)?;
     let live_provenance = live.as_ref().and_then(|(_, index)| read_provenance(index));
-    let rebuild = Rebuild::needed(live.is_some(), live_provenance.as_ref(), &schema, options);
-    if rebuild == Some(Rebuild::OtherSchema) {
+    let plan = Plan::decide(
+        live.is_some(),
+        live_provenance.as_ref(),
+        &schema.fingerprint,
+        options.full,
+        dir,
+        corpus_root,
+    )?;
+    if plan.rebuild == Some(Rebuild::OtherSchema) {
         report(BuildEvent::Notice(
             "the index was built under another schema: rebuilding it from scratch",
         ));
     }
-    if rebuild.is_none() {
-        if let Some(old_root) = live_provenance
-            .as_ref()
-            .and_then(|r| r.corpus_root.as_ref())
-        {
-            if old_root != corpus_root {
-                return Err(IndexError::OtherCorpus {
-                    dir: dir.clone(),
-                    indexed: old_root.clone(),
-                    given: corpus_root.to_path_buf(),
-                });
-            }
-        }
-    }
-
-    // Another parser may read the same bytes differently: every file is read
-    // again, in an ordinary update (one commit, under the lock).
-    let reread = rebuild.is_none()
-        && live_provenance
-            .as_ref()
-            .is_some_and(|r| r.parser != PARSER_FINGERPRINT);
-    if reread {
+    if plan.reread {
         report(BuildEvent::Notice(
             "the index was filled by another version of the parser: reading every file again",
         ));
@@ -228,89 +214,17 @@ fn build_locked(
         index_dir: dir,
         options,
         report,
-        reread,
+        reread: plan.reread,
         distinct: live_provenance
             .as_ref()
             .map_or(&[], |p| p.distinct_segments.as_slice()),
     };
-    let mut summary = match (rebuild, live) {
+    let mut summary = match (plan.rebuild, live) {
         (None, Some((_, index))) => updater.update(&index)?,
         _ => updater.rebuild()?,
     };
-    summary.rebuilt = rebuild.map(|r| r.reason().to_string());
+    summary.rebuilt = plan.rebuild.map(|r| r.reason().to_string());
     Ok(summary)
-}
-
-/// Why a run builds a new generation rather than updating the live one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rebuild {
-    New,
-    Full,
-    OtherSchema,
-}
-
-impl Rebuild {
-    /// `None`: the live generation is updated.
-    fn needed(
-        live: bool,
-        provenance: Option<&Provenance>,
-        schema: &IndexSchema,
-        options: &BuildOptions,
-    ) -> Option<Rebuild> {
-        match provenance {
-            _ if !live => Some(Rebuild::New),
-            Some(r) if r.schema == schema.fingerprint && r.format == FORMAT_VERSION => {
-                options.full.then_some(Rebuild::Full)
-            }
-            _ => Some(Rebuild::OtherSchema),
-        }
-    }
-
-    /// As [`BuildSummary::rebuilt`] words it.
-    fn reason(self) -> &'static str {
-        match self {
-            Rebuild::New => "new index",
-            Rebuild::Full => "--full",
-            Rebuild::OtherSchema => "schema changed",
-        }
-    }
-}
-
-/// The live generation, opened, if there is one.
-fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
-    if store::presence(dir) != Presence::Index {
-        return Ok(None);
-    }
-    let generation = store::current_generation(dir)?;
-    let tantivy_err = IndexError::tantivy_at(&generation);
-    let directory = IndexDirectory::open(&generation).map_err(|e| tantivy_err(e.into()))?;
-    let index = Index::open(directory).map_err(tantivy_err)?;
-    Ok(Some((generation, index)))
-}
-
-fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
-    let tantivy_err = IndexError::tantivy_at(generation);
-    let directory = IndexDirectory::open(generation).map_err(|e| tantivy_err(e.into()))?;
-    Index::create(directory, schema.schema.clone(), index_settings()).map_err(tantivy_err)
-}
-
-/// The document store is compressed with zstd in 16 KB blocks instead of
-/// tantivy's lz4, which left the index larger than the raw pages (1.01× at
-/// 20,000 pages). Level 1, not 6: level 6's match search was 11% of a build's
-/// CPU, and level 1 builds in 0.89× the time and 0.88× the CPU for an index
-/// 5% larger (179 against 171 MB at 20,000 pages, 0.68× the pages), with
-/// queries no slower (decompression costs the same at either level). Each hit
-/// shown decompresses one block; 16 KB blocks kept that to about 0.3 ms a
-/// query, where 64 KB blocks cost 1.3 ms (BENCHMARKS.md, "The build against
-/// tantivy-cli on every core").
-fn index_settings() -> IndexSettings {
-    IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(1),
-        }),
-        docstore_blocksize: 16 * 1024,
-        ..IndexSettings::default()
-    }
 }
 
 /// Everything one update needs to know, shared by the worker threads.
@@ -353,44 +267,6 @@ impl Counters {
 /// memory does not follow the corpus.
 const WALK_AHEAD: usize = 4096;
 
-/// The final merge adds no documents: tantivy's smallest writer budget will do.
-const MERGE_WRITER_MEMORY: usize = 15_000_000;
-
-/// tantivy's `Index::writer` split of `memory` among up to one indexing thread
-/// per core (none given less than its 15 MB minimum), with one merge thread
-/// instead of its four: each merge holds state for every document it writes,
-/// and four at once held the heap of a million-page build above 340 MB
-/// (BENCHMARKS.md, "A million pages").
-fn writer_options(memory: usize) -> IndexWriterOptions {
-    const MIN_PER_THREAD: usize = MERGE_WRITER_MEMORY;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(8).min(memory / MIN_PER_THREAD).max(1);
-    IndexWriterOptions::builder()
-        .num_worker_threads(threads)
-        .memory_budget_per_thread(memory / threads)
-        .num_merge_threads(1)
-        .build()
-}
-
-/// A file to read: new (no entry), or changed in size or time since the
-/// manifest's entry.
-struct Job {
-    file: FoundFile,
-    entry: Option<Entry>,
-}
-
-/// What the comparison of the folder with the manifest found, besides the
-/// jobs it queued.
-#[derive(Default)]
-struct Comparison {
-    /// Files queued to be read.
-    read: u64,
-    /// Files of the manifest no longer in the folder, and how many of them
-    /// were pages.
-    removed: u64,
-    removed_pages: u64,
-}
-
 /// Walks the folder and the manifest side by side, both sorted by stored
 /// path: a file only in the walk is new, one only in the manifest is gone,
 /// one in both is read again only if its size or time differ.
@@ -406,47 +282,23 @@ struct Comparer<'t, 'a> {
 impl Comparer<'_, '_> {
     fn run(self, manifest: &Manifest) -> tantivy::Result<Comparison> {
         let updater = self.updater;
-        let mut walk = crawl::walk(updater.corpus, Some(updater.index_dir)).peekable();
+        let walk = crawl::walk(updater.corpus, Some(updater.index_dir));
         let mut out = Comparison::default();
-        manifest.for_each_sorted(|path, entry| {
-            // Everything the walk has before `path`, then `path` itself if
-            // the walk has it too.
-            while let Some(found) =
-                walk.next_if(|found| !matches!(found, Found::File(f) if f.stored.as_str() > path))
-            {
-                match found {
-                    Found::Skip(skip) => self.skip(&skip),
-                    Found::Assets(assets) => self.assets(&assets),
-                    Found::File(file) if file.stored.as_str() < path => {
-                        self.queue(file, None, &mut out)?;
-                    }
-                    Found::File(file) => {
-                        let same = entry.size == file.size && entry.mtime_ns == file.mtime_ns;
-                        if same && !updater.reread {
-                            self.unchanged(&entry);
-                            return ControlFlow::Continue(());
-                        }
-                        return self.queue(file, Some(entry), &mut out);
-                    }
+        compare(walk, manifest, updater.reread, |step| {
+            match step {
+                Step::Read(file, entry) => return self.queue(file, entry, &mut out),
+                Step::Unchanged(entry) => self.unchanged(&entry),
+                Step::Removed(path, entry) => {
+                    self.writer
+                        .delete_term(Term::from_field_text(updater.schema.fields.path, path));
+                    out.removed += 1;
+                    out.removed_pages += u64::from(!entry.skipped);
                 }
+                Step::Skip(skip) => self.skip(&skip),
+                Step::Assets(assets) => self.assets(&assets),
             }
-            self.writer
-                .delete_term(Term::from_field_text(updater.schema.fields.path, path));
-            out.removed += 1;
-            out.removed_pages += u64::from(!entry.skipped);
             ControlFlow::Continue(())
         })?;
-        for found in walk {
-            match found {
-                Found::Skip(skip) => self.skip(&skip),
-                Found::Assets(assets) => self.assets(&assets),
-                Found::File(file) => {
-                    if self.queue(file, None, &mut out).is_break() {
-                        break;
-                    }
-                }
-            }
-        }
         Ok(out)
     }
 
