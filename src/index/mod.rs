@@ -5,6 +5,7 @@
 //! says which schema, parser and corpus built the index is written in the
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
+mod commit;
 mod compare;
 mod directory;
 mod distinct;

@@ -10,8 +10,11 @@
 //! swaps it in (see [`super::store`]). Changed files are read and parsed in
 //! parallel (rayon), their documents going straight to one tantivy writer.
 //!
-//! The builder reports through a callback and never prints: the command layer
-//! decides what the user sees.
+//! The decision comes from [`super::plan`], the comparison from
+//! [`super::compare`], each file's verdict from [`super::triage`], and the
+//! commits and merges from [`super::commit`]; this module runs them in order
+//! and carries the verdicts out. It reports through a callback and never
+//! prints: the command layer decides what the user sees.
 
 use std::io::Read;
 use std::ops::ControlFlow;
@@ -24,17 +27,16 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tantivy::collector::Count;
 
-use tantivy::indexer::NoMergePolicy;
-use tantivy::schema::Field;
 use tantivy::{Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
+use super::commit::{commit_with, merge_all, record_distinct, segment_ids, still_distinct};
 use super::compare::{compare, Comparison, Job, Step};
 use super::documents::{
     kind_query, page_documents, record_query, skipped_document, with_new_times, FileRecord,
 };
 use super::manifest::{Entry, Manifest};
-use super::merges::{self, CappedMerges, MAX_MERGED_DOCS};
-use super::plan::{create, open_live, writer_options, Plan, Rebuild, MERGE_WRITER_MEMORY};
+use super::merges::{CappedMerges, MAX_MERGED_DOCS};
+use super::plan::{create, open_live, writer_options, Plan, Rebuild};
 use super::store::{self, Presence};
 use super::triage::{triage, Prior, Tally, Verdict};
 use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
@@ -498,7 +500,7 @@ impl Updater<'_> {
                 .map_or(0, |d| d.as_secs()),
             distinct_segments: match docs_before {
                 0 => Vec::new(),
-                _ => still_distinct(self.distinct, &reader.searcher()),
+                _ => still_distinct(self.distinct, &segment_ids(&reader.searcher())),
             },
         };
         (self.report)(BuildEvent::Committing);
@@ -507,7 +509,9 @@ impl Updater<'_> {
         if docs_before > 0 {
             return reader.reload().map_err(tantivy_err);
         }
-        self.merge_all(&index)?;
+        let report = self.report;
+        merge_all(&index, |segments| report(BuildEvent::Merging { segments }))
+            .map_err(tantivy_err)?;
         reader.reload().map_err(tantivy_err)?;
         // The record only spares counts work: without it the index is whole,
         // so a failure to write it is reported, not fatal.
@@ -519,39 +523,6 @@ impl Updater<'_> {
             (self.report)(BuildEvent::Notice(&notice));
         }
         Ok(())
-    }
-
-    /// Merges the segments into as few as [`MAX_MERGED_DOCS`] allows, after
-    /// a first build or a rebuild: a query maps and faults in each segment's
-    /// files, and one segment answered 18% faster than six at 20,000 pages
-    /// (BENCHMARKS.md). Updates leave it to the merge policy, which keeps
-    /// small segments from piling up.
-    fn merge_all(&self, index: &Index) -> Result<(), IndexError> {
-        let tantivy_err = IndexError::tantivy_at(self.index_dir);
-        // Only ids and counts are kept: a live `SegmentMeta` marks its files
-        // as in use, and tantivy would not delete the merged segments' files.
-        let sized = index
-            .searchable_segment_metas()
-            .map_err(tantivy_err)?
-            .iter()
-            .map(|s| (s.id(), s.num_docs()))
-            .collect();
-        let merges = merges::groups(sized, MAX_MERGED_DOCS);
-        if merges.is_empty() {
-            return Ok(());
-        }
-        (self.report)(BuildEvent::Merging {
-            segments: merges.iter().map(Vec::len).sum(),
-        });
-        let mut writer = merge_writer(index).map_err(tantivy_err)?;
-        // Each merged segment replaces its parts in a commit of its own that
-        // keeps the last one's payload; a kill before it leaves the index as
-        // it was, and the half-written files are collected by the next run.
-        // One merge at a time, so that the heap holds one merge's state.
-        for merge in merges {
-            writer.merge(&merge).wait().map_err(tantivy_err)?;
-        }
-        writer.wait_merging_threads().map_err(tantivy_err)
     }
 
     fn summary(
@@ -688,65 +659,4 @@ fn read_limited(path: &Path, max_size: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
-}
-
-/// A writer of one thread with the least memory and no merge policy: for
-/// merges chosen by hand and commits that only change the payload.
-fn merge_writer(index: &Index) -> tantivy::Result<IndexWriter<TantivyDocument>> {
-    let writer = index.writer_with_num_threads(1, MERGE_WRITER_MEMORY)?;
-    writer.set_merge_policy(Box::new(NoMergePolicy));
-    Ok(writer)
-}
-
-/// Commits what `writer` holds with `provenance` as the commit's payload.
-fn commit_with(
-    writer: &mut IndexWriter<TantivyDocument>,
-    provenance: &Provenance,
-) -> tantivy::Result<()> {
-    // An empty payload would be read as "no provenance": the next update
-    // would then re-read the whole corpus. Refuse to commit instead.
-    let payload = serde_json::to_string(provenance).map_err(|e| {
-        tantivy::TantivyError::InternalError(format!("cannot write the index's provenance: {e}"))
-    })?;
-    let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&payload);
-    prepared.commit()?;
-    Ok(())
-}
-
-/// Names in the provenance the segments of `searcher` (the index after a
-/// first build's merges) when their dedup keys are distinct, in a commit of
-/// its own.
-fn record_distinct(
-    index: &Index,
-    searcher: &Searcher,
-    mut provenance: Provenance,
-    dedup: Field,
-) -> tantivy::Result<()> {
-    let ids = super::distinct::distinct_segments(searcher, dedup, super::distinct::KEYS_PER_PASS)?;
-    if ids.is_empty() {
-        return Ok(());
-    }
-    provenance.distinct_segments = ids.iter().map(|id| id.uuid_string()).collect();
-    commit_with(&mut merge_writer(index)?, &provenance)
-}
-
-/// The segments of `named` (the last commit's record) that are still among
-/// `searcher`'s: an update's segments may hold copies of their statements,
-/// and the counts tell those apart, so the ones left stay distinct among
-/// themselves. A segment merged away before this update is dropped; one merged
-/// by this update's merges (whose commits keep this payload) stays named until
-/// the next, which does no harm, since counts look the names up among the
-/// segments they search.
-fn still_distinct(named: &[String], searcher: &Searcher) -> Vec<String> {
-    let live: Vec<String> = searcher
-        .segment_readers()
-        .iter()
-        .map(|r| r.segment_id().uuid_string())
-        .collect();
-    named
-        .iter()
-        .filter(|id| live.contains(id))
-        .cloned()
-        .collect()
 }
