@@ -15,6 +15,7 @@ use std::str::FromStr;
 use tantivy::query::{
     BooleanQuery, InvertedIndexRangeQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -233,10 +234,36 @@ pub(super) fn filter_query(
 
 /// Whether a query could match the index's `page` and `skipped` documents,
 /// which carry no statement, title, section, author, DOI or year: only `*`
-/// (everything) and queries naming their own fields, `path` and `kind`.
+/// (everything) and queries naming their own fields, `path` and `kind`, in
+/// the query grammar's tree (a phrase that holds the words `path:` does not).
 fn kind_filter_needed(query_text: &str) -> bool {
     let q = query_text.trim();
-    q.is_empty() || q == "*" || q.contains("path:") || q.contains("kind:")
+    if q.is_empty() || q == "*" {
+        return true;
+    }
+    // Lenient, as the query parser is: a query it cannot read at all is
+    // refused elsewhere, with its reason.
+    let (ast, _) = tantivy::query_grammar::parse_query_lenient(q);
+    names_a_field(&ast, &["path", "kind"])
+}
+
+/// Whether any clause of `ast` names one of `fields`.
+fn names_a_field(ast: &UserInputAst, fields: &[&str]) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, a)| names_a_field(a, fields)),
+        UserInputAst::Boost(inner, _) => names_a_field(inner, fields),
+        UserInputAst::Leaf(leaf) => {
+            let field = match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => literal.field_name.as_deref(),
+                UserInputLeaf::All => None,
+                UserInputLeaf::Range { field, .. }
+                | UserInputLeaf::Set { field, .. }
+                | UserInputLeaf::Regex { field, .. } => field.as_deref(),
+                UserInputLeaf::Exists { field } => Some(field.as_str()),
+            };
+            field.is_some_and(|f| fields.contains(&f))
+        }
+    }
 }
 
 /// `https://doi.org/10.1/ABC` or `doi:10.1/ABC` → `10.1/abc`.
@@ -317,6 +344,28 @@ fn words_query(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_queries_naming_path_or_kind_can_match_record_documents() {
+        for needed in [
+            "",
+            "*",
+            "kind:page",
+            "path:sleep",
+            "spindles OR kind:skipped",
+            "(a AND path:x)^2",
+        ] {
+            assert!(kind_filter_needed(needed), "{needed}");
+        }
+        for not in [
+            "spindles",
+            "\"the path: forward\"",
+            "author:kind",
+            "title:\"kind: words\"",
+        ] {
+            assert!(!kind_filter_needed(not), "{not}");
+        }
+    }
 
     #[test]
     fn year_ranges() {
