@@ -49,6 +49,10 @@ pub fn max_connections() -> usize {
 }
 
 /// Raises the soft open-file limit to the hard one; returns the limit now.
+#[allow(
+    unsafe_code,
+    reason = "getrlimit and setrlimit are libc calls, and std has no way to raise the limit"
+)]
 fn raise_open_file_limit() -> u64 {
     #[cfg(unix)]
     {

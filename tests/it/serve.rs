@@ -83,6 +83,10 @@ impl Server {
     }
 
     /// Waits up to `limit` for the server to exit; its status if it did.
+    #[allow(
+        unsafe_code,
+        reason = "waitpid with WNOHANG: std's try_wait needs `&mut Child`"
+    )]
     pub fn wait_for_exit(&self, limit: Duration) -> Option<std::process::ExitStatus> {
         let started = Instant::now();
         // `Child::try_wait` needs `&mut`; the pid is ours to poll.

@@ -143,6 +143,10 @@ fn names_given_with_allow_host_are_answered() {
 }
 
 /// Raises this process's open-file limit, so that it can hold a thousand sockets.
+#[allow(
+    unsafe_code,
+    reason = "setrlimit through libc: std cannot raise the limit"
+)]
 fn allow_many_files() {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -226,6 +230,10 @@ fn idle_slow_and_oversized_clients_do_not_hold_up_a_search() {
 
 #[cfg(unix)]
 #[test]
+#[allow(
+    unsafe_code,
+    reason = "kill through libc: std's Child::kill sends SIGKILL, not SIGTERM"
+)]
 fn a_stop_during_a_watch_update_is_prompt_and_leaves_the_index_whole() -> TestResult {
     let sandbox = Sandbox::new();
     let corpus = sandbox.path().join("corpus");
