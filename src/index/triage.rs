@@ -41,7 +41,7 @@ pub enum Verdict {
 
 /// Which summary count a file adds to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tally {
+pub enum SummaryCount {
     Added,
     Changed,
     Unchanged,
@@ -50,14 +50,14 @@ pub enum Tally {
 
 impl Verdict {
     /// The summary count this verdict adds to, given what was there before.
-    pub fn tally(&self, prior: Option<&Prior>) -> Tally {
+    pub fn tally(&self, prior: Option<&Prior>) -> SummaryCount {
         let was_page = prior.is_some_and(|p| !p.skipped);
         match self {
-            Verdict::Skip { .. } | Verdict::Drop { .. } => Tally::Skipped,
-            Verdict::Refresh if was_page => Tally::Unchanged,
-            Verdict::Refresh => Tally::Skipped,
-            Verdict::Index(_) if was_page => Tally::Changed,
-            Verdict::Index(_) => Tally::Added,
+            Verdict::Skip { .. } | Verdict::Drop { .. } => SummaryCount::Skipped,
+            Verdict::Refresh if was_page => SummaryCount::Unchanged,
+            Verdict::Refresh => SummaryCount::Skipped,
+            Verdict::Index(_) if was_page => SummaryCount::Changed,
+            Verdict::Index(_) => SummaryCount::Added,
         }
     }
 }
@@ -159,7 +159,7 @@ mod tests {
             Err("permission denied".to_string())
         });
         assert!(matches!(&verdict, Verdict::Drop { reason } if reason == "permission denied"));
-        assert_eq!(verdict.tally(Some(&was)), Tally::Skipped);
+        assert_eq!(verdict.tally(Some(&was)), SummaryCount::Skipped);
     }
 
     #[test]
@@ -168,11 +168,11 @@ mod tests {
         let (verdict, record) = triage(&file("a.txt"), Some(&was), false, bytes(PAGE));
         assert!(matches!(verdict, Verdict::Refresh));
         assert_eq!(Some(record.fingerprint), hash(PAGE));
-        assert_eq!(verdict.tally(Some(&was)), Tally::Unchanged);
+        assert_eq!(verdict.tally(Some(&was)), SummaryCount::Unchanged);
 
         let (verdict, _) = triage(&file("a.txt"), Some(&was), true, bytes(PAGE));
         assert!(matches!(verdict, Verdict::Index(_)));
-        assert_eq!(verdict.tally(Some(&was)), Tally::Changed);
+        assert_eq!(verdict.tally(Some(&was)), SummaryCount::Changed);
     }
 
     #[test]
@@ -180,7 +180,7 @@ mod tests {
         let was = prior(true, "junk");
         let (verdict, _) = triage(&file("a.txt"), Some(&was), false, bytes("junk"));
         assert!(matches!(verdict, Verdict::Refresh));
-        assert_eq!(verdict.tally(Some(&was)), Tally::Skipped);
+        assert_eq!(verdict.tally(Some(&was)), SummaryCount::Skipped);
     }
 
     #[test]
@@ -191,7 +191,7 @@ mod tests {
         let was = prior(true, "an older shopping list");
         let (verdict, _) = triage(&file("a.txt"), Some(&was), false, bytes("a shopping list"));
         assert!(matches!(verdict, Verdict::Skip { report: false, .. }));
-        assert_eq!(verdict.tally(Some(&was)), Tally::Skipped);
+        assert_eq!(verdict.tally(Some(&was)), SummaryCount::Skipped);
 
         let was = prior(false, PAGE);
         let (verdict, _) = triage(&file("a.txt"), Some(&was), false, bytes("a shopping list"));
@@ -206,9 +206,15 @@ mod tests {
         };
         assert_eq!(page.doi.as_deref(), Some("10.5555/triage.2020.7"));
         assert_eq!(page.statements.len(), 1);
-        assert_eq!(verdict.tally(None), Tally::Added);
+        assert_eq!(verdict.tally(None), SummaryCount::Added);
         // Junk before, a page now: new to the index's pages.
-        assert_eq!(verdict.tally(Some(&prior(true, "junk"))), Tally::Added);
-        assert_eq!(verdict.tally(Some(&prior(false, "older"))), Tally::Changed);
+        assert_eq!(
+            verdict.tally(Some(&prior(true, "junk"))),
+            SummaryCount::Added
+        );
+        assert_eq!(
+            verdict.tally(Some(&prior(false, "older"))),
+            SummaryCount::Changed
+        );
     }
 }

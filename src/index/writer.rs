@@ -38,7 +38,7 @@ use super::manifest::{Entry, Manifest};
 use super::merges::{CappedMerges, MAX_MERGED_DOCS};
 use super::plan::{create, open_live, writer_options, Plan, Rebuild};
 use super::store::{self, Presence};
-use super::triage::{triage, Prior, Tally, Verdict};
+use super::triage::{triage, Prior, SummaryCount, Verdict};
 use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
 use crate::crawl::{self, describe_io, FoundFile};
 use crate::schema::{IndexSchema, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
@@ -253,12 +253,12 @@ struct Counters {
 }
 
 impl Counters {
-    fn add(&self, tally: Tally) {
+    fn add(&self, tally: SummaryCount) {
         let counter = match tally {
-            Tally::Added => &self.added,
-            Tally::Changed => &self.changed,
-            Tally::Unchanged => &self.unchanged,
-            Tally::Skipped => &self.skipped,
+            SummaryCount::Added => &self.added,
+            SummaryCount::Changed => &self.changed,
+            SummaryCount::Unchanged => &self.unchanged,
+            SummaryCount::Skipped => &self.skipped,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -319,9 +319,9 @@ impl Comparer<'_, '_> {
 
     fn unchanged(&self, entry: &Entry) {
         let tally = if entry.skipped {
-            Tally::Skipped
+            SummaryCount::Skipped
         } else {
-            Tally::Unchanged
+            SummaryCount::Unchanged
         };
         self.counters.add(tally);
         (self.updater.report)(BuildEvent::Unchanged);
@@ -335,7 +335,7 @@ impl Comparer<'_, '_> {
     }
 
     fn skip(&self, skip: &crawl::Skip) {
-        self.counters.add(Tally::Skipped);
+        self.counters.add(SummaryCount::Skipped);
         (self.updater.report)(BuildEvent::Skipped {
             path: &skip.path,
             reason: &skip.reason,
@@ -352,7 +352,7 @@ enum Failure {
 }
 
 /// The parts of an update that live from the open to the commit.
-struct Open {
+struct UpdateHandles {
     reader: IndexReader,
     searcher: Searcher,
     manifest: Manifest,
@@ -387,7 +387,7 @@ impl Updater<'_> {
         let counters = Counters::default();
         let docs_before = open.searcher.num_docs();
         let compared = self.pipeline(&open, &counters);
-        let Open {
+        let UpdateHandles {
             reader, mut writer, ..
         } = open;
         let compared = match compared {
@@ -414,7 +414,7 @@ impl Updater<'_> {
     }
 
     /// A reader fixed at the live commit, its manifest, and the writer.
-    fn open(&self, index: &Index) -> Result<Open, IndexError> {
+    fn open(&self, index: &Index) -> Result<UpdateHandles, IndexError> {
         crate::schema::register_writing_tokenizers(index.tokenizers());
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let reader = super::fixed_reader(index).map_err(tantivy_err)?;
@@ -429,7 +429,7 @@ impl Updater<'_> {
                 source => tantivy_err(source),
             })?;
         writer.set_merge_policy(Box::new(CappedMerges::new(MAX_MERGED_DOCS)));
-        Ok(Open {
+        Ok(UpdateHandles {
             reader,
             searcher,
             manifest,
@@ -440,7 +440,7 @@ impl Updater<'_> {
     /// One thread walks the folder and compares it with the manifest, both
     /// sorted by path; the files to read go through a bounded queue to the
     /// parsers, which hand their documents to the writer.
-    fn pipeline(&self, open: &Open, counters: &Counters) -> Result<Comparison, Failure> {
+    fn pipeline(&self, open: &UpdateHandles, counters: &Counters) -> Result<Comparison, Failure> {
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let failure: Mutex<Option<IndexError>> = Mutex::new(None);
         let stop = AtomicBool::new(false);
@@ -554,7 +554,12 @@ impl Updater<'_> {
 
     /// Decides what happens to one queued file and does it; returns how many
     /// statements it added.
-    fn handle(&self, open: &Open, job: &Job, counters: &Counters) -> Result<u64, IndexError> {
+    fn handle(
+        &self,
+        open: &UpdateHandles,
+        job: &Job,
+        counters: &Counters,
+    ) -> Result<u64, IndexError> {
         let prior = job.entry.as_ref().map(|e| Prior {
             skipped: e.skipped,
             fingerprint: open.manifest.fingerprint(e.record),
@@ -570,7 +575,7 @@ impl Updater<'_> {
     /// Carries out a verdict on the writer.
     fn carry_out(
         &self,
-        open: &Open,
+        open: &UpdateHandles,
         job: &Job,
         verdict: Verdict,
         record: &FileRecord,

@@ -30,7 +30,7 @@ pub(super) fn top_unique(
     f: &Fields,
     wanted: usize,
 ) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
-    let mut copies = Copies::new(ranker.searcher(), f);
+    let mut copies = CopyLookup::new(ranker.searcher(), f);
     let total = usize::try_from(ranker.searcher().num_docs())
         .unwrap_or(usize::MAX)
         .max(1);
@@ -63,15 +63,15 @@ pub(super) fn top_unique(
 
 /// The copies of statements, looked up through the `dedup` key and each
 /// segment's columns, opened on first use.
-struct Copies<'a> {
+struct CopyLookup<'a> {
     searcher: &'a Searcher,
     f: &'a Fields,
     segments: HashMap<u32, SegmentCopies<'a>>,
 }
 
-impl<'a> Copies<'a> {
-    fn new(searcher: &'a Searcher, f: &'a Fields) -> Copies<'a> {
-        Copies {
+impl<'a> CopyLookup<'a> {
+    fn new(searcher: &'a Searcher, f: &'a Fields) -> CopyLookup<'a> {
+        CopyLookup {
             searcher,
             f,
             segments: HashMap::new(),

@@ -70,7 +70,7 @@ pub(super) fn count(
 ) -> Result<Facets, SearchError> {
     let readers = ranker.searcher().segment_readers();
     let base = base_segments(readers, f, distinct)?;
-    let mut copies = Copies::new(readers, &base, f.dedup)?;
+    let mut copies = CopyCounter::new(readers, &base, f.dedup)?;
     let mut tallies: Vec<Option<SegmentTally>> = readers.iter().map(|_| None).collect();
     for (ord, reader) in readers.iter().enumerate() {
         if !base.contains(&ord) {
@@ -217,13 +217,13 @@ impl Part<'_> {
 }
 
 /// Tallies the live matches of a segment other than the base, each key's
-/// first, leaving to [`Copies`] those whose key the base holds.
+/// first, leaving to [`CopyCounter`] those whose key the base holds.
 fn first_copies(
     ranker: &Ranker<'_>,
     reader: &SegmentReader,
     ord: usize,
     f: &Fields,
-    copies: &mut Copies,
+    copies: &mut CopyCounter,
     tally: &mut SegmentTally,
 ) -> Result<(), SearchError> {
     let dedup = reader.u64_column(f.dedup)?;
@@ -327,7 +327,7 @@ const OTHERS_PER_BASE: u64 = 16;
 /// Tells apart the copies of a statement saved in several files, so that each
 /// is counted once: outside the base by a set of the keys seen, and against
 /// the base, whose keys are distinct, by looking the key up there.
-struct Copies {
+struct CopyCounter {
     seen: CopySet,
     field: Field,
     /// The base's segments, by ordinal, with their keys.
@@ -338,13 +338,17 @@ struct Copies {
     deferred: Vec<(usize, DocId, usize, DocId)>,
 }
 
-impl Copies {
-    fn new(readers: &[SegmentReader], base: &[usize], field: Field) -> Result<Copies, SearchError> {
+impl CopyCounter {
+    fn new(
+        readers: &[SegmentReader],
+        base: &[usize],
+        field: Field,
+    ) -> Result<CopyCounter, SearchError> {
         let base = base
             .iter()
             .map(|&ord| Ok((ord, readers[ord].inverted_index(field)?)))
             .collect::<Result<_, SearchError>>()?;
-        Ok(Copies {
+        Ok(CopyCounter {
             seen: CopySet::default(),
             field,
             base,
