@@ -5,7 +5,7 @@
 //! file's bytes into a [`page::Page`]: the cited paper and its statements.
 //! [`index`] brings a tantivy index up to date with the folder (plan, compare,
 //! triage, write, commit) under the schema in `index-schema/`, which
-//! [`schema`] loads, with [`stem_cache`] for its English stemming. [`search`]
+//! [`schema`] loads, with [`analysis`]'s tokenizers and stem cache. [`search`]
 //! runs a query with filters and returns ranked [`search::Hit`]s, facets and
 //! papers; [`render`] prints them for people or as JSON lines, CSV, BibTeX or
 //! RIS. [`stats`] tells what an index holds. [`serve`] puts a search page and a
@@ -13,6 +13,7 @@
 //! statements out for other engines and [`sync`] keeps a Quickwit index in
 //! step. [`cli`] and [`cmd`] are the command line.
 
+pub mod analysis;
 pub mod crawl;
 pub mod export;
 pub mod index;
@@ -22,7 +23,6 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod stats;
-pub mod stem_cache;
 pub mod sync;
 
 pub mod cli;

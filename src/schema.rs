@@ -1,5 +1,5 @@
-//! The index schema, read from `index-schema/schema.toml`, and the tokenizers
-//! its text fields name.
+//! The index schema, read from `index-schema/schema.toml`. The tokenizers its
+//! text fields name are [`crate::analysis`]'s.
 //!
 //! The file is compiled into the binary so that an installed `citeindex` needs
 //! nothing beside it. Its [`IndexSchema::fingerprint`] covers everything that
@@ -13,13 +13,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenFilter, TokenizerManager,
-};
 use tantivy::SegmentReader;
-
-use crate::stem_cache::CachedStemmer;
 
 /// A segment's fast columns, opened by [`Fields`] rather than by name (tantivy
 /// keys them by name; a name typed out again is a name that can drift).
@@ -308,43 +302,6 @@ fn add_field(
 /// Tokenizer names a schema may use.
 const TOKENIZERS: [&str; 2] = ["english", "names"];
 
-/// `english`: words lowercased, folded to ASCII (`Stänicke` → `stanicke`) and
-/// stemmed. `names`: the same without stemming, since surnames are not English
-/// words (`Hastings` must not match `Hasting`). For searching: see
-/// [`register_writing_tokenizers`] for the index writer's.
-pub fn register_tokenizers(manager: &TokenizerManager) {
-    register(manager, Stemmer::new(Language::English));
-}
-
-/// The same analysers for the index writer, whose `english` stemmer remembers
-/// its stems ([`crate::stem_cache`]). The tokens are the same; the cache's
-/// table pays over a segment's millions of words, not over a query's few.
-pub fn register_writing_tokenizers(manager: &TokenizerManager) {
-    register(manager, CachedStemmer);
-}
-
-fn register(manager: &TokenizerManager, stemmer: impl TokenFilter) {
-    manager.register("english", english(stemmer));
-    manager.register(
-        "names",
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build(),
-    );
-}
-
-/// The `english` analyser with `stemmer` as its last filter.
-pub(crate) fn english(stemmer: impl TokenFilter) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(stemmer)
-        .build()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,18 +337,5 @@ mod tests {
         let missing = SCHEMA_TOML.replace("name = \"dedup\"", "name = \"dedupe\"");
         let err = IndexSchema::from_toml(&missing).expect_err("missing field");
         assert!(err.to_string().contains("`dedup`"), "{err}");
-    }
-
-    #[test]
-    fn english_folds_and_stems() {
-        let manager = TokenizerManager::default();
-        register_tokenizers(&manager);
-        let mut english = manager.get("english").expect("registered");
-        let mut tokens = Vec::new();
-        let mut stream = english.token_stream("Stänicke's spindles");
-        while let Some(t) = stream.next() {
-            tokens.push(t.text.clone());
-        }
-        assert_eq!(tokens, vec!["stanick", "s", "spindl"]);
     }
 }

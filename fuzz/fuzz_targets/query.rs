@@ -77,7 +77,7 @@ fn index() -> &'static OpenIndex {
     INDEX.get_or_init(|| {
         let schema = IndexSchema::builtin().expect("built-in schema");
         let index = tantivy::Index::create_in_ram(schema.schema.clone());
-        citeindex::schema::register_tokenizers(index.tokenizers());
+        citeindex::analysis::register_tokenizers(index.tokenizers());
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, 15_000_000)
             .expect("writer");

@@ -87,7 +87,7 @@ pub fn summary_line(target: &Target, s: &SyncSummary) -> String {
 
 /// `citeindex quickwit-query QUERY`: the query as Quickwit reads it, on stdout.
 pub fn quickwit_query(args: &QuickwitQueryArgs) -> anyhow::Result<Outcome> {
-    match crate::export::stems::translate(&args.query.join(" ")) {
+    match crate::analysis::stems::translate(&args.query.join(" ")) {
         Ok(query) => {
             println!("{query}");
             Ok(Outcome::Success)

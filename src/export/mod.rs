@@ -16,7 +16,6 @@
 
 pub mod elasticsearch;
 pub mod quickwit;
-pub mod stems;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

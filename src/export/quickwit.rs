@@ -16,8 +16,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::stems::{Stemmer, STEMMED};
 use super::{create, finish, for_each_doc, json_line, ExportError, Written};
+use crate::analysis::stems::{Stemmer, STEMMED};
 use crate::index::{OpenIndex, StoredStatement};
 use crate::schema::{FieldDef, ValueType};
 

@@ -74,7 +74,7 @@ mod tests {
         let schema = IndexSchema::builtin().unwrap();
         let f = schema.fields;
         let index = Index::create_in_ram(schema.schema.clone());
-        crate::schema::register_tokenizers(index.tokenizers());
+        crate::analysis::register_tokenizers(index.tokenizers());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         writer.set_merge_policy(Box::new(NoMergePolicy));
         for segment in keys {

@@ -195,7 +195,7 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
 /// Opens one generation with a reader on its last commit, and that commit's provenance.
 fn open_generation(generation: &Path) -> tantivy::Result<(Index, IndexReader, Option<Provenance>)> {
     let index = Index::open(IndexDirectory::open(generation)?)?;
-    crate::schema::register_tokenizers(index.tokenizers());
+    crate::analysis::register_tokenizers(index.tokenizers());
     // The provenance before the reader: should the generation vanish in between,
     // opening the reader fails and the caller tries the new generation.
     let provenance = index

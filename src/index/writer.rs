@@ -415,7 +415,7 @@ impl Updater<'_> {
 
     /// A reader fixed at the live commit, its manifest, and the writer.
     fn open(&self, index: &Index) -> Result<UpdateHandles, IndexError> {
-        crate::schema::register_writing_tokenizers(index.tokenizers());
+        crate::analysis::register_writing_tokenizers(index.tokenizers());
         let tantivy_err = IndexError::tantivy_at(self.index_dir);
         let reader = super::fixed_reader(index).map_err(tantivy_err)?;
         let searcher = reader.searcher();

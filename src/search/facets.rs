@@ -564,9 +564,10 @@ impl SegmentTally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::register_tokenizers;
     use crate::page::CitationType::{Mentioning, Supporting};
     use crate::page::SectionBucket::{Introduction, Methods, Results};
-    use crate::schema::{ord_text, register_tokenizers, IndexSchema};
+    use crate::schema::{ord_text, IndexSchema};
     use crate::search::split::Split;
     use tantivy::collector::DocSetCollector;
     use tantivy::indexer::NoMergePolicy;

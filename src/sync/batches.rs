@@ -19,7 +19,7 @@ use std::thread::Scope;
 use super::journal::{Held, Journal};
 use super::quickwit::{Commit, Quickwit, QuickwitError, Sent};
 use super::{synced, Present, SyncError, SyncEvent};
-use crate::export::stems::Stemmer;
+use crate::analysis::stems::Stemmer;
 use crate::export::{ExportDoc, ExportError};
 
 /// How batches are sent.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputBound, UserInputLeaf};
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
-use super::ExportDoc;
+use crate::export::ExportDoc;
 
 /// The stemmed fields: each `english` default field and its tokens' field.
 pub const STEMMED: [(&str, &str); 3] = [
@@ -38,7 +38,7 @@ pub struct Stemmer {
 impl Default for Stemmer {
     fn default() -> Self {
         let manager = TokenizerManager::default();
-        crate::schema::register_tokenizers(&manager);
+        crate::analysis::register_tokenizers(&manager);
         Stemmer {
             analyzer: manager.get("english").unwrap_or_default(),
         }

@@ -191,7 +191,7 @@ mod tests {
     use walkdir::WalkDir;
 
     use super::*;
-    use crate::schema::english as analyzer;
+    use crate::analysis::english as analyzer;
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
