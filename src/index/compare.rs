@@ -75,40 +75,33 @@ pub fn compare(
     let mut stopped = false;
     manifest.for_each_sorted(|path, entry| {
         // Everything the walk has before `path`, then `path` itself if the
-        // walk has it too.
+        // walk has it too; else `path` is gone from the folder.
+        let mut this = Step::Removed(path, entry.clone());
         while let Some(found) =
             walk.next_if(|found| !matches!(found, Found::File(f) if f.stored.as_str() > path))
         {
-            let next = match found {
-                Found::Skip(skip) => step(Step::Skip(skip)),
-                Found::Assets(assets) => step(Step::Assets(assets)),
-                Found::File(file) if file.stored.as_str() < path => step(Step::Read(file, None)),
+            let before = match found {
+                Found::Skip(skip) => Step::Skip(skip),
+                Found::Assets(assets) => Step::Assets(assets),
+                Found::File(file) if file.stored.as_str() < path => Step::Read(file, None),
                 Found::File(file) => {
                     let same = entry.size == file.size && entry.mtime_ns == file.mtime_ns;
-                    let found = if same && !reread {
+                    this = if same && !reread {
                         Step::Unchanged(entry)
                     } else {
                         Step::Read(file, Some(entry))
                     };
-                    stopped = step(found).is_break();
-                    return if stopped {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    };
+                    break;
                 }
             };
-            if next.is_break() {
+            if step(before).is_break() {
                 stopped = true;
                 return ControlFlow::Break(());
             }
         }
-        stopped = step(Step::Removed(path, entry)).is_break();
-        if stopped {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
+        let flow = step(this);
+        stopped = flow.is_break();
+        flow
     })?;
     if stopped {
         return Ok(());

@@ -10,7 +10,7 @@ use tantivy::{Index, IndexSettings};
 
 use super::directory::IndexDirectory;
 use super::store::{self, Presence};
-use super::{IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
+use super::{IndexError, Provenance, FORMAT_VERSION};
 use crate::schema::IndexSchema;
 
 /// What a run under the writer lock does.
@@ -22,40 +22,27 @@ pub struct Plan {
     pub reread: bool,
 }
 
+/// What this run asks for: the schema and parser of this build, the corpus
+/// folder given (or recorded), and whether `--full` was given.
+pub struct Wanted<'a> {
+    pub schema: &'a str,
+    pub parser: &'a str,
+    pub corpus_root: &'a Path,
+    pub full: bool,
+}
+
 impl Plan {
-    /// Decides from the live generation (if any) and its provenance. An
-    /// update of an index made from another corpus folder is refused: the
-    /// user names a folder by mistake far more often than they mean to swap
-    /// the corpus (`--full` does that).
+    /// Decides from the live generation (`live`: whether there is one) and
+    /// its provenance. An update of an index made from another corpus folder
+    /// is refused: the user names a folder by mistake far more often than
+    /// they mean to swap the corpus (`--full` does that).
     pub fn decide(
         live: bool,
         provenance: Option<&Provenance>,
-        schema_fingerprint: &str,
-        full: bool,
+        wanted: &Wanted,
         dir: &Path,
-        corpus_root: &Path,
     ) -> Result<Plan, IndexError> {
-        Self::decide_for(
-            live,
-            provenance,
-            schema_fingerprint,
-            full,
-            dir,
-            corpus_root,
-            PARSER_FINGERPRINT,
-        )
-    }
-
-    fn decide_for(
-        live: bool,
-        provenance: Option<&Provenance>,
-        schema_fingerprint: &str,
-        full: bool,
-        dir: &Path,
-        corpus_root: &Path,
-        parser: &str,
-    ) -> Result<Plan, IndexError> {
-        let rebuild = Rebuild::needed(live, provenance, schema_fingerprint, full);
+        let rebuild = Rebuild::needed(live, provenance, wanted);
         if rebuild.is_some() {
             return Ok(Plan {
                 rebuild,
@@ -63,11 +50,11 @@ impl Plan {
             });
         }
         if let Some(indexed) = provenance.and_then(|r| r.corpus_root.as_ref()) {
-            if indexed != corpus_root {
+            if indexed != wanted.corpus_root {
                 return Err(IndexError::OtherCorpus {
                     dir: dir.to_path_buf(),
                     indexed: indexed.clone(),
-                    given: corpus_root.to_path_buf(),
+                    given: wanted.corpus_root.to_path_buf(),
                 });
             }
         }
@@ -75,7 +62,7 @@ impl Plan {
         // read again, in an ordinary update (one commit, under the lock).
         Ok(Plan {
             rebuild: None,
-            reread: provenance.is_some_and(|r| r.parser != parser),
+            reread: provenance.is_some_and(|r| r.parser != wanted.parser),
         })
     }
 }
@@ -90,16 +77,11 @@ pub enum Rebuild {
 
 impl Rebuild {
     /// `None`: the live generation is updated.
-    fn needed(
-        live: bool,
-        provenance: Option<&Provenance>,
-        schema_fingerprint: &str,
-        full: bool,
-    ) -> Option<Rebuild> {
+    fn needed(live: bool, provenance: Option<&Provenance>, wanted: &Wanted) -> Option<Rebuild> {
         match provenance {
             _ if !live => Some(Rebuild::New),
-            Some(r) if r.schema == schema_fingerprint && r.format == FORMAT_VERSION => {
-                full.then_some(Rebuild::Full)
+            Some(r) if r.schema == wanted.schema && r.format == FORMAT_VERSION => {
+                wanted.full.then_some(Rebuild::Full)
             }
             _ => Some(Rebuild::OtherSchema),
         }
@@ -198,15 +180,13 @@ mod tests {
         full: bool,
         root: &str,
     ) -> Result<Plan, IndexError> {
-        Plan::decide_for(
-            live,
-            provenance,
-            "schema-1",
+        let wanted = Wanted {
+            schema: "schema-1",
+            parser: "parser-1",
+            corpus_root: Path::new(root),
             full,
-            Path::new("/idx"),
-            Path::new(root),
-            "parser-1",
-        )
+        };
+        Plan::decide(live, provenance, &wanted, Path::new("/idx"))
     }
 
     fn plan(rebuild: Option<Rebuild>, reread: bool) -> Plan {

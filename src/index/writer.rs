@@ -36,7 +36,7 @@ use super::documents::{
 };
 use super::manifest::{Entry, Manifest};
 use super::merges::{CappedMerges, MAX_MERGED_DOCS};
-use super::plan::{create, open_live, writer_options, Plan, Rebuild};
+use super::plan::{create, open_live, writer_options, Plan, Rebuild, Wanted};
 use super::store::{self, Presence};
 use super::triage::{triage, Prior, SummaryCount, Verdict};
 use super::{read_provenance, IndexError, Provenance, FORMAT_VERSION, PARSER_FINGERPRINT};
@@ -191,14 +191,13 @@ fn build_locked(
     // Read again under the lock: another writer may have swapped generations.
     let live = open_live(dir)?;
     let live_provenance = live.as_ref().and_then(|(_, index)| read_provenance(index));
-    let plan = Plan::decide(
-        live.is_some(),
-        live_provenance.as_ref(),
-        &schema.fingerprint,
-        options.full,
-        dir,
+    let wanted = Wanted {
+        schema: &schema.fingerprint,
+        parser: PARSER_FINGERPRINT,
         corpus_root,
-    )?;
+        full: options.full,
+    };
+    let plan = Plan::decide(live.is_some(), live_provenance.as_ref(), &wanted, dir)?;
     if plan.rebuild == Some(Rebuild::OtherSchema) {
         report(BuildEvent::Notice(
             "the index was built under another schema: rebuilding it from scratch",

@@ -216,8 +216,13 @@ fn query_to_a_file_says_what_its_limit_left_out() -> TestResult {
     let sandbox = indexed_generated();
     let index = sandbox.index_dir().display().to_string();
     // 75 statements hold `generated`; people and files get 10 by default.
+    let query = |format: &str, extra: &[&str]| {
+        let mut args = vec!["query", "generated", "--index", &index, "--format", format];
+        args.extend_from_slice(extra);
+        sandbox.run(args)
+    };
     for format in ["json", "csv", "tsv"] {
-        let run = sandbox.run(["query", "generated", "--index", &index, "--format", format]);
+        let run = query(format, &[]);
         run.expect_code(0);
         assert_eq!(entries(format, &run.stdout), 10, "{}", run.describe());
         assert_eq!(
@@ -225,29 +230,10 @@ fn query_to_a_file_says_what_its_limit_left_out() -> TestResult {
             "citeindex: wrote 1–10 of 75 matching statements; 65 more left out (--limit 75 or --all writes them)",
             "{format}"
         );
-        let run = sandbox.run([
-            "query",
-            "generated",
-            "--index",
-            &index,
-            "--format",
-            format,
-            "--all",
-        ]);
+        let run = query(format, &["--all"]);
         assert_eq!(entries(format, &run.stdout), 75, "{}", run.describe());
         assert!(run.stderr.is_empty(), "{}", run.describe());
-        let run = sandbox.run([
-            "query",
-            "generated",
-            "--index",
-            &index,
-            "--format",
-            format,
-            "--limit",
-            "5",
-            "--offset",
-            "70",
-        ]);
+        let run = query(format, &["--limit", "5", "--offset", "70"]);
         assert_eq!(entries(format, &run.stdout), 5, "{}", run.describe());
         assert!(
             run.stderr.is_empty(),
