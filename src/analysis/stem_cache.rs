@@ -1,6 +1,6 @@
 //! The `english` analyser's stemmer, remembering the stems it has made.
 //!
-//! Snowball stemming was a sixth of a build's CPU (BENCHMARKS.md, "Issue 19,
+//! Snowball stemming was a sixth of a build's CPU (docs/benchmarks-history.md, "Issue 19,
 //! fourth pass"): every word of every statement, and the paper's title once
 //! more with each of its statements. Words repeat, so most of that work was
 //! done before: a word found in the cache is copied, not stemmed.

@@ -13,7 +13,8 @@ use super::Provenance;
 /// Merges the segments into as few as [`MAX_MERGED_DOCS`] allows, after a
 /// first build or a rebuild, telling `merging` how many segments it merges:
 /// a query maps and faults in each segment's files, and one segment answered
-/// 18% faster than six at 20,000 pages (BENCHMARKS.md). Updates leave it to
+/// 18% faster than six at 20,000 pages (docs/benchmarks-history.md, "An index
+/// no larger than it needs to be"). Updates leave it to
 /// the merge policy, which keeps small segments from piling up.
 pub fn merge_all(index: &Index, merging: impl FnOnce(usize)) -> tantivy::Result<()> {
     // Only ids and counts are kept: a live `SegmentMeta` marks its files as

@@ -4,7 +4,7 @@
 //! A facet count reads every match's values. From three columns that page
 //! and skipped-file documents leave empty, each read first looked the
 //! document's row up in the column's index of present values: that lookup
-//! was half of a facet count at 1,000,000 pages (BENCHMARKS.md, "Issue 19,
+//! was half of a facet count at 1,000,000 pages (docs/benchmarks-history.md, "Issue 19,
 //! fourth pass"). Every document carries this one column, pages and skipped
 //! files with [`NONE`], so the column is dense and a document's row is its
 //! id: one read a match, and one table slot for its section and type.

@@ -6,7 +6,7 @@
 //! document here. Merging a million pages' 20 million documents into one
 //! took the heap from 300 to 650 MB, and tantivy's own policy, which lets a
 //! merge reach 10 million documents, held it above 300 MB while indexing
-//! (BENCHMARKS.md, "A million pages"). Segments of a few million documents
+//! (docs/benchmarks-history.md, "A million pages"). Segments of a few million documents
 //! answer queries nearly as fast as one.
 
 use std::collections::HashMap;

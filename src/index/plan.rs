@@ -122,8 +122,8 @@ pub fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexErr
 /// 5% larger (179 against 171 MB at 20,000 pages, 0.68× the pages), with
 /// queries no slower (decompression costs the same at either level). Each hit
 /// shown decompresses one block; 16 KB blocks kept that to about 0.3 ms a
-/// query, where 64 KB blocks cost 1.3 ms (BENCHMARKS.md, "The build against
-/// tantivy-cli on every core").
+/// query, where 64 KB blocks cost 1.3 ms (BENCHMARKS.md, "Build" and
+/// "Index size").
 fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
@@ -141,7 +141,7 @@ pub const MERGE_WRITER_MEMORY: usize = 15_000_000;
 /// per core (none given less than its 15 MB minimum), with one merge thread
 /// instead of its four: each merge holds state for every document it writes,
 /// and four at once held the heap of a million-page build above 340 MB
-/// (BENCHMARKS.md, "A million pages").
+/// (docs/benchmarks-history.md, "A million pages").
 pub fn writer_options(memory: usize) -> IndexWriterOptions {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = writer_threads(memory, cores);

@@ -6,8 +6,8 @@
 //! union by running the union scorer over every match, which kept the
 //! heap-ordered merge of four postings lists busy for 20 ms for a word in 1.6
 //! million statements. Setting each term's documents in a bitset and counting
-//! its bits gives the same number in a fraction of that (BENCHMARKS.md,
-//! "citeindex serve against tantivy serve"). Required words (`+a +b`) are
+//! its bits gives the same number in a fraction of that
+//! (docs/benchmarks-history.md, "citeindex serve against tantivy serve"). Required words (`+a +b`) are
 //! an intersection of such unions, where tantivy seeks each word's union
 //! scorer in turn: a bitset of the first word's documents, narrowed by each
 //! next word's postings, counts them too.
