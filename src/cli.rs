@@ -34,6 +34,10 @@ pub enum Command {
     /// without a query): their tallies and their statements by type.
     #[command(after_help = PAPERS_HELP)]
     Papers(PapersArgs),
+    /// Check a manuscript's reference list against the saved reports: which
+    /// cited papers are found, which are contested, which have no report.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
     /// Serve a search page and a JSON API over the index on this machine.
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
@@ -82,6 +86,23 @@ Examples:
   citeindex serve                          then open http://127.0.0.1:7700/
   citeindex serve --watch ~/papers         re-index saved pages as they arrive
   citeindex serve --addr 0.0.0.0:7700 --allow-remote   (others on the network can search)";
+
+const CHECK_HELP: &str = "\
+A reference list is BibTeX or BibLaTeX (.bib), RIS (.ris), CSL-JSON (.json),
+or any other text, in which every DOI is a reference (each once, in order);
+the extension decides, else the first characters. A DOI matches in any form
+(doi:, https://doi.org/…, URL-encoded, any case); a reference without one
+matches by its title when exactly one indexed paper has that title.
+
+Each reference is `found` (with its page's tallies and its contrasting
+statements), `no report` (a DOI with no saved page: the report's address to
+save), or `no doi`. Exit code: 0, or 1 when a file holds no reference.
+
+Examples:
+  citeindex check manuscript.bib
+  citeindex check refs.ris --contested-above 5%
+  citeindex check references.txt --format csv > checked.csv
+  pandoc paper.md --citeproc -t plain | citeindex check -";
 
 const PAPERS_HELP: &str = "\
 The query and filters are those of `citeindex query`; a paper is listed when
@@ -287,6 +308,70 @@ pub struct PapersArgs {
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Reference lists (.bib, .ris, .json, or text with DOIs); `-` reads
+    /// standard input.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Mark a paper contested when its page's contrasting share (of its
+    /// supporting, mentioning and contrasting citations) is above this:
+    /// 0.1 or 10%. Contrasting citations are a few in a hundred on most
+    /// reports; one in ten is far above usual.
+    #[arg(long, value_name = "SHARE", default_value = "10%", value_parser = parse_share)]
+    pub contested_above: f64,
+    /// One JSON object per reference and line (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// How to print the references: for people, JSON lines, or a table
+    /// (CSV or TSV, the paper's columns as `papers` has them).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, value_name = "FORMAT")]
+    pub format: CheckFormat,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+impl CheckArgs {
+    /// `--format`, or JSON for `--json`.
+    pub fn output(&self) -> CheckFormat {
+        if self.json {
+            CheckFormat::Json
+        } else {
+            self.format
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A table for people, the contrasting statements, a summary line.
+    Text,
+    /// One JSON object per reference and line.
+    Json,
+    /// Comma-separated, with a header row.
+    Csv,
+    /// Tab-separated, with a header row.
+    Tsv,
+}
+
+/// A share from 0 to 1, written `0.1` or `10%`.
+fn parse_share(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let (number, scale) = match trimmed.strip_suffix('%') {
+        Some(n) => (n.trim(), 100.0),
+        None => (trimmed, 1.0),
+    };
+    let share = number
+        .parse::<f64>()
+        .ok()
+        .map(|n| n / scale)
+        .filter(|s| (0.0..=1.0).contains(s));
+    share.ok_or_else(|| format!("`{text}` is not a share: write 0 to 1 (0.1) or 0% to 100% (10%)"))
 }
 
 impl PapersArgs {

@@ -14,7 +14,9 @@
 //! step. [`cli`] and [`cmd`] are the command line.
 
 pub mod analysis;
+pub mod check;
 pub mod crawl;
+pub mod doi;
 pub mod export;
 pub mod index;
 pub mod page;

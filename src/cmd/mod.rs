@@ -2,6 +2,7 @@
 //! library and decides the exit code. Errors travel up to `main` as `anyhow`
 //! errors with their context; only `main` prints them.
 
+pub mod check;
 pub mod docs;
 pub mod export;
 pub mod index;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Index(args) => index::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Papers(args) => papers::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Stats(args) => stats::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Sync(args) => sync::run(&args),

@@ -190,13 +190,17 @@ pub fn read_summary<T: DeserializeOwned + Default>(
 /// The documents for one parsed file.
 pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<TantivyDocument> {
     let mut docs = Vec::with_capacity(page.statements.len() + 1);
-    // The page document indexes no text a query looks in (the paper's DOI,
+    // The page document indexes no text a query looks in (the paper's
     // title and year go into its stored JSON), so that a plain query never
     // matches it and needs no `kind` filter, which would cost tantivy its
-    // block-max WAND.
+    // block-max WAND. Its DOI is indexed, a single term no plain query
+    // reaches, so that a paper is found by DOI even without statements.
     let mut doc = TantivyDocument::new();
     doc.add_text(f.kind, KIND_PAGE);
     doc.add_text(f.path, &file.path);
+    if let Some(doi) = &page.doi {
+        doc.add_text(f.doi, doi);
+    }
     doc.add_u64(f.facet_code, facet_code::NONE);
     doc.add_text(f.fingerprint, &file.fingerprint);
     doc.add_u64(f.size, file.size);

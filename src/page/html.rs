@@ -288,31 +288,8 @@ pub fn strip_site_name(title: &str) -> String {
 pub fn doi_from_report_link(href: &str) -> Option<String> {
     let at = href.find("/reports/")? + "/reports/".len();
     let tail = href[at..].split(['?', '#']).next()?;
-    let decoded = percent_decode(tail);
+    let decoded = crate::doi::decoded(tail);
     decoded.starts_with("10.").then_some(decoded)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

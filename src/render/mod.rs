@@ -5,6 +5,7 @@
 //! here knows of parsing or tantivy: it formats the values the stages return.
 
 mod build;
+mod check;
 mod hits;
 mod page;
 mod papers;
@@ -20,12 +21,13 @@ use serde::Serialize;
 use crate::page::CitedAuthor;
 
 pub use build::{build_message, summary_line};
+pub use check::{checked, checked_json};
 pub use hits::{facets, facets_json, hit, hit_json, shown_file_paths, shown_paths};
 pub use page::{page, page_error_json, page_json};
 pub use papers::{paper, paper_json, papers_footer};
 pub use references::{bibtex, ris};
 pub use stats::{stats, stats_json};
-pub use table::{hits_table, papers_table, Delimiter};
+pub use table::{checked_table, hits_table, papers_table, Delimiter};
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]

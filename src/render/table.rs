@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use super::cited_list;
+use crate::check::Checked;
 use crate::search::{Hit, Paper};
 
 /// The character between values.
@@ -90,9 +91,7 @@ pub fn papers_table(out: &mut dyn Write, papers: &[Paper], delimiter: Delimiter)
             number(paper.tally.supporting),
             number(paper.tally.mentioning),
             number(paper.tally.contrasting),
-            paper
-                .contrasting_share
-                .map_or(String::new(), |s| format!("{s:.4}")),
+            share(paper.contrasting_share),
             counts.total.to_string(),
             counts.supporting.to_string(),
             counts.mentioning.to_string(),
@@ -102,6 +101,69 @@ pub fn papers_table(out: &mut dyn Write, papers: &[Paper], delimiter: Delimiter)
         ])?;
     }
     table.flush()
+}
+
+const CHECK_COLUMNS: [&str; 18] = [
+    "key",
+    "status",
+    "matched_by",
+    "doi",
+    "title",
+    "year",
+    "page_supporting",
+    "page_mentioning",
+    "page_contrasting",
+    "contrasting_share",
+    "contested",
+    "statements",
+    "supporting",
+    "mentioning",
+    "contrasting",
+    "other",
+    "files",
+    "report",
+];
+
+/// Checked references as a table with [`CHECK_COLUMNS`]: the paper's
+/// columns as `papers` has them, empty for a reference not found.
+pub fn checked_table(
+    out: &mut dyn Write,
+    rows: &[Checked],
+    delimiter: Delimiter,
+) -> io::Result<()> {
+    let mut table = writer(out, delimiter);
+    table.write_record(CHECK_COLUMNS)?;
+    for row in rows {
+        let tally = row.tally.unwrap_or_default();
+        let counts =
+            |pick: fn(&crate::search::TypeCounts) -> u64| row.statements.as_ref().map(pick);
+        table.write_record([
+            row.key.clone(),
+            row.status.as_str().to_string(),
+            row.matched_by
+                .map_or(String::new(), |m| format!("{m:?}").to_lowercase()),
+            text(&row.doi),
+            text(&row.title),
+            number(row.year),
+            number(tally.supporting),
+            number(tally.mentioning),
+            number(tally.contrasting),
+            share(row.contrasting_share),
+            row.contested.to_string(),
+            number(counts(|c| c.total)),
+            number(counts(|c| c.supporting)),
+            number(counts(|c| c.mentioning)),
+            number(counts(|c| c.contrasting)),
+            number(counts(|c| c.other)),
+            row.files.join("; "),
+            text(&row.report),
+        ])?;
+    }
+    table.flush()
+}
+
+fn share(value: Option<f64>) -> String {
+    value.map_or(String::new(), |s| format!("{s:.4}"))
 }
 
 fn writer(out: &mut dyn Write, delimiter: Delimiter) -> csv::Writer<&mut dyn Write> {

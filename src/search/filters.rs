@@ -233,9 +233,10 @@ pub(super) fn filter_query(
 }
 
 /// Whether a query could match the index's `page` and `skipped` documents,
-/// which carry no statement, title, section, author, DOI or year: only `*`
-/// (everything) and queries naming their own fields, `path` and `kind`, in
-/// the query grammar's tree (a phrase that holds the words `path:` does not).
+/// which carry no statement, title, section, author or year: only `*`
+/// (everything) and queries naming the fields they share with statements,
+/// `path`, `kind` and `doi`, in the query grammar's tree (a phrase that
+/// holds the words `path:` does not).
 fn kind_filter_needed(query_text: &str) -> bool {
     let q = query_text.trim();
     if q.is_empty() || q == "*" {
@@ -244,7 +245,7 @@ fn kind_filter_needed(query_text: &str) -> bool {
     // Lenient, as the query parser is: a query it cannot read at all is
     // refused elsewhere, with its reason.
     let (ast, _) = tantivy::query_grammar::parse_query_lenient(q);
-    names_a_field(&ast, &["path", "kind"])
+    names_a_field(&ast, &["path", "kind", "doi"])
 }
 
 /// Whether any clause of `ast` names one of `fields`.
@@ -266,11 +267,10 @@ fn names_a_field(ast: &UserInputAst, fields: &[&str]) -> bool {
     }
 }
 
-/// `https://doi.org/10.1/ABC` or `doi:10.1/ABC` → `10.1/abc`.
+/// `https://doi.org/10.1/ABC` or `doi:10.1/ABC` → `10.1/abc`; a value that
+/// holds no DOI is matched as written, in lower case (it finds nothing).
 pub fn normalize_doi(doi: &str) -> String {
-    let doi = doi.trim();
-    let start = doi.find("10.").unwrap_or(0);
-    doi[start..].to_lowercase()
+    crate::doi::canonical(doi).unwrap_or_else(|| doi.trim().to_lowercase())
 }
 
 /// The statements whose paper is of a year in `range`. Years are indexed and

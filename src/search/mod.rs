@@ -30,18 +30,21 @@ use std::ops::Range;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::query::{AllQuery, Query, QueryParser};
-use tantivy::schema::Field;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, TantivyDocument, Term};
 
 pub use explain::{Bm25, ScoreNode, ScorePart};
 pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};
-pub use papers::{papers, Paper, PaperOrder, Papers, TypeCounts};
+pub use papers::{
+    papers, papers_named, titled, Named, Paper, PaperOrder, Papers, Titled, TypeCounts,
+};
 pub use top::Order;
 
 use crate::index::{OpenIndex, PaperLookup, StoredStatement};
-use crate::page::CitedAuthor;
+use crate::page::{CitationType, CitedAuthor};
+use crate::schema::KIND_STATEMENT;
 use highlight::Highlighter;
 use top::Ranker;
 
@@ -105,8 +108,54 @@ pub enum SearchError {
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
-    let Prepared { query, filter } = prepare(open, &searcher, request)?;
+    let prepared = prepare(open, &searcher, request)?;
+    ranked(open, &searcher, &prepared, request)
+}
 
+/// The most confident statements of one paper of a given type (its
+/// contrasting ones, say), at most `limit`, each distinct statement once,
+/// as [`search`] gives hits.
+pub fn statements_of(
+    open: &OpenIndex,
+    paper: &Named,
+    citation_type: CitationType,
+    limit: usize,
+) -> Result<Vec<Hit>, SearchError> {
+    let searcher = open.reader.searcher();
+    let f = &open.schema.fields;
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let filter = BooleanQuery::new(vec![
+        (Occur::Must, paper.query(f)),
+        (Occur::Must, term(f.kind, KIND_STATEMENT)),
+        (Occur::Must, term(f.citation_type, citation_type.as_str())),
+    ]);
+    let prepared = Prepared {
+        query: Box::new(AllQuery),
+        filter: Some(Box::new(filter)),
+    };
+    let request = Request {
+        query: "*".to_string(),
+        order: Order::Confidence,
+        limit,
+        ..Request::default()
+    };
+    ranked(open, &searcher, &prepared, &request)
+}
+
+/// The hits of prepared queries, ranked, deduplicated and read, for the
+/// window, order and explanations `request` asks for.
+fn ranked(
+    open: &OpenIndex,
+    searcher: &Searcher,
+    prepared: &Prepared,
+    request: &Request,
+) -> Result<Vec<Hit>, SearchError> {
+    let Prepared { query, filter } = prepared;
     // No window larger than the index: a limit of a billion allocates nothing.
     let wanted = request
         .offset
@@ -117,12 +166,12 @@ pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchErr
     }
     let f = &open.schema.fields;
     let sort_by = request.order.sort_field(f);
-    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by)
+    let ranker = Ranker::new(searcher, query.as_ref(), filter.as_deref(), sort_by)
         .map_err(|e| as_query_error(e, request))?;
     let unique = dedup::top_unique(&ranker, f, wanted).map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.provenance.corpus_root.clone();
-    let mut papers = PaperLookup::new(&searcher, f);
+    let mut papers = PaperLookup::new(searcher, f);
     unique
         .into_iter()
         .skip(request.offset)

@@ -12,14 +12,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader, Term};
 
 use super::top::Ranker;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
 use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
 use crate::page::Tally;
-use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE};
+use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_STATEMENT};
 
 /// The order of the papers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -118,7 +119,7 @@ pub fn papers(
     .map_err(|e| as_query_error(e, &request))?;
     let mut by_file = count_by_file(&ranker, f).map_err(|e| as_query_error(e, &request))?;
     let mut summaries = if everything {
-        page_summaries(&searcher, f)?
+        page_summaries(&searcher, f, &kind_query(f, KIND_PAGE))?
     } else {
         // A request names few files as a rule: one lookup each is cheaper
         // than a pass over every page (1.7x faster for a middling word at
@@ -156,6 +157,119 @@ pub fn papers(
         })
         .collect();
     Ok(Papers { total, papers })
+}
+
+/// One paper, named as the index keys it: by its DOI, or (a page without a
+/// DOI being a paper of its own) by its file's stored path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Named {
+    Doi(String),
+    File(String),
+}
+
+impl Named {
+    /// The documents of the paper: its page and statements, in every file.
+    pub(crate) fn query(&self, f: &Fields) -> Box<dyn Query> {
+        Box::new(TermSetQuery::new([self.term(f)]))
+    }
+
+    fn term(&self, f: &Fields) -> Term {
+        match self {
+            Named::Doi(doi) => Term::from_field_text(f.doi, doi),
+            Named::File(path) => Term::from_field_text(f.path, path),
+        }
+    }
+}
+
+/// The papers `named`, in the same order (`None` for one the index does not
+/// have), each exactly as [`papers`] gives it without a request: its page's
+/// tallies, all its distinct statements by type, all its files.
+pub fn papers_named(open: &OpenIndex, named: &[Named]) -> Result<Vec<Option<Paper>>, SearchError> {
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let searcher = open.reader.searcher();
+    let f = &open.schema.fields;
+    let of_kind = |kind: &str| -> BooleanQuery {
+        BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermSetQuery::new(named.iter().map(|n| n.term(f)))),
+            ),
+            (Occur::Must, Box::new(kind_query(f, kind))),
+        ])
+    };
+    let ranker = Ranker::new(&searcher, &of_kind(KIND_STATEMENT), None, None)?;
+    let mut by_file = count_by_file(&ranker, f)?;
+    let mut summaries = page_summaries(&searcher, f, &of_kind(KIND_PAGE))?;
+    for path in summaries.keys() {
+        by_file.entry(path.clone()).or_default();
+    }
+    let mut found: HashMap<Named, Paper> = HashMap::new();
+    for paper in group(by_file, &mut summaries) {
+        let key = match &paper.doi {
+            Some(doi) => Named::Doi(doi.clone()),
+            None => Named::File(paper.files.first().cloned().unwrap_or_default()),
+        };
+        found.insert(key, paper);
+    }
+    let root = open.provenance.corpus_root.as_deref();
+    Ok(named
+        .iter()
+        .map(|n| {
+            found.get(n).cloned().map(|mut paper| {
+                paper.files = paper.files.iter().map(|p| full_path(root, p)).collect();
+                paper
+            })
+        })
+        .collect())
+}
+
+/// A paper whose title has every word of a title asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Titled {
+    pub paper: Named,
+    pub title: String,
+}
+
+/// The papers whose titles hold every word of `title` (as the title field
+/// analyses words), each with its page's title: the candidates for a
+/// reference known only by its title. Titles are indexed with statements
+/// (a page document indexes no text), so a page without statements is not
+/// among them.
+pub fn titled(open: &OpenIndex, title: &str) -> Result<Vec<Titled>, SearchError> {
+    let searcher = open.reader.searcher();
+    let f = &open.schema.fields;
+    let mut analyzer = open.index.tokenizer_for_field(f.title)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(kind_query(f, KIND_STATEMENT)))];
+    let mut tokens = analyzer.token_stream(title);
+    while let Some(token) = tokens.next() {
+        let term = Term::from_field_text(f.title, &token.text);
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+        ));
+    }
+    if clauses.len() == 1 {
+        return Ok(Vec::new());
+    }
+    let ranker = Ranker::new(&searcher, &BooleanQuery::new(clauses), None, None)?;
+    let mut found = Vec::new();
+    for path in count_by_file(&ranker, f)?.into_keys() {
+        let Some(summary) = page_summary::<PageSummary>(&searcher, f, &path)? else {
+            continue;
+        };
+        let Some(title) = summary.title else {
+            continue;
+        };
+        let paper = match summary.doi {
+            Some(doi) => Named::Doi(doi),
+            None => Named::File(path),
+        };
+        found.push(Titled { paper, title });
+    }
+    Ok(found)
 }
 
 /// What one file contributes: its matching statements, counted once each.
@@ -233,12 +347,14 @@ impl Columns {
     }
 }
 
-/// The stored summary of every page document, in one pass over them.
+/// The stored summary of every page document `pages` matches, by path, in
+/// one pass over them.
 fn page_summaries(
     searcher: &Searcher,
     f: &Fields,
+    pages: &dyn Query,
 ) -> Result<HashMap<String, PageSummary>, SearchError> {
-    let pages = kind_query(f, KIND_PAGE).weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let pages = pages.weight(EnableScoring::disabled_from_searcher(searcher))?;
     let mut summaries = HashMap::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let Some(column) = reader.str_column(f.path)? else {
