@@ -3,6 +3,7 @@
 //! sample corpus's facts transcribed from its manifest.
 
 mod browser;
+mod check;
 mod common;
 mod docs;
 mod export;

@@ -3,13 +3,25 @@
 //! `crossref` and `date` fields as BibLaTeX defines them, which a
 //! hand-written reader would get wrong on real exports.
 
-use biblatex::{Bibliography, ChunksExt, Entry};
+use biblatex::{Bibliography, ChunksExt, Entry, ParseErrorKind};
 
 use super::{cleaned, year_in, ReadError, Reference};
 
 pub(super) fn read(text: &str) -> Result<Vec<Reference>, ReadError> {
-    let bibliography = Bibliography::parse(text)
-        .map_err(|e| ReadError::at(text, e.span.start, format!("not BibTeX: {}", e.kind)))?;
+    let bibliography = Bibliography::parse(text).map_err(|e| {
+        // At the end of the file the fault is not where the parser stopped
+        // but in the entry left open.
+        let at_end =
+            e.kind == ParseErrorKind::UnexpectedEof || e.span.start >= text.trim_end().len();
+        match at_end {
+            true => ReadError::at(
+                text,
+                text.rfind('@').unwrap_or(0),
+                "not BibTeX: the entry that starts here is not closed before the file ends",
+            ),
+            false => ReadError::at(text, e.span.start, format!("not BibTeX: {}", e.kind)),
+        }
+    })?;
     Ok(bibliography.iter().map(reference).collect())
 }
 
@@ -72,9 +84,15 @@ mod tests {
 
     #[test]
     fn a_broken_entry_names_its_line() {
-        let text = "@article{a, title = {A}}\n\n@article{b, title = {B}\n";
-        let e = read(text).unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
-        assert!(e.reason.starts_with("not BibTeX"), "{e}");
+        for text in [
+            "@article{a, title = {A}}\n\n@article{b, title = {B}\n",
+            "@article{a, title = {A}}\n\n@article{b, title = {B\n",
+        ] {
+            let e = read(text).unwrap_err();
+            assert_eq!(e.line, 3, "{e}");
+            assert!(e.reason.contains("is not closed"), "{e}");
+        }
+        let e = read("@article{a, title = {A}}\n@article{a, title = {B}}\n").unwrap_err();
+        assert_eq!((e.line, e.reason.contains("a")), (2, true), "{e}");
     }
 }

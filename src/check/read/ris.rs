@@ -49,12 +49,14 @@ pub(super) fn read(text: &str) -> Result<Vec<Reference>, ReadError> {
                 let done = record.take().unwrap_or_default();
                 references.push(done.into_reference(references.len() + 1));
             }
-            (_, None) => return Err(ReadError {
-                line: line_no,
-                reason: format!(
+            (_, None) => {
+                return Err(ReadError {
+                    line: line_no,
+                    reason: format!(
                     "not RIS: a `{tag}  -` line outside a record (a record starts with `TY  -`)"
                 ),
-            }),
+                })
+            }
             (_, Some(open)) => open.take(tag, value),
         }
     }
