@@ -9,8 +9,9 @@
 use std::borrow::Cow;
 
 use super::cite::cited_authors;
-use super::clean::{collapse_spaces, indent_of, join_wrapped, list_item, normalize_line};
+use super::clean::{indent_of, join_wrapped, list_item, normalize_line};
 use super::html::Hints;
+use super::title::{is_site_chrome, TitleCandidates};
 use super::{CitationType, NotAPage, Page, SectionBucket, Statement, Tally};
 
 /// Lines that are page chrome wherever they appear. A line made only of these
@@ -75,7 +76,7 @@ struct Parser {
     year: Option<u16>,
     doi: Option<String>,
     /// Header lines that may be the title.
-    title_candidates: Vec<TitleCandidate>,
+    title_candidates: TitleCandidates,
     header_done: bool,
     abstract_text: Option<String>,
     cited_by: Option<u64>,
@@ -86,16 +87,6 @@ struct Parser {
     warnings: Vec<String>,
     /// Each raw line's indentation, which trimming takes away.
     indents: Vec<usize>,
-}
-
-/// A header line that may be (part of) the title.
-struct TitleCandidate {
-    text: String,
-    /// It came after the DOI or year line, where the title stands; lines before
-    /// them are a saved navigation bar or banner more often than not.
-    anchored: bool,
-    /// Its line number, to tell a title wrapped over consecutive lines.
-    line: usize,
 }
 
 #[derive(Default)]
@@ -191,21 +182,9 @@ impl Parser {
         if is_chrome {
             return;
         }
-        // An indented heading that a writer wrapped: its lines share the indent.
-        let indent = self.indents.get(at).copied().unwrap_or(0);
-        if let Some(last) = self.title_candidates.last_mut() {
-            let above = at.checked_sub(1).and_then(|a| self.indents.get(a));
-            if indent > 0 && last.line + 1 == at && above == Some(&indent) {
-                last.text = join_wrapped(&[&last.text, line]);
-                last.line = at;
-                return;
-            }
-        }
-        self.title_candidates.push(TitleCandidate {
-            text: collapse_spaces(line),
-            anchored: self.doi.is_some() || self.year.is_some(),
-            line: at,
-        });
+        let anchored = self.doi.is_some() || self.year.is_some();
+        self.title_candidates
+            .push(line, at, &self.indents, anchored);
     }
 
     fn abstract_block(&mut self, lines: &[&str], i: usize, first: &str) -> usize {
@@ -314,7 +293,7 @@ impl Parser {
         let doi = self
             .doi
             .or_else(|| hints.doi.as_deref().and_then(normalize_doi));
-        let title = pick_title(&self.title_candidates, hints.title.as_deref(), anchors);
+        let title = self.title_candidates.pick(hints.title.as_deref(), anchors);
         if doi.is_none() && self.statements.is_empty() {
             return Err(NotAPage::NoReportContent);
         }
@@ -372,74 +351,6 @@ fn dedup_statements(raw: Vec<RawStatement>) -> Vec<Statement> {
     out
 }
 
-/// The title among the header lines. The HTML's own title wins when the
-/// visible text shows it too, on one line or wrapped over consecutive lines
-/// (a printed page wraps a long title); otherwise lines after the DOI or year
-/// line (where the title stands) are preferred to lines before them (a saved
-/// navigation bar, a cookie banner), and the first of three words or more to
-/// the longest of two: short unknown chrome (`Share`) is never a title. With no
-/// line after the DOI or year line, the HTML's title when there is one, and
-/// none when the page shows such a line (`anchors`): what stands above it is
-/// a banner, even one wrapped over lines that look like a title.
-fn pick_title(candidates: &[TitleCandidate], hint: Option<&str>, anchors: bool) -> Option<String> {
-    if let Some(hint) = hint {
-        let hint = collapse_spaces(hint);
-        if shown_in(candidates, &hint) {
-            return Some(hint);
-        }
-    }
-    let anchored: Vec<&String> = candidates
-        .iter()
-        .filter(|c| c.anchored)
-        .map(|c| &c.text)
-        .collect();
-    let pool: Vec<&String> = match (anchored.is_empty(), hint) {
-        // Nothing stands where the title does, and the page's own title is
-        // known: it beats whatever stood above the header (a banner wrapped
-        // over two printed lines, say).
-        (true, Some(hint)) => return Some(collapse_spaces(hint)),
-        (true, None) if anchors => return None,
-        (true, None) => candidates.iter().map(|c| &c.text).collect(),
-        (false, _) => anchored,
-    };
-    let words = |s: &&String| s.split_whitespace().count();
-    pool.iter()
-        .find(|c| words(c) >= 3)
-        .or_else(|| {
-            pool.iter()
-                .filter(|c| words(c) >= 2)
-                .max_by_key(|c| c.len())
-        })
-        .map(|c| c.to_string())
-        .or_else(|| hint.map(collapse_spaces))
-}
-
-/// Whether `title` is one candidate, or several on consecutive lines joined
-/// (a hyphen at a line's end joins without a space).
-fn shown_in(candidates: &[TitleCandidate], title: &str) -> bool {
-    for start in 0..candidates.len() {
-        let mut joined = String::new();
-        let mut last_line = None;
-        for c in &candidates[start..] {
-            if last_line.is_some_and(|l| c.line != l + 1) {
-                break;
-            }
-            if !joined.is_empty() && !joined.ends_with('-') {
-                joined.push(' ');
-            }
-            joined.push_str(&c.text);
-            last_line = Some(c.line);
-            if joined.eq_ignore_ascii_case(title) {
-                return true;
-            }
-            if joined.len() >= title.len() {
-                break;
-            }
-        }
-    }
-    false
-}
-
 /// Chrome from [`CHROME`], alone or several between `|` separators: the
 /// header's links come out as `|View full text |Cite`, `View full text | Cite`
 /// or on lines of their own, depending on the browser.
@@ -449,51 +360,6 @@ fn is_chrome(line: &str) -> bool {
     }
     let mut parts = line.split('|').map(str::trim).filter(|p| !p.is_empty());
     parts.all(|p| CHROME.iter().any(|c| c.eq_ignore_ascii_case(p)))
-}
-
-/// The site's own navigation, sign-in and cookie-banner lines, which a copy of
-/// the whole page may hold above the report: never a title.
-fn is_site_chrome(line: &str) -> bool {
-    const LINES: [&str; 12] = [
-        "scite",
-        "search",
-        "log in",
-        "sign in",
-        "sign up",
-        "register",
-        "accept",
-        "accept all",
-        "reject all",
-        "manage preferences",
-        "cookie settings",
-        "skip to main content",
-    ];
-    let lower = line.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    // `scite Search Log in`: a bar of navigation words only.
-    let nav = [
-        "scite",
-        "search",
-        "log",
-        "in",
-        "sign",
-        "up",
-        "pricing",
-        "dashboard",
-        "home",
-    ];
-    LINES.contains(&lower.as_str())
-        || (!words.is_empty() && words.iter().all(|w| nav.contains(w)))
-        || [
-            "we use cookies",
-            "this site uses cookies",
-            "this website uses cookies",
-            "we and our partners use cookies",
-            "by continuing to use this site",
-            "by using this site",
-        ]
-        .iter()
-        .any(|p| lower.starts_with(p))
 }
 
 /// For a line opening a statement, the text after the opening quote and ellipsis.
@@ -817,32 +683,6 @@ mod tests {
                 (Some("Results"), Some(CitationType::Supporting), Some(81))
             );
         }
-    }
-
-    #[test]
-    fn a_cookie_banner_above_a_page_without_a_doi_is_not_the_title() {
-        let text = "We use cookies to improve your experience on this site and show you relevant content\n\
-                    2019\nSpindles and memory in the afternoon nap\n“…Only one (Okafor, 2020).…”";
-        let page = parse(text);
-        assert_eq!(
-            page.title.as_deref(),
-            Some("Spindles and memory in the afternoon nap")
-        );
-        // Wrapped on a narrow printed sheet, above a page that shows no title.
-        let text = "We use cookies to give you\nthe best experience of our\nsite. Accept all\n\
-                    2010\nView full text |Cite\n“…Only one (Okafor, 2020).…”";
-        assert_eq!(parse(text).title, None);
-    }
-
-    #[test]
-    fn a_title_wrapped_over_two_lines_matches_the_hint() {
-        let hints = Hints {
-            title: Some("Base-editing screens map variants of uncertain significance".into()),
-            doi: None,
-        };
-        let text = "2022\nDOI: 10.5555/x\nBase-editing screens map variants of\nuncertain significance\nAbstract: a";
-        let page = parse_lines(text.lines(), &hints).expect("page");
-        assert_eq!(page.title, hints.title);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! archive, [`pdf`] reads a page printed to PDF back into lines. Then
 //! [`decode`] finds the text encoding, [`html`] reduces a saved HTML page to the
 //! same lines a copied text page has, [`layout`] reads the line grammar of
-//! docs/page-formats.md, [`cite`] finds the authors cited inside a statement, and
+//! docs/page-formats.md (with [`title`] picking the paper's title among the
+//! header lines), [`cite`] finds the authors cited inside a statement, and
 //! [`section`] sorts a heading into a bucket. This module knows nothing of the
 //! index: it must never touch tantivy, and it must never panic, hang or use
 //! unbounded memory on any input.
@@ -20,6 +21,7 @@ mod mhtml;
 mod pdf;
 mod plain;
 mod section;
+mod title;
 mod webarchive;
 
 use std::fmt;

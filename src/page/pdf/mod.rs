@@ -5,8 +5,9 @@
 //! maps) is read by `lopdf`, pure Rust and maintained. What `lopdf` does not do,
 //! and this module does, is put the page's glyphs back in reading order:
 //! [`glyphs`] runs the content streams and places each glyph where the page
-//! draws it, [`lines`] groups glyphs into lines and words, drops the header and
-//! footer the browser printed on every sheet, and joins lines a hyphen broke.
+//! draws it, with the text and width [`fonts`] reads from its font, [`lines`]
+//! groups glyphs into lines and words, drops the header and footer the
+//! browser printed on every sheet, and joins lines a hyphen broke.
 //!
 //! A PDF is the one saved form whose reader could be made to work without
 //! bound, so every cost here has a ceiling: [`budget`] inflates each compressed
@@ -16,10 +17,11 @@
 
 mod budget;
 mod clip;
+mod fonts;
 mod glyphs;
 mod lines;
 
-use lopdf::{Document, LoadOptions};
+use lopdf::{Document, LoadOptions, Object};
 
 use super::NotAPage;
 
@@ -81,6 +83,21 @@ pub fn text(bytes: &[u8]) -> Result<PdfText, NotAPage> {
 
 fn unreadable(what: &str) -> NotAPage {
     NotAPage::Unreadable(format!("a PDF {what}"))
+}
+
+/// The object a reference points to, or the object itself when it is none.
+fn deref<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Object> {
+    doc.dereference(object).ok().map(|(_, o)| o)
+}
+
+/// A number operand or dictionary value; an infinite or NaN one is none.
+fn number(object: &Object) -> Option<f64> {
+    match object {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(*r as f64),
+        _ => None,
+    }
+    .filter(|n| n.is_finite())
 }
 
 /// The `/Title` of the document information, which browsers set to the page's title.
