@@ -81,6 +81,10 @@ API (GET, JSON):
                       hits as `query --json`, total, facets, took_ms (limit 1-100)
   /api/stats          as `stats --json`
   /api/paper/DOI      the cited paper and all its indexed statements
+API (POST):
+  /api/check?name=&contested_above=
+                      a reference list as the body (at most 8 MB), answered as
+                      `check --format json`
 
 Examples:
   citeindex serve                          then open http://127.0.0.1:7700/
@@ -322,7 +326,7 @@ pub struct CheckArgs {
     /// supporting, mentioning and contrasting citations) is above this:
     /// 0.1 or 10%. Contrasting citations are a few in a hundred on most
     /// reports; one in ten is far above usual.
-    #[arg(long, value_name = "SHARE", default_value = "10%", value_parser = parse_share)]
+    #[arg(long, value_name = "SHARE", default_value = "10%", value_parser = crate::check::parse_share)]
     pub contested_above: f64,
     /// One JSON object per reference and line (the same as --format json).
     #[arg(long, conflicts_with = "format")]
@@ -357,21 +361,6 @@ pub enum CheckFormat {
     Csv,
     /// Tab-separated, with a header row.
     Tsv,
-}
-
-/// A share from 0 to 1, written `0.1` or `10%`.
-fn parse_share(text: &str) -> Result<f64, String> {
-    let trimmed = text.trim();
-    let (number, scale) = match trimmed.strip_suffix('%') {
-        Some(n) => (n.trim(), 100.0),
-        None => (trimmed, 1.0),
-    };
-    let share = number
-        .parse::<f64>()
-        .ok()
-        .map(|n| n / scale)
-        .filter(|s| (0.0..=1.0).contains(s));
-    share.ok_or_else(|| format!("`{text}` is not a share: write 0 to 1 (0.1) or 0% to 100% (10%)"))
 }
 
 impl PapersArgs {

@@ -32,6 +32,22 @@ pub const DEFAULT_CONTESTED_ABOVE: f64 = 0.10;
 /// How many contrasting statements a found reference shows.
 pub const CONTRASTING_SHOWN: usize = 3;
 
+/// A share from 0 to 1, written `0.1` or `10%` (`--contested-above`, and
+/// the API's `contested_above`).
+pub fn parse_share(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    let (number, scale) = match trimmed.strip_suffix('%') {
+        Some(n) => (n.trim(), 100.0),
+        None => (trimmed, 1.0),
+    };
+    let share = number
+        .parse::<f64>()
+        .ok()
+        .map(|n| n / scale)
+        .filter(|s| (0.0..=1.0).contains(s));
+    share.ok_or_else(|| format!("`{text}` is not a share: write 0 to 1 (0.1) or 0% to 100% (10%)"))
+}
+
 /// The address of a paper's report on the citation service, to save it.
 pub fn report_address(doi: &str) -> String {
     format!("https://scite.ai/reports/{doi}")
@@ -222,4 +238,18 @@ fn row(
             search::statements_of(open, &named, CitationType::Contrasting, CONTRASTING_SHOWN)?;
     }
     Ok(row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_fractions_or_percentages() {
+        assert_eq!(parse_share("0.1"), Ok(0.1));
+        assert_eq!(parse_share(" 12.5% "), Ok(0.125));
+        assert!(parse_share("1.5").is_err());
+        assert!(parse_share("-1%").is_err());
+        assert!(parse_share("ten").is_err());
+    }
 }

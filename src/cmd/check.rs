@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     for file in &args.files {
         let (name, form, found) = read(file)?;
         if found.is_empty() {
-            eprintln!("{name}: no reference in it ({})", nothing_found(form));
+            eprintln!("{name}: no reference in it ({})", form.nothing_found());
             empty = true;
         }
         references.extend(found);
@@ -70,13 +70,4 @@ fn read(file: &Path) -> anyhow::Result<(String, Form, Vec<Reference>)> {
     let (form, references) = check::read::read(sniffed, &bytes)
         .map_err(|e| anyhow::anyhow!("{name}:{}: {}", e.line, e.reason))?;
     Ok((name, form, references))
-}
-
-fn nothing_found(form: Form) -> &'static str {
-    match form {
-        Form::Text => "read as text, whose references are its DOIs: none found",
-        Form::Bibtex => "a BibTeX file without entries",
-        Form::Ris => "a RIS file without records",
-        Form::CslJson => "a CSL-JSON file without items",
-    }
 }

@@ -1,4 +1,5 @@
-//! The JSON API: `/api/search`, `/api/stats` and `/api/paper/{doi}`.
+//! The JSON API: `/api/search`, `/api/stats` and `/api/paper/{doi}` (and
+//! `/api/check`, in its own module).
 //!
 //! Bad parameters are answered with 400 and `{"error": "..."}` saying what is
 //! wrong; an unknown parameter is an error too, so a typo does not silently
@@ -183,7 +184,7 @@ pub async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) 
 
 /// Runs a job that reads the index on the blocking pool, under a permit and
 /// the time limit; past the limit the answer is 503.
-async fn run<F>(state: &Arc<AppState>, job: F) -> Response
+pub(super) async fn run<F>(state: &Arc<AppState>, job: F) -> Response
 where
     F: FnOnce(&crate::index::OpenIndex) -> Response + Send + 'static,
 {

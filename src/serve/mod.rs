@@ -12,6 +12,7 @@
 //! assets are compiled in, and the only files read are the index's.
 
 mod api;
+mod check;
 mod connections;
 mod guard;
 mod watch;
@@ -22,9 +23,10 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::sync::Semaphore;
 
@@ -193,6 +195,10 @@ pub fn router(state: Arc<AppState>, hosts: guard::AllowedHosts) -> Router {
         .route("/api/search", get(api::search))
         .route("/api/stats", get(api::stats))
         .route("/api/paper/{*doi}", get(api::paper))
+        .route(
+            "/api/check",
+            post(check::check).layer(DefaultBodyLimit::max(check::MAX_LIST_BYTES)),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::new(hosts),

@@ -323,3 +323,84 @@ fn search_page_in_chromium() {
         client.close().await.expect("closing the browser");
     });
 }
+
+/// The "Check references" view: a BibTeX file chosen in the page comes back
+/// as a table (found, contested, missing), each found paper linking to its
+/// paper view, and a broken file as its error with its line.
+#[test]
+fn check_view_in_chromium() {
+    let sandbox = Sandbox::new();
+    sandbox.index(&sample_corpus());
+    let broken = sandbox.path().join("broken.bib");
+    std::fs::write(
+        &broken,
+        "@article{a, doi = {10.5555/a}}\n\n@article{b, title = {B\n",
+    )
+    .expect("writing a broken list");
+    let list =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/refs.bib");
+    let server = Server::start(&sandbox, &[]);
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let (_driver, client) = browser().await;
+        client
+            .goto(&format!("{}/", server.base))
+            .await
+            .expect("open the page");
+        appears(&client, "#check-link", "the link to the view")
+            .await
+            .click()
+            .await
+            .expect("click");
+        appears(&client, ".dropzone", "the drop zone").await;
+        let input = appears(&client, "#check-file", "the file input").await;
+        input
+            .send_keys(&list.display().to_string())
+            .await
+            .expect("choosing the file");
+        appears(&client, "table.checked tbody tr", "the checked table").await;
+        let rows = texts(&client, "table.checked tbody tr").await;
+        assert_eq!(rows.len(), 7, "{rows:?}");
+        let row = |key: &str| {
+            rows.iter()
+                .find(|r| r.starts_with(key))
+                .unwrap_or_else(|| panic!("no row for {key}: {rows:?}"))
+                .clone()
+        };
+        assert!(row("lindqvist2021").contains("contested (13% contrasting)"));
+        assert!(row("nakamura2019").contains("found"));
+        assert!(row("unsaved2020").contains("no report"));
+        assert!(row("monograph1999").contains("no DOI"));
+        assert!(row("groupcbt2015").contains("by title"));
+        let summary = texts(&client, "#check-summary").await.join("");
+        assert_eq!(
+            summary,
+            "7 references in refs.bib: 5 found, 1 no report, 1 no DOI; 2 contested"
+        );
+        let png = client.screenshot().await.expect("a screenshot");
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("artifacts");
+        std::fs::create_dir_all(&dir).expect("artefact folder");
+        std::fs::write(dir.join("check-view.png"), &png).expect("saving the screenshot");
+        eprintln!("screenshot: {}", dir.join("check-view.png").display());
+
+        // A found paper opens its paper view; Back shows the table again.
+        appears(&client, "table.checked tbody tr td a", "a paper link")
+            .await
+            .click()
+            .await
+            .expect("click the paper");
+        appears(&client, ".paper .bar", "the paper view").await;
+        client.back().await.expect("back");
+        appears(&client, "table.checked tbody tr", "the table again").await;
+
+        let input = appears(&client, "#check-file", "the file input").await;
+        input
+            .send_keys(&broken.display().to_string())
+            .await
+            .expect("choosing the broken file");
+        let error = appears(&client, "#check-results .error", "the error").await;
+        let message = error.text().await.expect("error text");
+        assert!(message.starts_with("broken.bib:3: not BibTeX"), "{message}");
+        client.close().await.expect("closing the browser");
+    });
+}

@@ -65,6 +65,16 @@ impl Form {
         }
     }
 
+    /// Why a file of this form gave no reference, for its message.
+    pub fn nothing_found(self) -> &'static str {
+        match self {
+            Form::Text => "read as text, whose references are its DOIs: none found",
+            Form::Bibtex => "a BibTeX file without entries",
+            Form::Ris => "a RIS file without records",
+            Form::CslJson => "a CSL-JSON file without items",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Form::Bibtex => "BibTeX",

@@ -151,6 +151,98 @@ async function paperView(doi) {
     ...body.statements.map(statementView));
 }
 
+// The last reference list checked, shown again on coming back from a
+// paper: the list itself is never kept anywhere but in this page.
+let lastCheck = null;
+
+// The "Check references" view: a file dropped or chosen is sent to
+// /api/check, and each reference comes back found, contested or missing.
+function checkView() {
+  document.getElementById("facets").replaceChildren();
+  document.getElementById("pager").replaceChildren();
+  const input = el("input", { type: "file", id: "check-file",
+    accept: ".bib,.bibtex,.ris,.json,.txt,.md,text/plain,application/json" });
+  input.addEventListener("change", () => input.files[0] && sendList(input.files[0]));
+  const zone = el("label", { class: "dropzone", for: "check-file" },
+    "Drop a reference list here (.bib, .ris, CSL .json, or text with DOIs), or ",
+    el("span", { class: "pick" }, "choose a file"), input);
+  zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
+  zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    zone.classList.remove("over");
+    if (e.dataTransfer.files[0]) sendList(e.dataTransfer.files[0]);
+  });
+  document.getElementById("results").replaceChildren(el("div", { class: "check" },
+    el("h2", {}, "Check references"),
+    el("p", { class: "summary" }, "Each reference of a manuscript's list, looked up in the saved " +
+      "reports: found (and contested or not), or with no saved report yet. The file goes to this " +
+      "server only, which does not store it."),
+    zone, el("div", { id: "check-results", "aria-live": "polite" })));
+  if (lastCheck) showChecked(lastCheck);
+}
+
+async function sendList(file) {
+  const out = document.getElementById("check-results");
+  out.replaceChildren(el("p", { class: "summary" }, "Checking " + file.name + "…"));
+  let response, text;
+  try {
+    response = await fetch("/api/check?" + new URLSearchParams({ name: file.name }),
+      { method: "POST", body: file });
+    text = await response.text();
+  } catch (e) {
+    return out.replaceChildren(el("div", { class: "error", role: "alert" }, "The server did not answer: " + e));
+  }
+  if (!response.ok) {
+    let message = "error " + response.status;
+    try { message = JSON.parse(text).error; } catch (_) { /* the status says it */ }
+    return out.replaceChildren(el("div", { class: "error", role: "alert" }, message));
+  }
+  lastCheck = { name: file.name, rows: text.split("\n").filter(l => l).map(l => JSON.parse(l)) };
+  showChecked(lastCheck);
+}
+
+function checkedStatus(row) {
+  if (row.status === "no report") {
+    return el("span", { class: "missing" }, "no report: ",
+      el("a", { href: row.report, target: "_blank", rel: "noopener noreferrer" }, "save it"));
+  }
+  if (row.status === "no doi") return el("span", { class: "missing" }, "no DOI, title not found");
+  const share = row.contrasting_share === null ? "" : " (" + Math.round(row.contrasting_share * 100) + "% contrasting)";
+  const by = row.matched_by === "title" ? " · by title" : "";
+  return row.contested
+    ? el("span", { class: "contested" }, "contested" + share + by)
+    : el("span", {}, "found" + by);
+}
+
+function showChecked({ name, rows }) {
+  const n = (v) => (v === null || v === undefined ? "?" : String(v));
+  const body = rows.map((row) => {
+    const title = row.title || "(untitled)";
+    const tally = row.tally || {};
+    const found = row.status === "found";
+    return el("tr", { class: row.contested ? "contested-row" : (found ? "" : "missing-row") },
+      el("td", {}, row.key), el("td", {}, row.year || ""),
+      el("td", {}, found && row.doi ? paperLink(row.doi, title) : title),
+      el("td", { class: "num" }, found ? n(tally.supporting) : ""),
+      el("td", { class: "num" }, found ? n(tally.mentioning) : ""),
+      el("td", { class: "num" }, found ? n(tally.contrasting) : ""),
+      el("td", {}, checkedStatus(row)));
+  });
+  const head = el("tr", {}, ...["Key", "Year", "Title", "Supporting", "Mentioning", "Contrasting", "Status"]
+    .map(h => el("th", {}, h)));
+  const count = (status) => rows.filter(r => r.status === status).length;
+  const summary = rows.length + " references in " + name + ": " + count("found") + " found, " +
+    count("no report") + " no report, " + count("no doi") + " no DOI; " +
+    rows.filter(r => r.contested).length + " contested";
+  const statements = rows.filter(r => r.contrasting.length).flatMap(r => [
+    el("h3", {}, r.key + " · " + (r.title || "(untitled)")), ...r.contrasting.map(statementView)]);
+  document.getElementById("check-results").replaceChildren(
+    el("p", { class: "summary", id: "check-summary" }, summary),
+    el("table", { class: "checked" }, el("thead", {}, head), el("tbody", {}, ...body)),
+    statements.length ? el("h2", {}, "Contrasting statements") : null, ...statements);
+}
+
 // What to say above the hits: how many, which are shown, or why none.
 function summaryLine(body, shown, filtered) {
   if (body.total === 0) {
@@ -179,6 +271,7 @@ async function load() {
       k + ": " + p.get(k) + " ×")));
   const results = document.getElementById("results");
   if (p.get("paper")) return paperView(p.get("paper"));
+  if (p.get("view") === "check") return checkView();
   if (!p.get("q") && !FILTERS.some(k => p.get(k))) {
     results.replaceChildren(el("p", { class: "summary" }, "Type a query above."));
     document.getElementById("facets").replaceChildren();
@@ -230,6 +323,10 @@ document.addEventListener("DOMContentLoaded", () => {
     if (sort === "relevance") next.delete("sort"); else next.set("sort", sort);
     next.delete("offset");
     go(next);
+  });
+  document.getElementById("check-link").addEventListener("click", (event) => {
+    event.preventDefault();
+    go(new URLSearchParams({ view: "check" }));
   });
   window.addEventListener("popstate", load);
   load();
