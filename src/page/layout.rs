@@ -110,7 +110,7 @@ impl Parser {
         }
         if let Some(rest) = strip_prefix_ci(line, "DOI:") {
             if self.doi.is_none() {
-                self.doi = normalize_doi(rest);
+                self.doi = crate::doi::canonical(rest);
             }
             return i + 1;
         }
@@ -292,7 +292,7 @@ impl Parser {
         let anchors = self.year.is_some() || self.doi.is_some();
         let doi = self
             .doi
-            .or_else(|| hints.doi.as_deref().and_then(normalize_doi));
+            .or_else(|| hints.doi.as_deref().and_then(crate::doi::canonical));
         let title = self.title_candidates.pick(hints.title.as_deref(), anchors);
         if doi.is_none() && self.statements.is_empty() {
             return Err(NotAPage::NoReportContent);
@@ -466,18 +466,6 @@ fn strip_prefix_ci<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     let head = line.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| line[prefix.len()..].trim())
-}
-
-/// `10.1080/ABC`, `https://doi.org/10.1080/abc`, `doi:10.1080/abc` → `10.1080/abc`.
-fn normalize_doi(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    let at = raw.find("10.")?;
-    let doi: String = raw[at..]
-        .split_whitespace()
-        .next()?
-        .trim_end_matches(['.', ',', ';'])
-        .to_lowercase();
-    (doi.len() > 4 && doi.contains('/')).then_some(doi)
 }
 
 fn year_line(line: &str) -> Option<u16> {
@@ -709,14 +697,5 @@ mod tests {
                 (Some("Methods"), None, Some(70)),
             ]
         );
-    }
-
-    #[test]
-    fn doi_forms() {
-        assert_eq!(
-            normalize_doi(" https://doi.org/10.1/AbC. ").as_deref(),
-            Some("10.1/abc")
-        );
-        assert_eq!(normalize_doi("not one"), None);
     }
 }

@@ -97,11 +97,11 @@ fn contrasting(out: &mut dyn Write, rows: &[Checked], style: Style) -> io::Resul
             };
             writeln!(
                 out,
-                "    {} {}  {}",
-                style.paint(DIM, &format!("{confidence} · {section}")),
-                hit.text,
+                "    {} {}",
+                style.paint(DIM, &format!("{confidence} · {section} ·")),
                 style.paint(PATH, &location)
             )?;
+            writeln!(out, "    {}", hit.text)?;
         }
     }
     Ok(())
