@@ -292,3 +292,30 @@ fn an_empty_list_exits_1_and_a_broken_one_names_its_file_and_line() -> TestResul
     assert!(run.stderr.contains("is not a share"), "{}", run.describe());
     Ok(())
 }
+
+#[test]
+fn the_readmes_worked_example_is_what_check_prints() -> TestResult {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md"))?;
+    let command = "$ citeindex check docs/examples/manuscript.bib\n";
+    let start = readme.find(command).ok_or("README's example")? + command.len();
+    let shown = &readme[start..];
+    let shown = &shown[..shown.find("```").ok_or("the example's end")?];
+
+    // As the README runs it: the sample corpus indexed from the repository's
+    // folder, so that paths show as `sample-corpus/…`.
+    let sandbox = Sandbox::new();
+    crate::common::copy_tree(
+        &crate::common::sample_corpus(),
+        &sandbox.path().join("sample-corpus"),
+    );
+    sandbox.run(["index", "sample-corpus"]).expect_code(0);
+    let list = root
+        .join("docs/examples/manuscript.bib")
+        .display()
+        .to_string();
+    let run = sandbox.run(["check", &list]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, shown, "README's example is out of date");
+    Ok(())
+}
