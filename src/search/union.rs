@@ -17,6 +17,7 @@ use std::ops::Range;
 use tantivy::directory::OwnedBytes;
 use tantivy::fastfield::AliveBitSet;
 use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query_grammar::{Delimiter, Occur as GrammarOccur, UserInputAst, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocId, SegmentReader, Term};
 
@@ -26,37 +27,76 @@ pub type Groups = Vec<Vec<Term>>;
 
 /// The term groups of `query` when it was parsed from plain words, so that
 /// its matches are exactly the documents holding a term of every group:
-/// bare words (`a b`, letters and digits, no operator) are one group, any of
-/// their terms; required words (`+a +b`) a group each, any of that word's
-/// terms. `None` for every other query.
+/// optional words (`a b`, `a OR b`: letters and digits, no field, quote or
+/// prefix) are one group, any of their terms; required words (`+a +b`,
+/// `a AND b`) a group each, any of that word's terms. `None` for every other
+/// query. The words are read from the query grammar's tree, as the query
+/// parser reads them, not from the text.
 pub fn plain_groups(text: &str, query: &dyn Query) -> Option<Groups> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    // No words: the query is "everything the filters allow", which no term
-    // stands for.
-    if words.is_empty() {
+    match plain_words(text)? {
+        Words::Any => Some(vec![unpositioned_terms(query).filter(|t| !t.is_empty())?]),
+        Words::All(n) => {
+            // One clause a word, each required: anything else (a word the
+            // parser dropped, say) is left to tantivy.
+            let clauses = query.downcast_ref::<BooleanQuery>()?.clauses();
+            if clauses.len() != n || clauses.iter().any(|(occur, _)| *occur != Occur::Must) {
+                return None;
+            }
+            clauses
+                .iter()
+                .map(|(_, clause)| unpositioned_terms(clause.as_ref()).filter(|t| !t.is_empty()))
+                .collect()
+        }
+    }
+}
+
+/// How the plain words of a query combine.
+#[derive(Debug, PartialEq, Eq)]
+enum Words {
+    /// Any of them.
+    Any,
+    /// All of them, this many.
+    All(usize),
+}
+
+/// The words of `text` when it is plain words only, every one optional or
+/// every one required; `None` for anything else (no words, a field, a phrase,
+/// a prefix, a negation, a boost, a group, a mix of optional and required).
+fn plain_words(text: &str) -> Option<Words> {
+    let ast = tantivy::query_grammar::parse_query(text.trim()).ok()?;
+    let clauses: Vec<(Option<GrammarOccur>, &UserInputAst)> = match &ast {
+        UserInputAst::Clause(clauses) => clauses.iter().map(|(o, a)| (*o, a)).collect(),
+        leaf @ UserInputAst::Leaf(_) => vec![(None, leaf)],
+        UserInputAst::Boost(..) => return None,
+    };
+    if clauses.is_empty() || !clauses.iter().all(|(_, ast)| is_plain_word(ast)) {
         return None;
     }
-    let plain = |word: &str| word.chars().all(char::is_alphanumeric) && !is_operator(word);
-    if words.iter().all(|w| plain(w)) {
-        return Some(vec![unpositioned_terms(query).filter(|t| !t.is_empty())?]);
+    let optional = |o: &Option<GrammarOccur>| matches!(o, None | Some(GrammarOccur::Should));
+    if clauses.iter().all(|(o, _)| optional(o)) {
+        Some(Words::Any)
+    } else if clauses.iter().all(|(o, _)| *o == Some(GrammarOccur::Must)) {
+        Some(Words::All(clauses.len()))
+    } else {
+        None
     }
-    let required = words.iter().all(|w| {
-        w.strip_prefix('+')
-            .is_some_and(|w| !w.is_empty() && plain(w))
-    });
-    if !required {
-        return None;
-    }
-    // One clause a word, each required: anything else (a word the parser
-    // dropped, say) is left to tantivy.
-    let clauses = query.downcast_ref::<BooleanQuery>()?.clauses();
-    if clauses.len() != words.len() || clauses.iter().any(|(occur, _)| *occur != Occur::Must) {
-        return None;
-    }
-    clauses
-        .iter()
-        .map(|(_, clause)| unpositioned_terms(clause.as_ref()).filter(|t| !t.is_empty()))
-        .collect()
+}
+
+/// A bare word: no field, quotes, slop or prefix; letters and digits only,
+/// so that the analyser makes it at most one term a field.
+fn is_plain_word(ast: &UserInputAst) -> bool {
+    let UserInputAst::Leaf(leaf) = ast else {
+        return false;
+    };
+    let UserInputLeaf::Literal(literal) = leaf.as_ref() else {
+        return false;
+    };
+    literal.field_name.is_none()
+        && literal.delimiter == Delimiter::None
+        && literal.slop == 0
+        && !literal.prefix
+        && !literal.phrase.is_empty()
+        && literal.phrase.chars().all(char::is_alphanumeric)
 }
 
 /// The terms of `query`, or `None` when one needs positions (a phrase).
@@ -68,11 +108,6 @@ fn unpositioned_terms(query: &dyn Query) -> Option<Vec<Term>> {
         terms.push(term.clone());
     });
     (!positional).then_some(terms)
-}
-
-/// The words the query grammar reads as operators even between spaces.
-fn is_operator(word: &str) -> bool {
-    matches!(word, "AND" | "OR" | "NOT" | "IN")
 }
 
 /// The number of live documents of `reader` holding a term of every group.
@@ -271,6 +306,10 @@ mod tests {
             "+alpha +beta",
             "+beta +gamma +delta",
             "+alpha +nothing",
+            "alpha AND beta",
+            "alpha OR beta",
+            "  +beta   +gamma ",
+            "(alpha beta)",
         ] {
             let query = parser.parse_query(text).unwrap();
             let groups = plain_groups(text, query.as_ref()).expect(text);
@@ -286,9 +325,13 @@ mod tests {
             "+alpha -beta",
             "+\"alpha beta\"",
             "\"alpha beta\"",
-            "alpha AND beta",
             "alpha -beta",
             "title:alpha",
+            "alpha*",
+            "alpha^2",
+            "alpha AND beta OR gamma",
+            "*",
+            "alpha-beta",
         ] {
             let query = parser.parse_query(text).unwrap();
             assert_eq!(plain_groups(text, query.as_ref()), None, "{text}");
