@@ -6,6 +6,7 @@
 //! query hits; `statement_documents` counts every copy.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use tantivy::SegmentReader;
 
 use crate::index::{kind_query, store, OpenIndex};
 use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
-use crate::search::{self, Request, SearchError};
+use crate::search::{self, CopySet, Request, SearchError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
@@ -132,7 +133,7 @@ struct Census {
     /// `doi:…` for a paper with a DOI, `file:…` for one without.
     papers: HashSet<String>,
     /// Dedup keys of the statements counted (a copy counts once).
-    seen: HashSet<u64>,
+    seen: CopySet,
     /// Statements citing each author.
     authors: HashMap<String, u64>,
 }
@@ -179,10 +180,13 @@ impl Census {
     ) -> Result<(), StatsError> {
         let first =
             |column: &Option<StrColumn>, doc| column.as_ref().and_then(|c| c.term_ords(doc).next());
-        // Ordinals first, text once per distinct ordinal of the segment.
-        let mut dois: HashSet<u64> = HashSet::new();
-        let mut paths: HashSet<u64> = HashSet::new();
-        let mut by_ord: HashMap<u64, u64> = HashMap::new();
+        // Ordinals first, text once per distinct ordinal of the segment. The
+        // ordinals of a column are dense (0 to its number of terms), so they
+        // are counted in arrays, not hashed.
+        let terms = |column: &Option<StrColumn>| column.as_ref().map_or(0, |c| c.num_terms());
+        let mut dois = vec![false; terms(&columns.doi)];
+        let mut paths = vec![false; terms(&columns.path)];
+        let mut by_ord = vec![0u64; terms(&columns.cited)];
         let alive = reader.alive_bitset();
         for doc in 0..reader.max_doc() {
             if alive.is_some_and(|a| a.is_deleted(doc))
@@ -190,10 +194,19 @@ impl Census {
             {
                 continue;
             }
-            match first(&columns.doi, doc) {
-                Some(ord) => dois.insert(ord),
-                None => first(&columns.path, doc).is_some_and(|ord| paths.insert(ord)),
+            let mark = |seen: &mut Vec<bool>, ord: u64| {
+                if let Some(slot) = usize::try_from(ord).ok().and_then(|i| seen.get_mut(i)) {
+                    *slot = true;
+                }
             };
+            match first(&columns.doi, doc) {
+                Some(ord) => mark(&mut dois, ord),
+                None => {
+                    if let Some(ord) = first(&columns.path, doc) {
+                        mark(&mut paths, ord);
+                    }
+                }
+            }
             if columns
                 .dedup
                 .first(doc)
@@ -203,7 +216,9 @@ impl Census {
             }
             if let Some(column) = &columns.cited {
                 for ord in column.term_ords(doc) {
-                    *by_ord.entry(ord).or_default() += 1;
+                    if let Some(n) = usize::try_from(ord).ok().and_then(|i| by_ord.get_mut(i)) {
+                        *n += 1;
+                    }
                 }
             }
         }
@@ -213,16 +228,25 @@ impl Census {
                 None => String::new(),
             })
         };
-        for ord in dois {
+        let marked = |seen: Vec<bool>| {
+            seen.into_iter()
+                .enumerate()
+                .filter(|(_, s)| *s)
+                .map(|(ord, _)| ord as u64)
+        };
+        for ord in marked(dois) {
             self.papers
                 .insert(format!("doi:{}", name(&columns.doi, ord)?));
         }
-        for ord in paths {
+        for ord in marked(paths) {
             self.papers
                 .insert(format!("file:{}", name(&columns.path, ord)?));
         }
-        for (ord, n) in by_ord {
-            *self.authors.entry(name(&columns.cited, ord)?).or_default() += n;
+        for (ord, n) in by_ord.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+            *self
+                .authors
+                .entry(name(&columns.cited, ord as u64)?)
+                .or_default() += n;
         }
         Ok(())
     }

@@ -12,7 +12,7 @@
 
 use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::{Column, StrColumn};
@@ -20,6 +20,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, SegmentReader, Term};
 
+use super::distinct::CopySet;
 use super::top::{RankKey, Ranker};
 use super::SearchError;
 use crate::schema::{ord_text, FastColumns, Fields};
@@ -38,7 +39,7 @@ pub(super) fn top_unique(
     loop {
         let top = ranker.top(fetch)?;
         let exhausted = top.len() < fetch || fetch >= total;
-        let mut kept: HashSet<u64> = HashSet::new();
+        let mut kept = CopySet::default();
         let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
         for (key, addr) in top {
             // A document without a key (never written by citeindex) is its own.

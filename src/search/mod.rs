@@ -4,6 +4,7 @@
 //! prints.
 
 mod dedup;
+mod distinct;
 mod explain;
 mod facets;
 mod filters;
@@ -34,6 +35,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuer
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, TantivyDocument, Term};
 
+pub(crate) use distinct::CopySet;
 pub use explain::{Bm25, ScoreNode, ScorePart};
 pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};

@@ -16,6 +16,7 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, TermS
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Searcher, SegmentReader, Term};
 
+use super::distinct::CopySet;
 use super::top::Ranker;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
 use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
@@ -277,7 +278,7 @@ type ByFile = BTreeMap<String, TypeCounts>;
 
 /// The matching statements of every file, by stored path.
 fn count_by_file(ranker: &Ranker<'_>, f: &Fields) -> Result<ByFile, SearchError> {
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen = CopySet::default();
     let mut by_file = ByFile::new();
     for reader in ranker.searcher().segment_readers() {
         let Some(columns) = Columns::open(reader, f)? else {

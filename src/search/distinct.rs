@@ -1,0 +1,204 @@
+//! Each statement once: what tells the copies of a statement saved in
+//! several files apart, for every count of distinct statements (facets and
+//! totals, papers, stats; hits have their own window in `dedup.rs`).
+//!
+//! A statement's identity is its `dedup` key (`index::dedup_key`: its
+//! paper's DOI and its text, hashed). Within a *base* of segments whose keys
+//! are known to be distinct, matches need no telling apart and are counted
+//! as they are; elsewhere their keys go through a [`CopySet`] and are looked
+//! up in the base ([`CopyCounter`]).
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use tantivy::columnar::ColumnIndex;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
+
+use super::top::Ranker;
+use super::SearchError;
+use crate::schema::{FastColumns, Fields};
+
+/// The segments whose matches need no telling apart: those a first build
+/// checked distinct (named in `distinct`), or else the largest segment whose
+/// statements' keys are all distinct, as a first build's single merged
+/// segment's are unless the folder holds copies. Their matches are counted as
+/// they are; only the other segments' matches are checked against them, key
+/// by key. Empty when the others are too many for that to pay.
+pub(super) fn base_segments(
+    readers: &[SegmentReader],
+    f: &Fields,
+    distinct: &[String],
+) -> Result<Vec<usize>, SearchError> {
+    let recorded: Vec<usize> = (0..readers.len())
+        .filter(|&ord| distinct.contains(&readers[ord].segment_id().uuid_string()))
+        .collect();
+    let base = if recorded.is_empty() {
+        largest_distinct(readers, f)?.into_iter().collect()
+    } else {
+        recorded
+    };
+    // Looking keys up in the base pays when the other segments are an
+    // update's few documents. Beside segments of its own size (a large first
+    // build's, merged under the cap) a lookup per match cost 3.4 s for a
+    // facet count at 1,000,000 pages: then a hash set of all keys is cheaper.
+    // A key the base lacks is looked up in each of its segments in turn.
+    let docs = |ords: &mut dyn Iterator<Item = usize>| -> u64 {
+        ords.map(|ord| u64::from(readers[ord].max_doc())).sum()
+    };
+    let in_base = docs(&mut base.iter().copied());
+    let others = docs(&mut (0..readers.len()).filter(|ord| !base.contains(ord)));
+    let lookups = others.saturating_mul(base.len() as u64);
+    if lookups.saturating_mul(OTHERS_PER_BASE) <= in_base {
+        Ok(base)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The largest segment whose keyed statements' keys are all distinct.
+fn largest_distinct(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, SearchError> {
+    let mut best: Option<(usize, u32)> = None;
+    for (ord, reader) in readers.iter().enumerate() {
+        if best.is_some_and(|(_, docs)| docs >= reader.max_doc()) {
+            continue;
+        }
+        let keyed = match &reader.u64_column(f.dedup)?.index {
+            ColumnIndex::Full => u64::from(reader.max_doc()),
+            ColumnIndex::Optional(index) => u64::from(index.num_non_nulls()),
+            ColumnIndex::Empty { .. } => 0,
+            ColumnIndex::Multivalued(_) => continue,
+        };
+        // Deleted documents keep their terms, so distinct terms for every
+        // keyed document, deleted or not, means distinct live keys too.
+        let keys = reader.inverted_index(f.dedup)?.terms().num_terms() as u64;
+        if keys == keyed {
+            best = Some((ord, reader.max_doc()));
+        }
+    }
+    Ok(best.map(|(ord, _)| ord))
+}
+
+/// At most one document outside the base for this many in it, for the base
+/// to be used.
+const OTHERS_PER_BASE: u64 = 16;
+
+/// Tells apart the copies of a statement saved in several files, so that each
+/// is counted once: outside the base by a set of the keys seen, and against
+/// the base, whose keys are distinct, by looking the key up there.
+pub(super) struct CopyCounter {
+    seen: CopySet,
+    field: Field,
+    /// The base's segments, by ordinal, with their keys.
+    base: Vec<(usize, Arc<InvertedIndexReader>)>,
+    /// Matches outside the base whose key the base holds too, as (the base
+    /// segment, its document, segment, document): counted only if the base's
+    /// copy is deleted or does not match.
+    deferred: Vec<(usize, DocId, usize, DocId)>,
+}
+
+impl CopyCounter {
+    pub(super) fn new(
+        readers: &[SegmentReader],
+        base: &[usize],
+        field: Field,
+    ) -> Result<CopyCounter, SearchError> {
+        let base = base
+            .iter()
+            .map(|&ord| Ok((ord, readers[ord].inverted_index(field)?)))
+            .collect::<Result<_, SearchError>>()?;
+        Ok(CopyCounter {
+            seen: CopySet::default(),
+            field,
+            base,
+            deferred: Vec::new(),
+        })
+    }
+
+    /// Adds to `kept` the documents of `docs` (segment `ord`'s, with their
+    /// keys) that are the first copies seen outside the base and whose key
+    /// the base lacks; defers those whose key it has.
+    pub(super) fn first_seen(
+        &mut self,
+        ord: usize,
+        docs: &[DocId],
+        keys: &[Option<u64>],
+        kept: &mut Vec<DocId>,
+    ) -> std::io::Result<()> {
+        for (&doc, key) in docs.iter().zip(keys) {
+            let Some(key) = *key else {
+                kept.push(doc);
+                continue;
+            };
+            if !self.seen.insert(key) {
+                continue;
+            }
+            let term = Term::from_field_u64(self.field, key);
+            let mut in_base = None;
+            // At most one base segment holds the key: they are distinct.
+            for (base_ord, keys) in &self.base {
+                // The dictionary alone settles the misses.
+                let Some(info) = keys.get_term_info(&term)? else {
+                    continue;
+                };
+                let postings = keys.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                in_base = Some((*base_ord, postings.doc()));
+                break;
+            }
+            match in_base {
+                Some((base_ord, base_doc)) => self.deferred.push((base_ord, base_doc, ord, doc)),
+                None => kept.push(doc),
+            }
+        }
+        Ok(())
+    }
+
+    /// The deferred documents whose copy in the base is deleted or does not
+    /// match, by segment, in ascending order.
+    pub(super) fn unmatched_in_base(
+        mut self,
+        ranker: &Ranker<'_>,
+        readers: &[SegmentReader],
+    ) -> Result<BTreeMap<usize, Vec<DocId>>, SearchError> {
+        self.deferred.sort_unstable();
+        let mut unmatched: BTreeMap<usize, Vec<DocId>> = BTreeMap::new();
+        for group in self.deferred.chunk_by(|a, b| a.0 == b.0) {
+            let base = &readers[group[0].0];
+            let base_docs: Vec<DocId> = group.iter().map(|d| d.1).collect();
+            let matched = ranker.matches_among(base, &base_docs)?;
+            let alive = base.alive_bitset();
+            for (&(_, base_doc, ord, doc), matched) in group.iter().zip(matched) {
+                if !matched || alive.is_some_and(|a| a.is_deleted(base_doc)) {
+                    unmatched.entry(ord).or_default().push(doc);
+                }
+            }
+        }
+        for docs in unmatched.values_mut() {
+            docs.sort_unstable();
+        }
+        Ok(unmatched)
+    }
+}
+
+/// The dedup keys of the statements counted so far. The keys are hashes
+/// already (blake3), so they are their own hash: SipHash over 400,000 keys
+/// was most of a facet count of a word in every statement.
+pub(crate) type CopySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
