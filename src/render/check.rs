@@ -18,6 +18,13 @@ pub fn checked(
     contested_above: f64,
     style: Style,
 ) -> io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(
+            out,
+            "{}",
+            summary_line(&Summary::default(), contested_above)
+        );
+    }
     let width = rows
         .iter()
         .map(|r| r.key.chars().count().min(KEY_WIDTH))
