@@ -7,7 +7,7 @@
 //! the crates that read pages, from `Cargo.lock`.
 
 /// The crates that turn a saved file into text and structure.
-pub const PAGE_READING_CRATES: [&str; 6] = [
+pub(crate) const PAGE_READING_CRATES: [&str; 6] = [
     "encoding_rs",
     "flate2",
     "html5ever",
@@ -18,7 +18,7 @@ pub const PAGE_READING_CRATES: [&str; 6] = [
 
 /// FNV-1a (64 bits) over each source (its name, then its tokens) in the
 /// order given, then over `crate_versions`.
-pub fn fingerprint(sources: &[(String, String)], crate_versions: &str) -> u64 {
+pub(crate) fn fingerprint(sources: &[(String, String)], crate_versions: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
         for &b in bytes.iter().chain(&[0]) {
@@ -38,7 +38,7 @@ pub fn fingerprint(sources: &[(String, String)], crate_versions: &str) -> u64 {
 
 /// `name version` of each of `names` found in a `Cargo.lock`, one a line, in
 /// the order of `names`; several versions of one crate are all listed.
-pub fn crate_versions(lock: &str, names: &[&str]) -> String {
+pub(crate) fn crate_versions(lock: &str, names: &[&str]) -> String {
     let mut found = Vec::new();
     let mut name = None;
     for line in lock.lines().map(str::trim) {
@@ -58,7 +58,7 @@ pub fn crate_versions(lock: &str, names: &[&str]) -> String {
 
 /// The tokens of Rust source `text`, without comments or whitespace, and
 /// without any item marked `#[cfg(test)]`.
-pub fn code_tokens(text: &str) -> Vec<String> {
+pub(crate) fn code_tokens(text: &str) -> Vec<String> {
     without_test_items(lex(text))
 }
 

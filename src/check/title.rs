@@ -7,7 +7,7 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 /// The form two titles are compared in: compatibility-decomposed with the
 /// combining marks dropped, lower case, letters and digits in words joined by
 /// one space.
-pub fn key(title: &str) -> String {
+pub(super) fn key(title: &str) -> String {
     let mut key = String::with_capacity(title.len());
     let mut gap = false;
     for c in title.nfkd().filter(|c| !is_combining_mark(*c)) {

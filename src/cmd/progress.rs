@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::index::BuildEvent;
 
-pub struct Progress {
+pub(super) struct Progress {
     bar: Option<ProgressBar>,
     statements: AtomicU64,
     /// Tells the counting walk to give up when the build is over.
@@ -28,7 +28,7 @@ pub struct Progress {
 
 impl Progress {
     /// A bar when `wanted` and stderr is a terminal; otherwise a no-op.
-    pub fn new(wanted: bool) -> Progress {
+    pub(super) fn new(wanted: bool) -> Progress {
         let bar = (wanted && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(spinner_style());
@@ -44,7 +44,7 @@ impl Progress {
     }
 
     /// Moves the bar on for the build's progress events; others are ignored.
-    pub fn event(&self, event: &BuildEvent<'_>) {
+    pub(super) fn event(&self, event: &BuildEvent<'_>) {
         let Some(bar) = &self.bar else {
             return;
         };
@@ -80,7 +80,7 @@ impl Progress {
     }
 
     /// Prints a line on stderr above the bar.
-    pub fn println(&self, line: &str) {
+    pub(super) fn println(&self, line: &str) {
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
@@ -88,7 +88,7 @@ impl Progress {
     }
 
     /// Removes the bar, leaving the terminal to the summary line.
-    pub fn finish(&self) {
+    pub(super) fn finish(&self) {
         self.done.store(true, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();

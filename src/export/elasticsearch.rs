@@ -17,9 +17,13 @@ use super::{create, finish, for_each_doc, json_line, ExportError, Written};
 use crate::index::{OpenIndex, StoredStatement};
 use crate::schema::{FieldDef, ValueType};
 
-pub const DOCS_PER_BULK: u64 = 10_000;
+pub(crate) const DOCS_PER_BULK: u64 = 10_000;
 
-pub fn export(open: &OpenIndex, dir: &Path, index_name: &str) -> Result<Written, ExportError> {
+pub(crate) fn export(
+    open: &OpenIndex,
+    dir: &Path,
+    index_name: &str,
+) -> Result<Written, ExportError> {
     let mapping_path = dir.join("mapping.json");
     let mut mapping_file = create(&mapping_path)?;
     let mapping =
@@ -61,7 +65,7 @@ pub fn export(open: &OpenIndex, dir: &Path, index_name: &str) -> Result<Written,
 }
 
 /// The body of `PUT /<index>`: analysis settings and the mapping.
-pub fn mapping(definitions: &[FieldDef]) -> Value {
+pub(crate) fn mapping(definitions: &[FieldDef]) -> Value {
     let mut properties = Map::new();
     let exported = StoredStatement::field_names();
     for def in definitions.iter().filter(|d| exported.contains(&d.name)) {

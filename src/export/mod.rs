@@ -14,8 +14,8 @@
 //!   request bodies with an action line before each document
 //!   ([`elasticsearch`]).
 
-pub mod elasticsearch;
-pub mod quickwit;
+pub(crate) mod elasticsearch;
+pub(crate) mod quickwit;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

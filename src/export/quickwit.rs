@@ -21,7 +21,7 @@ use crate::analysis::stems::{Stemmer, STEMMED};
 use crate::index::{OpenIndex, StoredStatement};
 use crate::schema::{FieldDef, ValueType};
 
-pub fn export(open: &OpenIndex, dir: &Path, index_id: &str) -> Result<Written, ExportError> {
+pub(crate) fn export(open: &OpenIndex, dir: &Path, index_id: &str) -> Result<Written, ExportError> {
     let config_path = dir.join("quickwit-index.yaml");
     let mut config = create(&config_path)?;
     std::io::Write::write_all(
@@ -46,7 +46,7 @@ pub fn export(open: &OpenIndex, dir: &Path, index_id: &str) -> Result<Written, E
 }
 
 /// The index config as YAML.
-pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
+pub(crate) fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
     let mut yaml = String::new();
     let _ = writeln!(
         yaml,
@@ -87,7 +87,7 @@ pub fn index_config(definitions: &[FieldDef], index_id: &str) -> String {
 /// How long after its first document the indexer commits a split of an
 /// index sync creates: the batches in flight then share one commit (one
 /// split) and wait for it no longer than this.
-pub const SYNC_COMMIT_SECS: u64 = 2;
+pub(crate) const SYNC_COMMIT_SECS: u64 = 2;
 
 /// The config `citeindex sync` creates its index with: the export's, with
 /// splits committed [`SYNC_COMMIT_SECS`] after their first document and
@@ -95,7 +95,7 @@ pub const SYNC_COMMIT_SECS: u64 = 2;
 /// and by default a split matures after two days: a changed or deleted
 /// page's old statements would stay that long. (Mature splits are no longer
 /// merged, so an index that is synced often in small steps has many splits.)
-pub fn sync_config(definitions: &[FieldDef], index_id: &str) -> String {
+pub(crate) fn sync_config(definitions: &[FieldDef], index_id: &str) -> String {
     let mut yaml = index_config(definitions, index_id);
     yaml.push_str("indexing_settings:\n");
     yaml.push_str(&format!("  commit_timeout_secs: {SYNC_COMMIT_SECS}\n"));
@@ -107,7 +107,7 @@ pub fn sync_config(definitions: &[FieldDef], index_id: &str) -> String {
 
 /// The `(name, type)` of each field the config maps, `id` first: what an
 /// existing index's doc mapping must match for `sync` to write into it.
-pub fn field_types(definitions: &[FieldDef]) -> Vec<(String, String)> {
+pub(crate) fn field_types(definitions: &[FieldDef]) -> Vec<(String, String)> {
     mapped_fields(definitions)
         .into_iter()
         .filter_map(|(name, options)| {

@@ -16,7 +16,7 @@ use super::Provenance;
 /// 18% faster than six at 20,000 pages (docs/benchmarks-history.md, "An index
 /// no larger than it needs to be"). Updates leave it to
 /// the merge policy, which keeps small segments from piling up.
-pub fn merge_all(index: &Index, merging: impl FnOnce(usize)) -> tantivy::Result<()> {
+pub(super) fn merge_all(index: &Index, merging: impl FnOnce(usize)) -> tantivy::Result<()> {
     // Only ids and counts are kept: a live `SegmentMeta` marks its files as
     // in use, and tantivy would not delete the merged segments' files.
     let sized = index
@@ -42,14 +42,14 @@ pub fn merge_all(index: &Index, merging: impl FnOnce(usize)) -> tantivy::Result<
 
 /// A writer of one thread with the least memory and no merge policy: for
 /// merges chosen by hand and commits that only change the payload.
-pub fn merge_writer(index: &Index) -> tantivy::Result<IndexWriter<TantivyDocument>> {
+pub(super) fn merge_writer(index: &Index) -> tantivy::Result<IndexWriter<TantivyDocument>> {
     let writer = index.writer_with_num_threads(1, MERGE_WRITER_MEMORY)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     Ok(writer)
 }
 
 /// Commits what `writer` holds with `provenance` as the commit's payload.
-pub fn commit_with(
+pub(super) fn commit_with(
     writer: &mut IndexWriter<TantivyDocument>,
     provenance: &Provenance,
 ) -> tantivy::Result<()> {
@@ -67,7 +67,7 @@ pub fn commit_with(
 /// Names in the provenance the segments of `searcher` (the index after a
 /// first build's merges) when their dedup keys are distinct, in a commit of
 /// its own.
-pub fn record_distinct(
+pub(super) fn record_distinct(
     index: &Index,
     searcher: &Searcher,
     mut provenance: Provenance,
@@ -87,7 +87,7 @@ pub fn record_distinct(
 /// by this update's merges (whose commits keep this payload) stays named until
 /// the next, which does no harm, since counts look the names up among the
 /// segments they search.
-pub fn still_distinct(named: &[String], live: &[String]) -> Vec<String> {
+pub(super) fn still_distinct(named: &[String], live: &[String]) -> Vec<String> {
     named
         .iter()
         .filter(|id| live.contains(id))
@@ -96,7 +96,7 @@ pub fn still_distinct(named: &[String], live: &[String]) -> Vec<String> {
 }
 
 /// The ids of `searcher`'s segments, as a provenance names them.
-pub fn segment_ids(searcher: &Searcher) -> Vec<String> {
+pub(super) fn segment_ids(searcher: &Searcher) -> Vec<String> {
     searcher
         .segment_readers()
         .iter()

@@ -13,7 +13,7 @@ use crate::crawl::{Assets, Found, FoundFile, Skip};
 
 /// A file to read: new (no entry), or changed in size or time since the
 /// manifest's entry.
-pub struct Job {
+pub(super) struct Job {
     pub file: FoundFile,
     pub entry: Option<Entry>,
 }
@@ -21,7 +21,7 @@ pub struct Job {
 /// What the comparison of the folder with the manifest found, besides the
 /// jobs it queued.
 #[derive(Default)]
-pub struct Comparison {
+pub(super) struct Comparison {
     /// Files queued to be read.
     pub read: u64,
     /// Files of the manifest no longer in the folder, and how many of them
@@ -32,7 +32,7 @@ pub struct Comparison {
 
 /// What the comparison found for one file (or one walk entry).
 #[derive(Debug, PartialEq)]
-pub enum Step<'m> {
+pub(super) enum Step<'m> {
     /// To read: new to the index (`None`), or changed in size or time since
     /// its entry (or every file, when the parser changed).
     Read(FoundFile, Option<Entry>),
@@ -47,7 +47,7 @@ pub enum Step<'m> {
 }
 
 /// The index's files, in the byte order of their stored paths.
-pub trait SortedEntries {
+pub(super) trait SortedEntries {
     fn for_each_sorted(
         &self,
         visit: impl FnMut(&str, Entry) -> ControlFlow<()>,
@@ -65,7 +65,7 @@ impl SortedEntries for Manifest {
 
 /// Hands `step` each [`Step`] of the walk against `manifest`, in path order,
 /// until it says to stop. With `reread`, no file is unchanged.
-pub fn compare(
+pub(super) fn compare(
     walk: impl Iterator<Item = Found>,
     manifest: &impl SortedEntries,
     reread: bool,

@@ -36,12 +36,12 @@ use tantivy::directory::{
 const WRITE_PIECE: usize = 2 * 1024 * 1024;
 
 #[derive(Clone, Debug)]
-pub struct IndexDirectory {
+pub(super) struct IndexDirectory {
     inner: MmapDirectory,
 }
 
 impl IndexDirectory {
-    pub fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
+    pub(super) fn open(path: &Path) -> Result<IndexDirectory, OpenDirectoryError> {
         Ok(IndexDirectory {
             inner: open_mapped(path)?,
         })

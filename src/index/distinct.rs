@@ -17,7 +17,7 @@ use tantivy::Searcher;
 use crate::schema::FastColumns;
 
 /// Keys held in memory at once while checking: about 32 MB.
-pub const KEYS_PER_PASS: u64 = 4 << 20;
+pub(super) const KEYS_PER_PASS: u64 = 4 << 20;
 
 /// Keys read from a column at a time.
 const READ_AHEAD: usize = 1 << 16;
@@ -27,7 +27,7 @@ const READ_AHEAD: usize = 1 << 16;
 /// are read from the column and sorted a range of key values at a time, so
 /// that memory stays bounded whatever the index's size: about
 /// `keys_per_pass` keys at once.
-pub fn distinct_segments(
+pub(super) fn distinct_segments(
     searcher: &Searcher,
     dedup: Field,
     keys_per_pass: u64,

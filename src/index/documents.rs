@@ -261,7 +261,7 @@ pub fn page_documents(page: &Page, file: &FileRecord, f: &Fields) -> Vec<Tantivy
 
 /// The record of a file that was looked at and is no report page, so that it
 /// is not read again until it changes.
-pub fn skipped_document(file: &FileRecord, reason: &str, f: &Fields) -> TantivyDocument {
+pub(super) fn skipped_document(file: &FileRecord, reason: &str, f: &Fields) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(f.kind, KIND_SKIPPED);
     doc.add_text(f.path, &file.path);
@@ -275,7 +275,7 @@ pub fn skipped_document(file: &FileRecord, reason: &str, f: &Fields) -> TantivyD
 
 /// A copy of a file's record document with a new size and modification time:
 /// for a file that was touched but not changed.
-pub fn with_new_times(
+pub(super) fn with_new_times(
     old: &TantivyDocument,
     size: u64,
     mtime_ns: u64,

@@ -20,19 +20,19 @@
 use crate::page::{CitationType, SectionBucket};
 
 /// The code of a document with no facet values.
-pub const NONE: u64 = 0;
+pub(crate) const NONE: u64 = 0;
 
 /// The number of section-and-type slots, [`pair`]'s range.
-pub const PAIRS: usize = 256;
+pub(crate) const PAIRS: usize = 256;
 
 const _: () = assert!(SectionBucket::ALL.len() < 16 && CitationType::ALL.len() < 16);
 
 /// Years from this one up are packed as none: no parser yields them, and a
 /// count's table of years would grow with them.
-pub const YEAR_LIMIT: u16 = 10_000;
+pub(crate) const YEAR_LIMIT: u16 = 10_000;
 
 /// The code of a statement's values.
-pub fn pack(
+pub(crate) fn pack(
     section: Option<SectionBucket>,
     citation_type: Option<CitationType>,
     year: Option<u16>,
@@ -46,26 +46,26 @@ pub fn pack(
 
 /// The slot of a code's section and type together, below [`PAIRS`].
 #[inline]
-pub fn pair(code: u64) -> usize {
+pub(crate) fn pair(code: u64) -> usize {
     (code & 0xff) as usize
 }
 
 /// A code's year, 0 for none.
 #[inline]
-pub fn year(code: u64) -> u64 {
+pub(crate) fn year(code: u64) -> u64 {
     code >> 8
 }
 
 /// The section bucket of a [`pair`] slot, `None` when the statement has none
 /// (or the slot is of no bucket this binary knows).
-pub fn section_of(pair: usize) -> Option<SectionBucket> {
+pub(crate) fn section_of(pair: usize) -> Option<SectionBucket> {
     (pair >> 4)
         .checked_sub(1)
         .and_then(|i| SectionBucket::ALL.get(i).copied())
 }
 
 /// The citation type of a [`pair`] slot, as [`section_of`].
-pub fn type_of(pair: usize) -> Option<CitationType> {
+pub(crate) fn type_of(pair: usize) -> Option<CitationType> {
     (pair & 0xf)
         .checked_sub(1)
         .and_then(|i| CitationType::ALL.get(i).copied())

@@ -20,7 +20,7 @@ use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED};
 
 /// One indexed (or deliberately skipped) file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(super) struct Entry {
     pub size: u64,
     pub mtime_ns: u64,
     /// True for a file that was read and found to be no report page.
@@ -31,7 +31,7 @@ pub struct Entry {
 }
 
 /// The record documents of one searcher's segments, ready to be streamed.
-pub struct Manifest {
+pub(super) struct Manifest {
     segments: Vec<SegmentRecords>,
 }
 
@@ -49,7 +49,7 @@ struct SegmentRecords {
 }
 
 impl Manifest {
-    pub fn open(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
+    pub(super) fn open(searcher: &Searcher, f: &Fields) -> tantivy::Result<Manifest> {
         let segments = searcher
             .segment_readers()
             .iter()
@@ -60,7 +60,7 @@ impl Manifest {
 
     /// Calls `visit` with every file the index records, in the byte order of
     /// the stored paths, until it says to stop.
-    pub fn for_each_sorted(
+    pub(super) fn for_each_sorted(
         &self,
         mut visit: impl FnMut(&str, Entry) -> ControlFlow<()>,
     ) -> tantivy::Result<()> {
@@ -103,7 +103,7 @@ impl Manifest {
     }
 
     /// The content hash recorded for the file whose record is at `record`.
-    pub fn fingerprint(&self, record: DocAddress) -> Option<String> {
+    pub(super) fn fingerprint(&self, record: DocAddress) -> Option<String> {
         let column = self
             .segments
             .get(record.segment_ord as usize)?

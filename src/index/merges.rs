@@ -16,18 +16,18 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 
 /// The most documents a merge may write: 3 million, a little more than
 /// 150,000 pages of 20 statements each.
-pub const MAX_MERGED_DOCS: u32 = 3_000_000;
+pub(super) const MAX_MERGED_DOCS: u32 = 3_000_000;
 
 /// tantivy's log merge policy with every merge it proposes split into merges
 /// of at most `cap` documents.
 #[derive(Debug)]
-pub struct CappedMerges {
+pub(super) struct CappedMerges {
     inner: LogMergePolicy,
     cap: u32,
 }
 
 impl CappedMerges {
-    pub fn new(cap: u32) -> CappedMerges {
+    pub(super) fn new(cap: u32) -> CappedMerges {
         let mut inner = LogMergePolicy::default();
         // A segment this large is left alone: merged with anything, it would
         // pass the cap.
@@ -59,7 +59,7 @@ impl MergePolicy for CappedMerges {
 /// more segments and at most `cap` documents each, smallest first so that
 /// as many as possible are merged; a segment that fits with no other is left
 /// out.
-pub fn groups(mut segments: Vec<(SegmentId, u32)>, cap: u32) -> Vec<Vec<SegmentId>> {
+pub(super) fn groups(mut segments: Vec<(SegmentId, u32)>, cap: u32) -> Vec<Vec<SegmentId>> {
     segments.sort_by_key(|&(_, docs)| docs);
     let mut groups = Vec::new();
     let mut group = Vec::new();

@@ -15,7 +15,7 @@ use crate::schema::IndexSchema;
 
 /// What a run under the writer lock does.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Plan {
+pub(super) struct Plan {
     /// `None`: the live generation is updated in place.
     pub rebuild: Option<Rebuild>,
     /// The index was filled by another parser: no file counts as unchanged.
@@ -24,7 +24,7 @@ pub struct Plan {
 
 /// What this run asks for: the schema and parser of this build, the corpus
 /// folder given (or recorded), and whether `--full` was given.
-pub struct Wanted<'a> {
+pub(super) struct Wanted<'a> {
     pub schema: &'a str,
     pub parser: &'a str,
     pub corpus_root: &'a Path,
@@ -36,7 +36,7 @@ impl Plan {
     /// its provenance. An update of an index made from another corpus folder
     /// is refused: the user names a folder by mistake far more often than
     /// they mean to swap the corpus (`--full` does that).
-    pub fn decide(
+    pub(super) fn decide(
         live: bool,
         provenance: Option<&Provenance>,
         wanted: &Wanted,
@@ -69,7 +69,7 @@ impl Plan {
 
 /// Why a run builds a new generation rather than updating the live one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rebuild {
+pub(super) enum Rebuild {
     New,
     Full,
     OtherSchema,
@@ -88,7 +88,7 @@ impl Rebuild {
     }
 
     /// As [`BuildSummary::rebuilt`] words it.
-    pub fn reason(self) -> &'static str {
+    pub(super) fn reason(self) -> &'static str {
         match self {
             Rebuild::New => "new index",
             Rebuild::Full => "--full",
@@ -98,7 +98,7 @@ impl Rebuild {
 }
 
 /// The live generation, opened, if there is one.
-pub fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
+pub(super) fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
     if store::presence(dir) != Presence::Index {
         return Ok(None);
     }
@@ -109,7 +109,7 @@ pub fn open_live(dir: &Path) -> Result<Option<(PathBuf, Index)>, IndexError> {
     Ok(Some((generation, index)))
 }
 
-pub fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
+pub(super) fn create(generation: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
     let tantivy_err = IndexError::tantivy_at(generation);
     let directory = IndexDirectory::open(generation).map_err(|e| tantivy_err(e.into()))?;
     Index::create(directory, schema.schema.clone(), index_settings()).map_err(tantivy_err)
@@ -135,14 +135,14 @@ fn index_settings() -> IndexSettings {
 }
 
 /// The final merge adds no documents: tantivy's smallest writer budget will do.
-pub const MERGE_WRITER_MEMORY: usize = 15_000_000;
+pub(super) const MERGE_WRITER_MEMORY: usize = 15_000_000;
 
 /// tantivy's `Index::writer` split of `memory` among up to one indexing thread
 /// per core (none given less than its 15 MB minimum), with one merge thread
 /// instead of its four: each merge holds state for every document it writes,
 /// and four at once held the heap of a million-page build above 340 MB
 /// (docs/benchmarks-history.md, "A million pages").
-pub fn writer_options(memory: usize) -> IndexWriterOptions {
+pub(super) fn writer_options(memory: usize) -> IndexWriterOptions {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = writer_threads(memory, cores);
     IndexWriterOptions::builder()

@@ -14,11 +14,13 @@ enum Stored {
     Bytes { bytes: Vec<u8> },
 }
 
-pub fn serialize<S: Serializer>(root: &Option<PathBuf>, out: S) -> Result<S::Ok, S::Error> {
+pub(super) fn serialize<S: Serializer>(root: &Option<PathBuf>, out: S) -> Result<S::Ok, S::Error> {
     root.as_deref().map(stored).serialize(out)
 }
 
-pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Option<PathBuf>, D::Error> {
+pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+    input: D,
+) -> Result<Option<PathBuf>, D::Error> {
     Ok(Option::<Stored>::deserialize(input)?.map(path))
 }
 

@@ -16,7 +16,7 @@ use super::documents::FileRecord;
 
 /// What the index holds for the file from an earlier run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prior {
+pub(super) struct Prior {
     /// The file was junk then.
     pub skipped: bool,
     /// Its recorded content hash, if any.
@@ -25,7 +25,7 @@ pub struct Prior {
 
 /// What to do with the file.
 #[derive(Debug)]
-pub enum Verdict {
+pub(super) enum Verdict {
     /// Not a page: recorded as skipped, so that it is not read again until
     /// it changes. `report` is false for a file that was junk before too
     /// (the user heard about it then).
@@ -41,7 +41,7 @@ pub enum Verdict {
 
 /// Which summary count a file adds to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryCount {
+pub(super) enum SummaryCount {
     Added,
     Changed,
     Unchanged,
@@ -50,7 +50,7 @@ pub enum SummaryCount {
 
 impl Verdict {
     /// The summary count this verdict adds to, given what was there before.
-    pub fn tally(&self, prior: Option<&Prior>) -> SummaryCount {
+    pub(super) fn tally(&self, prior: Option<&Prior>) -> SummaryCount {
         let was_page = prior.is_some_and(|p| !p.skipped);
         match self {
             Verdict::Skip { .. } | Verdict::Drop { .. } => SummaryCount::Skipped,
@@ -66,7 +66,7 @@ impl Verdict {
 /// be read, worded for the user) and is called at most once. `reread`: the
 /// index was filled by another parser, so equal bytes are no reason to trust
 /// the old documents. The record is what the index is to store for the file.
-pub fn triage(
+pub(super) fn triage(
     file: &FoundFile,
     prior: Option<&Prior>,
     reread: bool,

@@ -31,7 +31,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// `charset`, a web archive's `WebResourceTextEncodingName`): a label
 /// `encoding_rs` knows is taken as it is, and anything else is decoded as
 /// [`decode`] does, from the bytes.
-pub fn decode_declared(bytes: &[u8], label: Option<&str>) -> Decoded {
+pub(super) fn decode_declared(bytes: &[u8], label: Option<&str>) -> Decoded {
     let mut warnings = Vec::new();
     let declared = label.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
     let (encoding, body) = match declared {

@@ -16,7 +16,7 @@ use html5ever::tokenizer::{
 
 /// What the HTML says about the page outside its visible text.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Hints {
+pub(super) struct Hints {
     /// `og:title`, else `<title>` without the site's name.
     pub title: Option<String>,
     /// From a `https://scite.ai/reports/{doi}` link or a `citation_doi` meta tag.
@@ -25,13 +25,13 @@ pub struct Hints {
 
 /// The visible text as lines, plus the hints.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Extracted {
+pub(super) struct Extracted {
     pub lines: Vec<String>,
     pub hints: Hints,
 }
 
 /// True when text that was not named `.html` is plainly an HTML document.
-pub fn looks_like_html(text: &str) -> bool {
+pub(super) fn looks_like_html(text: &str) -> bool {
     let head: String = text
         .trim_start_matches('\u{feff}')
         .trim_start()
@@ -46,7 +46,7 @@ pub fn looks_like_html(text: &str) -> bool {
 /// are a matter of which tag opens or closes, so no tree is built, and time and
 /// memory stay linear however deep the nesting (the tree builder is quadratic
 /// in depth).
-pub fn extract(source: &str) -> Extracted {
+pub(super) fn extract(source: &str) -> Extracted {
     let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(source));
@@ -270,7 +270,7 @@ fn collapse(text: &str) -> String {
 }
 
 /// `Some Title | scite` or `Some Title - scite.ai` give `Some Title`.
-pub fn strip_site_name(title: &str) -> String {
+pub(super) fn strip_site_name(title: &str) -> String {
     for sep in [" | ", " - ", " – ", " — "] {
         if let Some(at) = title.rfind(sep) {
             if title[at + sep.len()..]
@@ -285,7 +285,7 @@ pub fn strip_site_name(title: &str) -> String {
 }
 
 /// The DOI in a `…/reports/10.xxxx/yyy` link, percent-decoded.
-pub fn doi_from_report_link(href: &str) -> Option<String> {
+pub(super) fn doi_from_report_link(href: &str) -> Option<String> {
     let at = href.find("/reports/")? + "/reports/".len();
     let tail = href[at..].split(['?', '#']).next()?;
     let decoded = crate::doi::decoded(tail);

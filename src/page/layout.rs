@@ -52,7 +52,7 @@ const HEADER_ENDS: [&str; 6] = [
 /// a page of a hundred thousand lines must not become one statement.
 const MAX_STATEMENT_LINES: usize = 400;
 
-pub fn parse_lines<'a>(
+pub(super) fn parse_lines<'a>(
     lines: impl Iterator<Item = &'a str>,
     hints: &Hints,
 ) -> Result<Page, NotAPage> {

@@ -18,7 +18,7 @@ use super::NotAPage;
 /// True when the bytes begin as an MHTML file does: MIME headers, one of
 /// them a `multipart/related` content type, before the first blank line.
 /// Cheap for the pages it is not: it runs on every file.
-pub fn looks_like_mhtml(bytes: &[u8]) -> bool {
+pub(super) fn looks_like_mhtml(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
     // An HTML page or a text page's year line is no header line.
     let first = head.iter().position(|b| !b.is_ascii_whitespace());
@@ -43,7 +43,7 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
 /// `Content-Location` is the snapshot's (`Snapshot-Content-Location`, or the
 /// root's `Content-Location`), else the first `text/html` part. Transfer
 /// encoding and charset are undone; the warnings are decoding's.
-pub fn main_html(bytes: &[u8]) -> Result<(String, Vec<String>), NotAPage> {
+pub(super) fn main_html(bytes: &[u8]) -> Result<(String, Vec<String>), NotAPage> {
     let message = MessageParser::default().parse(bytes).ok_or_else(|| {
         NotAPage::Unreadable("an MHTML file whose MIME structure cannot be read".into())
     })?;

@@ -25,7 +25,7 @@ const EMPHASIS: [char; 3] = ['*', '/', '_'];
 /// The text's lines without link targets and emphasis marks, and what the
 /// targets said about the page; `None` when the text has neither (most pages:
 /// two scans of the whole text tell), and its lines are its own.
-pub fn lines(text: &str) -> Option<(Vec<Cow<'_, str>>, Hints)> {
+pub(super) fn lines(text: &str) -> Option<(Vec<Cow<'_, str>>, Hints)> {
     let mut hints = Hints::default();
     if memchr::memchr(b'<', text.as_bytes()).is_none() {
         if !may_open(text) {

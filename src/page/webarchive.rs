@@ -18,12 +18,12 @@ const BINARY_PLIST: &[u8] = b"bplist00";
 
 /// True when the bytes are a binary property list (a web archive saved
 /// under another name is still read as one).
-pub fn looks_like_webarchive(bytes: &[u8]) -> bool {
+pub(super) fn looks_like_webarchive(bytes: &[u8]) -> bool {
     bytes.starts_with(BINARY_PLIST)
 }
 
 /// The HTML of the archived page, decoded, with the warnings decoding raised.
-pub fn main_html(bytes: &[u8]) -> Result<(String, Vec<String>), NotAPage> {
+pub(super) fn main_html(bytes: &[u8]) -> Result<(String, Vec<String>), NotAPage> {
     let unreadable = |what: &str| NotAPage::Unreadable(format!("a web archive {what}"));
     let archive = Value::from_reader(Cursor::new(bytes))
         .map_err(|e| unreadable(&format!("that cannot be read ({e})")))?;

@@ -115,7 +115,7 @@ fn contrasting(out: &mut dyn Write, rows: &[Checked], style: Style) -> io::Resul
 }
 
 /// `42 references: 35 found, 6 no report, 1 no DOI; 4 contested (above 10%)`.
-pub fn summary_line(summary: &Summary, contested_above: f64) -> String {
+pub(super) fn summary_line(summary: &Summary, contested_above: f64) -> String {
     let noun = if summary.references == 1 {
         "reference"
     } else {

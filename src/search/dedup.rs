@@ -155,7 +155,7 @@ pub(super) fn original_first(paths: &mut [String]) {
 /// give a second download or a copy: `name (1)`, `name - Copy`, `name - Copy
 /// (2)`, `name copy`, `name copy 2`, `Copy of name`, `name (copy)`,
 /// `name (another copy)`.
-pub fn named_as_a_copy(path: &str) -> bool {
+pub(super) fn named_as_a_copy(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let stem = stem.trim().to_lowercase();

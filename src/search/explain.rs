@@ -51,14 +51,17 @@ pub struct Bm25 {
 }
 
 /// tantivy's explanation as JSON, with every term named `field:value`.
-pub fn named_tree(explanation: &tantivy::query::Explanation, schema: &Schema) -> Option<Value> {
+pub(super) fn named_tree(
+    explanation: &tantivy::query::Explanation,
+    schema: &Schema,
+) -> Option<Value> {
     let mut tree = serde_json::to_value(explanation).ok()?;
     name_terms(&mut tree, schema);
     Some(tree)
 }
 
 /// Reads a (named) explanation tree into its typed breakdown.
-pub fn breakdown(node: &Value) -> ScoreNode {
+pub(super) fn breakdown(node: &Value) -> ScoreNode {
     let score = node["value"].as_f64().unwrap_or(0.0) as f32;
     let description = node["description"].as_str().unwrap_or("");
     let details: &[Value] = node["details"].as_array().map_or(&[], Vec::as_slice);

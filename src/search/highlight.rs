@@ -18,7 +18,7 @@ pub(super) struct Highlighter {
 }
 
 impl Highlighter {
-    pub fn new(
+    pub(super) fn new(
         open: &OpenIndex,
         user_query: &dyn Query,
         filters: &Filters,
@@ -57,7 +57,7 @@ impl Highlighter {
         Ok(Highlighter { full, short })
     }
 
-    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+    pub(super) fn highlights(&self, text: &str) -> Vec<Range<usize>> {
         let snippet = self.full.snippet(text);
         let start = snippet.fragment_range().start;
         snippet
@@ -67,7 +67,7 @@ impl Highlighter {
             .collect()
     }
 
-    pub fn snippet_html(&self, text: &str) -> String {
+    pub(super) fn snippet_html(&self, text: &str) -> String {
         let snippet = self.short.snippet(text);
         if snippet.is_empty() {
             // No statement word matched (a filter-only or author query): the opening words.

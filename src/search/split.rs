@@ -57,13 +57,13 @@ impl Default for Split {
 impl Split {
     /// The segments each thread searches, ascending within a share; a
     /// single share when splitting would not pay.
-    pub fn shares(&self, readers: &[SegmentReader]) -> Vec<Vec<usize>> {
+    pub(super) fn shares(&self, readers: &[SegmentReader]) -> Vec<Vec<usize>> {
         let all: Vec<usize> = (0..readers.len()).collect();
         self.shares_of(readers, &all)
     }
 
     /// As [`Split::shares`], for the segments `ords` of `readers` only.
-    pub fn shares_of(&self, readers: &[SegmentReader], ords: &[usize]) -> Vec<Vec<usize>> {
+    pub(super) fn shares_of(&self, readers: &[SegmentReader], ords: &[usize]) -> Vec<Vec<usize>> {
         let everything = || vec![ords.to_vec()];
         let docs = |ord: usize| u64::from(readers[ord].max_doc());
         let total: u64 = ords.iter().copied().map(docs).sum();
@@ -140,7 +140,7 @@ pub(super) struct SharedBound(AtomicU64);
 impl SharedBound {
     /// Offers a thread's k-th best score (negative ones, "no bound yet", are
     /// ignored).
-    pub fn raise(&self, score: Score) {
+    pub(super) fn raise(&self, score: Score) {
         if score >= 0.0 {
             // Non-negative floats order as their bits do; 0 stands for none.
             self.0
@@ -151,7 +151,7 @@ impl SharedBound {
     /// The bound to prune with: just below the highest score offered, since
     /// tantivy offers only documents scoring above its bound, and a document
     /// scoring exactly that may still win the tie on its address.
-    pub fn get(&self) -> Score {
+    pub(super) fn get(&self) -> Score {
         match self.0.load(Ordering::Relaxed) {
             0 => Score::MIN,
             bits => {

@@ -81,7 +81,7 @@ impl Order {
 
 /// What a hit is ranked by: the sort field (zero for relevance), then the score.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RankKey {
+pub(super) struct RankKey {
     pub field: u64,
     pub score: Score,
 }
@@ -111,7 +111,7 @@ pub(super) struct Ranker<'a> {
 }
 
 impl<'a> Ranker<'a> {
-    pub fn new(
+    pub(super) fn new(
         searcher: &'a Searcher,
         query: &dyn Query,
         filter: Option<&dyn Query>,
@@ -153,7 +153,7 @@ impl<'a> Ranker<'a> {
     /// Counts the matches as the documents holding a term of every group,
     /// which must be exactly the documents the query matches
     /// ([`union::plain_groups`]); ignored when there is a filter.
-    pub fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Ranker<'a> {
+    pub(super) fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Ranker<'a> {
         self.groups = groups.filter(|_| self.filter.is_none());
         self
     }
@@ -161,29 +161,32 @@ impl<'a> Ranker<'a> {
     /// Spreads `top` and counts over threads as `split` says, not as the
     /// machine does.
     #[cfg(test)]
-    pub fn split(mut self, split: Split) -> Ranker<'a> {
+    pub(super) fn split(mut self, split: Split) -> Ranker<'a> {
         self.split = split;
         self
     }
 
     /// How the query scored one document, as tantivy explains it.
-    pub fn explain(&self, addr: DocAddress) -> Result<tantivy::query::Explanation, SearchError> {
+    pub(super) fn explain(
+        &self,
+        addr: DocAddress,
+    ) -> Result<tantivy::query::Explanation, SearchError> {
         let reader = self.searcher.segment_reader(addr.segment_ord);
         Ok(self.query.explain(reader, addr.doc_id)?)
     }
 
     /// How work on this query is spread over threads.
-    pub fn split_policy(&self) -> Split {
+    pub(super) fn split_policy(&self) -> Split {
         self.split
     }
 
-    pub fn searcher(&self) -> &Searcher {
+    pub(super) fn searcher(&self) -> &Searcher {
         self.searcher
     }
 
     /// Calls `each` with every document of the segment that matches the query
     /// and the filters, deleted ones included, without scoring.
-    pub fn for_each_match(
+    pub(super) fn for_each_match(
         &self,
         reader: &SegmentReader,
         each: &mut dyn FnMut(DocId),
@@ -194,7 +197,7 @@ impl<'a> Ranker<'a> {
     }
 
     /// The number of the query's live matches in `reader`.
-    pub fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
+    pub(super) fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
         if let Some(groups) = &self.groups {
             return Ok(union::count(reader, groups)?);
         }
@@ -205,7 +208,10 @@ impl<'a> Ranker<'a> {
     /// The query's live matches in `reader` as a bitset, when they are
     /// counted by groups (plain words and no filter): setting the terms'
     /// postings is cheaper than tantivy's union scorer.
-    pub fn live_matches(&self, reader: &SegmentReader) -> Result<Option<BitSet>, SearchError> {
+    pub(super) fn live_matches(
+        &self,
+        reader: &SegmentReader,
+    ) -> Result<Option<BitSet>, SearchError> {
         match &self.groups {
             Some(groups) => Ok(Some(union::matches(reader, groups)?)),
             None => Ok(None),
@@ -214,7 +220,7 @@ impl<'a> Ranker<'a> {
 
     /// Calls `each` with the query's matches in `reader`, unscored, a block
     /// of ascending ids at a time.
-    pub fn for_each_batch(
+    pub(super) fn for_each_batch(
         &self,
         reader: &SegmentReader,
         each: &mut dyn FnMut(&[DocId]),
@@ -227,7 +233,7 @@ impl<'a> Ranker<'a> {
     /// Which of `docs` (ascending, distinct) match the query and the
     /// filters, deleted ones included: one scorer seeking from one to the
     /// next, so a few checks cost a few seeks, not a pass over the matches.
-    pub fn matches_among(
+    pub(super) fn matches_among(
         &self,
         reader: &SegmentReader,
         docs: &[DocId],
@@ -244,7 +250,7 @@ impl<'a> Ranker<'a> {
     }
 
     /// The best `k` documents, best first.
-    pub fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+    pub(super) fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let readers = self.searcher.segment_readers();
         let bound = SharedBound::default();
         let search = |share: &[usize]| -> Result<TopK, SearchError> {

@@ -22,7 +22,7 @@ use crate::search::{
     self, FilterError, FilterText, Filters, Hit, Order, PaperOrder, Request, SearchError,
 };
 
-pub fn error(status: StatusCode, message: &str) -> Response {
+pub(super) fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
@@ -30,7 +30,7 @@ const SEARCH_PARAMETERS: [&str; 10] = [
     "q", "section", "type", "author", "year", "doi", "sort", "limit", "offset", "facets",
 ];
 
-pub async fn search(
+pub(super) async fn search(
     State(state): State<Arc<AppState>>,
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
@@ -75,7 +75,7 @@ pub async fn search(
     .await
 }
 
-pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
+pub(super) async fn stats(State(state): State<Arc<AppState>>) -> Response {
     let cache = Arc::clone(&state);
     run(&state, move |open| {
         let version = IndexVersion::of(open);
@@ -104,7 +104,7 @@ pub async fn stats(State(state): State<Arc<AppState>>) -> Response {
 /// segments and how many documents are alive in them. Any commit that adds,
 /// changes or deletes a document changes one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexVersion {
+pub(super) struct IndexVersion {
     generation: std::path::PathBuf,
     segments: Vec<tantivy::index::SegmentId>,
     alive: u64,
@@ -128,7 +128,7 @@ impl IndexVersion {
 }
 
 /// The cited paper with every indexed statement about it, in page order.
-pub async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) -> Response {
+pub(super) async fn paper(State(state): State<Arc<AppState>>, Path(doi): Path<String>) -> Response {
     let doi = doi.trim_start_matches('/').to_string();
     if !doi.contains("10.") {
         return error(

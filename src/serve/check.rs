@@ -19,18 +19,18 @@ use crate::check::{self, DEFAULT_CONTESTED_ABOVE};
 use crate::render;
 
 /// The largest list taken: 8 MB holds tens of thousands of BibTeX entries.
-pub const MAX_LIST_BYTES: usize = 8 << 20;
+pub(super) const MAX_LIST_BYTES: usize = 8 << 20;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CheckParams {
+pub(super) struct CheckParams {
     /// The file's name: its extension tells the form (else its first bytes).
     name: Option<String>,
     /// As `--contested-above`: `0.1` or `10%`.
     contested_above: Option<String>,
 }
 
-pub async fn check(
+pub(super) async fn check(
     State(state): State<Arc<AppState>>,
     params: Result<Query<CheckParams>, QueryRejection>,
     body: Result<Bytes, BytesRejection>,

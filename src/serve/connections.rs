@@ -26,13 +26,13 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 /// How long a client has to send a request's line and headers.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The largest request line and headers, together.
-pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+pub(super) const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// The most connections open at once, where the open-file limit allows.
-pub const MAX_CONNECTIONS: usize = 4096;
+pub(super) const MAX_CONNECTIONS: usize = 4096;
 
 /// Descriptors kept for the index's files, the watcher and the runtime.
 const RESERVED_FILES: u64 = 256;
@@ -42,7 +42,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 
 /// The connection cap: [`MAX_CONNECTIONS`], or fewer when the open-file
 /// limit (raised as far as it goes) leaves less room.
-pub fn max_connections() -> usize {
+pub(super) fn max_connections() -> usize {
     let files = raise_open_file_limit();
     let room = files.saturating_sub(RESERVED_FILES).max(16);
     MAX_CONNECTIONS.min(usize::try_from(room).unwrap_or(usize::MAX))
@@ -85,7 +85,7 @@ fn raise_open_file_limit() -> u64 {
 
 /// Serves `app` on `listener` until `stop` resolves; then lets requests in
 /// flight finish for a moment and returns.
-pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()>) {
+pub(super) async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()>) {
     let open = Arc::new(Semaphore::new(max_connections()));
     let graceful = GracefulShutdown::new();
     let mut stop = std::pin::pin!(stop);

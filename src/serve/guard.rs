@@ -72,7 +72,7 @@ fn has_port(name: &str) -> bool {
 }
 
 /// Why a request is refused, if it is.
-pub fn refusal(hosts: &AllowedHosts, headers: &HeaderMap, api: bool) -> Option<String> {
+pub(super) fn refusal(hosts: &AllowedHosts, headers: &HeaderMap, api: bool) -> Option<String> {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let Some(host) = host else {
         return Some("a request must name this server in its Host header".to_string());
@@ -113,7 +113,7 @@ pub fn refusal(hosts: &AllowedHosts, headers: &HeaderMap, api: bool) -> Option<S
 }
 
 /// The middleware: a refused request gets `403` and the reason as JSON.
-pub async fn check(
+pub(super) async fn check(
     State(hosts): State<Arc<AllowedHosts>>,
     request: Request,
     next: Next,

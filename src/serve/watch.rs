@@ -24,7 +24,7 @@ const SETTLE: Duration = Duration::from_millis(300);
 const RETRY: Duration = Duration::from_secs(1);
 
 /// One incremental update; warnings go to stderr like `citeindex index`'s.
-pub fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
+pub(super) fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
     let options = BuildOptions::new(Some(corpus.to_path_buf()), index_dir.to_path_buf());
     let report = |event: BuildEvent<'_>| {
         if let Some(line) = crate::render::build_message(&event) {
@@ -40,7 +40,7 @@ pub fn update(corpus: &Path, index_dir: &Path) -> anyhow::Result<()> {
 }
 
 /// Starts watching `corpus` on a thread of its own.
-pub fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
+pub(super) fn spawn(corpus: PathBuf, state: Arc<AppState>) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(tx).context("cannot watch files here")?;
     watcher

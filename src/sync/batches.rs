@@ -24,7 +24,7 @@ use crate::export::{ExportDoc, ExportError};
 
 /// How batches are sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sending {
+pub(crate) struct Sending {
     /// A batch is sent once its NDJSON reaches this many bytes. Quickwit
     /// takes up to 10 MiB a request by default.
     pub batch_bytes: usize,

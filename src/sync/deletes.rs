@@ -20,7 +20,7 @@ use super::SyncError;
 /// How long a wait may make no progress before sync nudges Quickwit, and
 /// before it gives up.
 #[derive(Debug, Clone, Copy)]
-pub struct Patience {
+pub(crate) struct Patience {
     pub nudge_after: Duration,
     pub give_up_after: Duration,
     /// The longest pause between two looks.
@@ -30,7 +30,7 @@ pub struct Patience {
 impl Patience {
     /// The janitor looks for splits to delete from once a minute, so a
     /// delete normally shows within about 65 s.
-    pub const QUICKWIT: Patience = Patience {
+    pub(crate) const QUICKWIT: Patience = Patience {
         nudge_after: Duration::from_secs(90),
         give_up_after: Duration::from_secs(900),
         look_every: Duration::from_secs(2),
@@ -41,7 +41,7 @@ impl Patience {
 /// document. Progress is a query found empty, or one finding fewer documents
 /// than at the last look; the limits count from the last progress. `files`
 /// names the deleted files' number for the error.
-pub fn wait_until_gone(
+pub(crate) fn wait_until_gone(
     qw: &Quickwit,
     id: &str,
     mut waiting: Vec<String>,
@@ -85,7 +85,7 @@ pub fn wait_until_gone(
 
 /// The hidden folder of probe documents' paths: a crawl never indexes a
 /// hidden folder, so no file of an index has such a path.
-pub const PROBE_FOLDER: &str = ".citeindex-sync-probe";
+pub(crate) const PROBE_FOLDER: &str = ".citeindex-sync-probe";
 
 /// Queues an operation with Quickwit's merge scheduler, which then looks
 /// for free permits again: a probe document under [`PROBE_FOLDER`],

@@ -21,14 +21,14 @@ use std::path::{Path, PathBuf};
 
 /// What Quickwit holds of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Held {
+pub(crate) enum Held {
     /// Every statement of the version with this fingerprint.
     Synced { fingerprint: String, documents: u64 },
     /// Some, all or none of its statements, of some version.
     InDoubt,
 }
 
-pub struct Journal {
+pub(crate) struct Journal {
     path: PathBuf,
     out: BufWriter<File>,
     /// Lines written since the journal was last rewritten from its state.
@@ -46,16 +46,16 @@ pub enum JournalError {
 }
 
 /// The journal's file for one Quickwit index.
-pub fn journal_path(index_dir: &Path, index_id: &str) -> PathBuf {
+pub(crate) fn journal_path(index_dir: &Path, index_id: &str) -> PathBuf {
     index_dir.join(format!("quickwit-sync-{index_id}.journal"))
 }
 
 /// The target line a journal was written for, and what it says each file holds.
-pub type Recorded = (String, BTreeMap<String, Held>);
+pub(crate) type Recorded = (String, BTreeMap<String, Held>);
 
 /// Reads a journal: the target it was written for and what it says each file
 /// holds. `None` when there is none.
-pub fn read(path: &Path) -> Result<Option<Recorded>, JournalError> {
+pub(crate) fn read(path: &Path) -> Result<Option<Recorded>, JournalError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -113,13 +113,13 @@ fn json_path(text: &str) -> Option<String> {
 
 /// The header line naming the Quickwit index a journal is about: its id
 /// and its uid, which tells one incarnation of the index from the next.
-pub fn target_line(index_id: &str, index_uid: &str) -> String {
+pub(crate) fn target_line(index_id: &str, index_uid: &str) -> String {
     two_strings(index_id, index_uid)
 }
 
 /// The header line of journals written before the uid was recorded: the
 /// node's address and the index id.
-pub fn address_line(url: &str, index_id: &str) -> String {
+pub(crate) fn address_line(url: &str, index_id: &str) -> String {
     two_strings(url, index_id)
 }
 
@@ -135,7 +135,7 @@ fn two_strings(a: &str, b: &str) -> String {
 impl Journal {
     /// Starts the journal afresh from `held` (a compacted copy of what it
     /// said), written beside it and renamed over it.
-    pub fn rewrite(
+    pub(crate) fn rewrite(
         path: &Path,
         target: &str,
         held: &BTreeMap<String, Held>,
@@ -165,7 +165,7 @@ impl Journal {
 
     /// Records that `file` now holds `state` (or nothing, for `None`); kept
     /// in the buffer until [`Journal::flush`].
-    pub fn note(&mut self, file: &str, state: Option<&Held>) -> Result<(), JournalError> {
+    pub(crate) fn note(&mut self, file: &str, state: Option<&Held>) -> Result<(), JournalError> {
         let text = match state {
             Some(state) => line(file, state),
             None => format!("- {}", serde_json::Value::from(file)),
@@ -175,13 +175,13 @@ impl Journal {
     }
 
     /// Writes what was noted through to the disk.
-    pub fn flush(&mut self) -> Result<(), JournalError> {
+    pub(crate) fn flush(&mut self) -> Result<(), JournalError> {
         let err = |e| JournalError::Write(self.path.clone(), e);
         self.out.flush().map_err(err)?;
         self.out.get_ref().sync_data().map_err(err)
     }
 
-    pub fn lines_written(&self) -> u64 {
+    pub(crate) fn lines_written(&self) -> u64 {
         self.lines
     }
 }

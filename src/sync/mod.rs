@@ -11,10 +11,10 @@
 //! Documents carry stable ids (`export::document_id`), but Quickwit does not
 //! replace a document by id, so nothing is sent twice without a delete first.
 
-pub mod batches;
-pub mod deletes;
-pub mod journal;
-pub mod quickwit;
+pub(crate) mod batches;
+pub(crate) mod deletes;
+pub(crate) mod journal;
+pub(crate) mod quickwit;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;

@@ -30,7 +30,7 @@ pub enum QuickwitError {
 
 /// Whether an ingest request was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sent {
+pub(crate) enum Sent {
     /// Committed: the documents are searchable.
     Committed,
     /// The connection failed after the request went out.
@@ -39,7 +39,7 @@ pub enum Sent {
 
 /// When an ingest request returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Commit {
+pub(crate) enum Commit {
     /// At the index's next scheduled commit (`commit_timeout_secs` after
     /// the first uncommitted document): requests in flight together share
     /// one commit, so one split.
@@ -59,7 +59,7 @@ impl Commit {
 
 /// What sync needs to know of an existing index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexInfo {
+pub(crate) struct IndexInfo {
     /// `ID:ULID`: one incarnation of the index; another index created under
     /// the same id has another.
     pub uid: String,
@@ -69,7 +69,7 @@ pub struct IndexInfo {
     pub commit_timeout_secs: u64,
 }
 
-pub struct Quickwit {
+pub(crate) struct Quickwit {
     agent: ureq::Agent,
     base: String,
     /// Whether the node has answered yet: a refused connection is retried
@@ -79,14 +79,14 @@ pub struct Quickwit {
 
 /// The most buckets an aggregation of Quickwit 0.9 may make (its searchers'
 /// `aggregation_bucket_limit`).
-pub const MAX_BUCKETS: usize = 65_000;
+pub(crate) const MAX_BUCKETS: usize = 65_000;
 
 /// How long a refused request is retried before the error is given up to the user.
 const RETRY_FOR: Duration = Duration::from_secs(120);
 
 impl Quickwit {
     /// A client of the node at `url` (`http://127.0.0.1:7280`).
-    pub fn new(url: &str) -> Quickwit {
+    pub(crate) fn new(url: &str) -> Quickwit {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(300)))
@@ -99,13 +99,9 @@ impl Quickwit {
         }
     }
 
-    pub fn url(&self) -> &str {
-        &self.base
-    }
-
     /// The index's uid, doc mapping and commit timeout, or `None` when there is
     /// no index of that id.
-    pub fn describe(&self, index: &str) -> Result<Option<IndexInfo>, QuickwitError> {
+    pub(crate) fn describe(&self, index: &str) -> Result<Option<IndexInfo>, QuickwitError> {
         let what = format!("reading the index `{index}`");
         let (status, body) = self.call(&what, || {
             self.agent
@@ -143,7 +139,7 @@ impl Quickwit {
     }
 
     /// Creates an index from its config (YAML).
-    pub fn create(&self, config: &str) -> Result<(), QuickwitError> {
+    pub(crate) fn create(&self, config: &str) -> Result<(), QuickwitError> {
         let what = "creating the index".to_string();
         let (status, body) = self.call(&what, || {
             self.agent
@@ -158,7 +154,7 @@ impl Quickwit {
     }
 
     /// Ingests NDJSON documents and waits for their commit.
-    pub fn ingest(
+    pub(crate) fn ingest(
         &self,
         index: &str,
         ndjson: &[u8],
@@ -195,7 +191,7 @@ impl Quickwit {
 
     /// Starts a delete task for the documents `query` matches. Quickwit
     /// applies it to the documents committed before it, in the background.
-    pub fn delete(&self, index: &str, query: &str) -> Result<(), QuickwitError> {
+    pub(crate) fn delete(&self, index: &str, query: &str) -> Result<(), QuickwitError> {
         self.post_json(
             "starting a delete task",
             &format!("{index}/delete-tasks"),
@@ -205,7 +201,7 @@ impl Quickwit {
     }
 
     /// The number of documents `query` matches.
-    pub fn count(&self, index: &str, query: &str) -> Result<u64, QuickwitError> {
+    pub(crate) fn count(&self, index: &str, query: &str) -> Result<u64, QuickwitError> {
         let answer = self.search(index, json!({ "query": query, "max_hits": 0 }))?;
         answer["num_hits"]
             .as_u64()
@@ -217,7 +213,7 @@ impl Quickwit {
     /// [`MAX_BUCKETS`] paths. Through Quickwit's Elasticsearch-compatible
     /// search, whose JSON range takes any path as a bound; the query
     /// language's ranges take no quoted bounds, so no path with a space.
-    pub fn counts_in_range(
+    pub(crate) fn counts_in_range(
         &self,
         index: &str,
         from: Option<&str>,
@@ -357,7 +353,7 @@ fn unexpected(what: &str, reason: &str) -> QuickwitError {
 }
 
 /// A query for the documents of these files (`path` is one raw token).
-pub fn paths_query(paths: &[&str]) -> String {
+pub(crate) fn paths_query(paths: &[&str]) -> String {
     paths
         .iter()
         .map(|p| format!("path:\"{}\"", p.replace('\\', "\\\\").replace('"', "\\\"")))

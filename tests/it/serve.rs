@@ -11,13 +11,13 @@ use serde_json::Value;
 use crate::common::{big, copy_tree, indexed_sample, sample_corpus, Sandbox, TestResult};
 
 /// A running `citeindex serve`, stopped when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub base: String,
 }
 
 impl Server {
-    pub fn start(sandbox: &Sandbox, extra: &[&str]) -> Server {
+    pub(crate) fn start(sandbox: &Sandbox, extra: &[&str]) -> Server {
         let index = sandbox.index_dir();
         let mut cmd = sandbox.command(["serve", "--index"]);
         cmd.arg(&index).args(["--addr", "127.0.0.1:0"]).args(extra);
@@ -44,14 +44,14 @@ impl Server {
     }
 
     /// GET `path`: the status and the JSON body.
-    pub fn get(&self, path: &str) -> (u16, Value) {
+    pub(crate) fn get(&self, path: &str) -> (u16, Value) {
         let (status, _, body) = self.get_raw(path);
         let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
         (status, json)
     }
 
     /// GET `path`: status, headers (lowercase names) and body text.
-    pub fn get_raw(&self, path: &str) -> (u16, Vec<(String, String)>, String) {
+    pub(crate) fn get_raw(&self, path: &str) -> (u16, Vec<(String, String)>, String) {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(30)))
@@ -78,7 +78,7 @@ impl Server {
 }
 
 impl Server {
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
@@ -87,7 +87,7 @@ impl Server {
         unsafe_code,
         reason = "waitpid with WNOHANG: std's try_wait needs `&mut Child`"
     )]
-    pub fn wait_for_exit(&self, limit: Duration) -> Option<std::process::ExitStatus> {
+    pub(crate) fn wait_for_exit(&self, limit: Duration) -> Option<std::process::ExitStatus> {
         let started = Instant::now();
         // `Child::try_wait` needs `&mut`; the pid is ours to poll.
         while started.elapsed() < limit {

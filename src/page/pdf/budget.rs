@@ -13,11 +13,11 @@ use super::unreadable;
 use crate::page::NotAPage;
 
 /// The total all of a file's deflate streams may inflate to.
-pub const MAX_INFLATED: u64 = 256 << 20;
+pub(super) const MAX_INFLATED: u64 = 256 << 20;
 
 /// Checks the file's streams against [`MAX_INFLATED`], and refuses filters no
 /// browser writes whose output `lopdf` could only bound stream by stream.
-pub fn check(bytes: &[u8]) -> Result<(), NotAPage> {
+pub(super) fn check(bytes: &[u8]) -> Result<(), NotAPage> {
     check_with(bytes, MAX_INFLATED)
 }
 

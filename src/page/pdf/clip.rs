@@ -12,7 +12,7 @@ use super::glyphs::Matrix;
 
 /// An axis-aligned box in the page's default user space.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
+pub(super) struct Rect {
     x0: f64,
     y0: f64,
     x1: f64,
@@ -21,7 +21,7 @@ pub struct Rect {
 
 impl Rect {
     /// No clip: the whole plane.
-    pub const EVERYWHERE: Rect = Rect {
+    pub(super) const EVERYWHERE: Rect = Rect {
         x0: f64::NEG_INFINITY,
         y0: f64::NEG_INFINITY,
         x1: f64::INFINITY,
@@ -54,7 +54,7 @@ impl Rect {
     }
 
     /// Whether a point shows, with half a point to spare for rounding.
-    pub fn contains(&self, x: f64, y: f64) -> bool {
+    pub(super) fn contains(&self, x: f64, y: f64) -> bool {
         const SLACK: f64 = 0.5;
         x >= self.x0 - SLACK && x <= self.x1 + SLACK && y >= self.y0 - SLACK && y <= self.y1 + SLACK
     }
@@ -63,7 +63,7 @@ impl Rect {
 /// The path under construction, as the box around its points, and whether
 /// it is to become the clip when it is painted (`W` or `W*` before `n`).
 #[derive(Debug, Default)]
-pub struct Path {
+pub(super) struct Path {
     bounds: Option<Rect>,
     clips: bool,
 }
@@ -72,7 +72,7 @@ impl Path {
     /// Takes one path operator: construction (`m`, `l`, `c`, `v`, `y`, `re`),
     /// clipping (`W`, `W*`) and painting, which ends the path and narrows
     /// `clip` when the path clips. Other operators are left alone.
-    pub fn apply(&mut self, operator: &str, nums: &[f64], ctm: &Matrix, clip: &mut Rect) {
+    pub(super) fn apply(&mut self, operator: &str, nums: &[f64], ctm: &Matrix, clip: &mut Rect) {
         match (operator, nums) {
             ("re", &[x, y, w, h]) => {
                 for (px, py) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {

@@ -21,7 +21,7 @@ use crate::page::NotAPage;
 
 /// One glyph as drawn, in the page's default user space (points, y upwards).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
+pub(super) struct Glyph {
     pub x: f64,
     pub y: f64,
     /// The glyph's advance along the line.
@@ -33,7 +33,7 @@ pub struct Glyph {
 
 /// The glyphs of one printed sheet, in the order they are drawn.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Sheet {
+pub(super) struct Sheet {
     pub glyphs: Vec<Glyph>,
 }
 
@@ -150,7 +150,7 @@ struct Graphics {
 }
 
 /// Reads pages of one document, keeping the fonts it has loaded.
-pub struct Reader<'a> {
+pub(super) struct Reader<'a> {
     doc: &'a Document,
     fonts: Fonts<'a>,
     glyph_count: usize,
@@ -158,7 +158,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(doc: &'a Document) -> Reader<'a> {
+    pub(super) fn new(doc: &'a Document) -> Reader<'a> {
         Reader {
             doc,
             fonts: Fonts::new(doc),
@@ -168,7 +168,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The glyphs of one page.
-    pub fn page(&mut self, page: ObjectId) -> Result<Sheet, NotAPage> {
+    pub(super) fn page(&mut self, page: ObjectId) -> Result<Sheet, NotAPage> {
         let content = self
             .doc
             .get_page_content_with_limit(page, MAX_STREAM_BYTES)

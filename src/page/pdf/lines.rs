@@ -18,7 +18,7 @@ use super::glyphs::{Glyph, Sheet};
 use crate::page::clean::join_wrapped;
 
 /// Joins sheets into the page's lines, one sheet at a time.
-pub struct Assembler<'t> {
+pub(super) struct Assembler<'t> {
     title: Option<&'t str>,
     out: Vec<String>,
     url: Option<String>,
@@ -38,7 +38,7 @@ pub struct Assembler<'t> {
 
 impl<'t> Assembler<'t> {
     /// `title` is the document's, to recognise the printed header by.
-    pub fn new(title: Option<&'t str>) -> Assembler<'t> {
+    pub(super) fn new(title: Option<&'t str>) -> Assembler<'t> {
         Assembler {
             title,
             out: Vec::new(),
@@ -52,7 +52,7 @@ impl<'t> Assembler<'t> {
     }
 
     /// Adds one sheet; its lines go out once the next sheet is seen.
-    pub fn add(&mut self, sheet: Sheet) {
+    pub(super) fn add(&mut self, sheet: Sheet) {
         if let Some(pending) = self.pending.take() {
             let after = edges(&strands(&sheet.glyphs));
             self.assemble(&pending, &after);
@@ -157,7 +157,7 @@ impl<'t> Assembler<'t> {
     }
 
     /// The page's lines, and the address the browser printed with it.
-    pub fn finish(mut self) -> (Vec<String>, Option<String>) {
+    pub(super) fn finish(mut self) -> (Vec<String>, Option<String>) {
         if let Some(last) = self.pending.take() {
             self.assemble(&last, &[]);
         }

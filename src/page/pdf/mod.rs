@@ -27,7 +27,7 @@ use super::NotAPage;
 
 /// What a printed PDF gives the parser.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PdfText {
+pub(super) struct PdfText {
     /// The text lines, in reading order, without the browser's header and footer.
     pub lines: Vec<String>,
     /// The document title the browser recorded (the page's `<title>`).
@@ -44,12 +44,12 @@ const MAX_PAGES: usize = 1_000;
 /// True when the bytes are a PDF file, as browsers write them: the header
 /// first. (Readers also accept junk before it; a text page that mentions
 /// `%PDF-` near its top must not become an unreadable PDF.)
-pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+pub(super) fn looks_like_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-")
 }
 
 /// Reads the text of a printed page.
-pub fn text(bytes: &[u8]) -> Result<PdfText, NotAPage> {
+pub(super) fn text(bytes: &[u8]) -> Result<PdfText, NotAPage> {
     budget::check(bytes)?;
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),

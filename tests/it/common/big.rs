@@ -16,26 +16,26 @@ use std::path::{Path, PathBuf};
 use super::Sandbox;
 
 /// Statements on every generated page.
-pub const STATEMENTS_PER_PAGE: usize = 3;
+pub(crate) const STATEMENTS_PER_PAGE: usize = 3;
 
 /// The token only page `n` holds (digits keep the stemmer off it).
-pub fn token(n: usize) -> String {
+pub(crate) fn token(n: usize) -> String {
     format!("u{n:05}k")
 }
 
 /// Page `n`'s DOI, lowercase as the index stores it.
-pub fn doi(n: usize) -> String {
+pub(crate) fn doi(n: usize) -> String {
     format!("10.7777/big.{n:05}")
 }
 
 /// Where page `n` lives below the corpus root.
-pub fn page_path(root: &Path, n: usize) -> PathBuf {
+pub(crate) fn page_path(root: &Path, n: usize) -> PathBuf {
     root.join(format!("b{:03}", n / 100))
         .join(format!("page-{n:05}.txt"))
 }
 
 /// Writes pages `range` below `root`.
-pub fn write_pages(root: &Path, range: Range<usize>) {
+pub(crate) fn write_pages(root: &Path, range: Range<usize>) {
     for n in range {
         let path = page_path(root, n);
         if let Some(folder) = path.parent() {
@@ -48,12 +48,12 @@ pub fn write_pages(root: &Path, range: Range<usize>) {
 }
 
 /// The page whose number a DOI of [`doi`]'s form names.
-pub fn page_of_doi(doi: &str) -> Option<usize> {
+pub(crate) fn page_of_doi(doi: &str) -> Option<usize> {
     doi.strip_prefix("10.7777/big.")?.parse().ok()
 }
 
 /// `count` page numbers spread evenly over `range`, its first and last included.
-pub fn spread(range: Range<usize>, count: usize) -> Vec<usize> {
+pub(crate) fn spread(range: Range<usize>, count: usize) -> Vec<usize> {
     let len = range.end - range.start;
     if len <= count {
         return range.collect();
@@ -69,7 +69,7 @@ pub fn spread(range: Range<usize>, count: usize) -> Vec<usize> {
 /// found must come back with all its statements. The query must succeed
 /// (exit 0, or 1 for none found).
 #[track_caller]
-pub fn found_pages(sandbox: &Sandbox, pages: &[usize]) -> BTreeSet<usize> {
+pub(crate) fn found_pages(sandbox: &Sandbox, pages: &[usize]) -> BTreeSet<usize> {
     assert!(!pages.is_empty(), "pages to look for");
     let query: Vec<String> = pages.iter().map(|&n| token(n)).collect();
     let hits = sandbox.hits_or_none(&[&query.join(" ")]);
@@ -189,7 +189,7 @@ impl Rng {
 }
 
 /// The text of page `n`.
-pub fn page_text(n: usize) -> String {
+pub(crate) fn page_text(n: usize) -> String {
     let mut rng = Rng(n as u64);
     let tok = token(n);
     let year = 2000 + n % 24;

@@ -6,7 +6,7 @@
 
 /// One saved file of the corpus that is a report page.
 #[derive(Debug)]
-pub struct PageFacts {
+pub(crate) struct PageFacts {
     /// Manifest id (`P01`, `H3`, `X1`, ...).
     pub id: &'static str,
     /// Path below `sample-corpus/`, with `/` separators.
@@ -29,7 +29,7 @@ pub struct PageFacts {
 }
 
 #[derive(Debug)]
-pub struct StatementFacts {
+pub(crate) struct StatementFacts {
     pub text: &'static str,
     pub section: Option<&'static str>,
     pub bucket: Option<&'static str>,
@@ -838,7 +838,7 @@ const H6: PageFacts = PageFacts {
 
 /// Every report page the corpus holds outside hidden folders, the
 /// byte-identical copy under `dupes/` included.
-pub static PAGES: &[PageFacts] = &[
+pub(crate) static PAGES: &[PageFacts] = &[
     PageFacts {
         id: "P01",
         path: "sleep/spindle-density-word-pairs-2019.txt",
@@ -1100,7 +1100,7 @@ pub static PAGES: &[PageFacts] = &[
 ];
 
 /// The page inside the hidden `.sync/` folder, which must never be indexed.
-pub static HIDDEN: PageFacts = PageFacts {
+pub(crate) static HIDDEN: PageFacts = PageFacts {
     id: "X1",
     path: ".sync/conflicted-copy-spindle-page.txt",
     doi_as_written: Some("10.5555/hid.2020.0001"),
@@ -1118,14 +1118,14 @@ pub static HIDDEN: PageFacts = PageFacts {
 
 /// The files of saved pages' asset folders (`NAME_files/` beside `NAME.html`),
 /// which are neither read nor warned about.
-pub const ASSETS: &[&str] = &[
+pub(crate) const ASSETS: &[&str] = &[
     "browser/benchmark-contamination-llm-2023_files/8f1c2e0a.css",
     "browser/benchmark-contamination-llm-2023_files/main-3b7e.js",
     "browser/benchmark-contamination-llm-2023_files/saved_resource.html",
 ];
 
 /// The files below `sample-corpus/` that are not report pages.
-pub const JUNK: &[&str] = &[
+pub(crate) const JUNK: &[&str] = &[
     "README.md",
     "junk/draft.html",
     "junk/empty.txt",

@@ -6,10 +6,10 @@
 //! a corpus large enough to kill a run in the middle of, [`process`] runs the
 //! binary in the background.
 
-pub mod big;
-pub mod corpus;
-pub mod process;
-pub mod quickwit;
+pub(crate) mod big;
+pub(crate) mod corpus;
+pub(crate) mod process;
+pub(crate) mod quickwit;
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -21,19 +21,19 @@ use std::time::SystemTime;
 use serde_json::Value;
 use tempfile::TempDir;
 
-pub use corpus::{PageFacts, StatementFacts, ASSETS, HIDDEN, JUNK, PAGES};
+pub(crate) use corpus::{PageFacts, StatementFacts, ASSETS, HIDDEN, JUNK, PAGES};
 
 /// What every test returns: `?` on anything that can fail.
-pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+pub(crate) type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// The sample corpus shipped with the repository.
-pub fn sample_corpus() -> PathBuf {
+pub(crate) fn sample_corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
 }
 
 /// One finished run of the binary.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// `None` when the process was killed by a signal.
     pub code: Option<i32>,
     pub stdout: String,
@@ -43,7 +43,7 @@ pub struct Run {
 
 impl Run {
     /// The whole run, for assertion messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "citeindex {}\n  exit code: {:?}\n  --- stdout ---\n{}\n  --- stderr ---\n{}",
             self.args.join(" "),
@@ -55,7 +55,7 @@ impl Run {
 
     /// Asserts the exit code; returns the run for chaining.
     #[track_caller]
-    pub fn expect_code(&self, code: i32) -> &Run {
+    pub(crate) fn expect_code(&self, code: i32) -> &Run {
         assert_eq!(
             self.code,
             Some(code),
@@ -67,7 +67,7 @@ impl Run {
 
     /// Every stdout line as JSON; fails on a line that is not JSON.
     #[track_caller]
-    pub fn json_lines(&self) -> Vec<Value> {
+    pub(crate) fn json_lines(&self) -> Vec<Value> {
         self.stdout
             .lines()
             .map(|line| {
@@ -82,7 +82,7 @@ impl Run {
     }
 
     /// The stderr lines that start with `warning`.
-    pub fn warnings(&self) -> Vec<&str> {
+    pub(crate) fn warnings(&self) -> Vec<&str> {
         self.stderr
             .lines()
             .filter(|l| l.trim_start().starts_with("warning"))
@@ -92,7 +92,7 @@ impl Run {
     /// The summary of an `index` run: its last stderr line, which must have
     /// the documented form.
     #[track_caller]
-    pub fn summary(&self) -> Summary {
+    pub(crate) fn summary(&self) -> Summary {
         let last = self.stderr.lines().last().unwrap_or_default();
         Summary::parse(last).unwrap_or_else(|| {
             panic!(
@@ -107,7 +107,7 @@ impl Run {
 /// `+1 added, ~1 changed, -1 removed, 20 unchanged, 7 skipped (0.01 s); the index holds 22 pages, 83 statements`,
 /// with `, 3 page assets ignored` after the skipped files when there are any.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub added: u64,
     pub changed: u64,
     pub removed: u64,
@@ -121,7 +121,7 @@ pub struct Summary {
 
 impl Summary {
     /// Parses a summary line, or `None` when it is not one.
-    pub fn parse(line: &str) -> Option<Summary> {
+    pub(crate) fn parse(line: &str) -> Option<Summary> {
         // "1,234" -> 1234: digits, in groups of three when separated.
         fn number(text: &str) -> Option<u64> {
             let groups: Vec<&str> = text.split(',').collect();
@@ -177,12 +177,12 @@ impl Summary {
 
 /// A temporary folder that is the working directory of every command a test
 /// runs, and that holds the test's index and any corpus it builds.
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     dir: TempDir,
 }
 
 impl Sandbox {
-    pub fn new() -> Sandbox {
+    pub(crate) fn new() -> Sandbox {
         let dir = tempfile::Builder::new()
             .prefix("citeindex-it-")
             .tempdir()
@@ -190,17 +190,17 @@ impl Sandbox {
         Sandbox { dir }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Where this test's index lives (not created until a command creates it).
-    pub fn index_dir(&self) -> PathBuf {
+    pub(crate) fn index_dir(&self) -> PathBuf {
         self.path().join("index")
     }
 
     /// The binary with a clean environment and this sandbox as working directory.
-    pub fn command<I, S>(&self, args: I) -> Command
+    pub(crate) fn command<I, S>(&self, args: I) -> Command
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -215,7 +215,7 @@ impl Sandbox {
 
     /// Runs the binary with these arguments.
     #[track_caller]
-    pub fn run<I, S>(&self, args: I) -> Run
+    pub(crate) fn run<I, S>(&self, args: I) -> Run
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -224,7 +224,7 @@ impl Sandbox {
     }
 
     /// Copies the sample corpus into the sandbox (for tests that change it).
-    pub fn copy_sample_corpus(&self) -> PathBuf {
+    pub(crate) fn copy_sample_corpus(&self) -> PathBuf {
         let dest = self.path().join("corpus");
         copy_tree(&sample_corpus(), &dest);
         dest
@@ -232,7 +232,7 @@ impl Sandbox {
 
     /// `citeindex index CORPUS --index <sandbox>/index`, which must succeed.
     #[track_caller]
-    pub fn index(&self, corpus: &Path) -> Run {
+    pub(crate) fn index(&self, corpus: &Path) -> Run {
         let run = self.run([
             OsStr::new("index"),
             corpus.as_os_str(),
@@ -245,12 +245,16 @@ impl Sandbox {
 
     /// `citeindex index [CORPUS] --index <sandbox>/index EXTRA...`, whatever its exit code.
     #[track_caller]
-    pub fn try_index(&self, corpus: Option<&Path>, extra: &[&str]) -> Run {
+    pub(crate) fn try_index(&self, corpus: Option<&Path>, extra: &[&str]) -> Run {
         self.run(self.index_args(corpus, extra))
     }
 
     /// The arguments of [`Sandbox::try_index`].
-    pub fn index_args(&self, corpus: Option<&Path>, extra: &[&str]) -> Vec<std::ffi::OsString> {
+    pub(crate) fn index_args(
+        &self,
+        corpus: Option<&Path>,
+        extra: &[&str],
+    ) -> Vec<std::ffi::OsString> {
         let mut args = vec![std::ffi::OsString::from("index")];
         args.extend(corpus.map(|c| c.as_os_str().to_owned()));
         args.push("--index".into());
@@ -262,7 +266,7 @@ impl Sandbox {
     /// The generation folders (and anything else named `gen-*`) in the
     /// index folder, sorted.
     #[track_caller]
-    pub fn generations(&self) -> Vec<String> {
+    pub(crate) fn generations(&self) -> Vec<String> {
         let dir = self.index_dir();
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
@@ -276,7 +280,7 @@ impl Sandbox {
 
     /// The generation `CURRENT` names.
     #[track_caller]
-    pub fn current_generation(&self) -> String {
+    pub(crate) fn current_generation(&self) -> String {
         let path = self.index_dir().join("CURRENT");
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
@@ -286,7 +290,7 @@ impl Sandbox {
 
     /// `citeindex query --index <sandbox>/index ARGS...`.
     #[track_caller]
-    pub fn query(&self, args: &[&str]) -> Run {
+    pub(crate) fn query(&self, args: &[&str]) -> Run {
         let index = self.index_dir();
         let mut all: Vec<&OsStr> = vec![
             OsStr::new("query"),
@@ -299,7 +303,7 @@ impl Sandbox {
 
     /// A `--json` query that must find something; its hits.
     #[track_caller]
-    pub fn hits(&self, args: &[&str]) -> Vec<Value> {
+    pub(crate) fn hits(&self, args: &[&str]) -> Vec<Value> {
         let mut all = args.to_vec();
         all.extend(["--json", "--limit", "1000"]);
         let run = self.query(&all);
@@ -309,7 +313,7 @@ impl Sandbox {
 
     /// Like [`Sandbox::hits`], but no hits (exit code 1) is allowed too.
     #[track_caller]
-    pub fn hits_or_none(&self, args: &[&str]) -> Vec<Value> {
+    pub(crate) fn hits_or_none(&self, args: &[&str]) -> Vec<Value> {
         let mut all = args.to_vec();
         all.extend(["--json", "--limit", "1000"]);
         let run = self.query(&all);
@@ -332,7 +336,7 @@ const REQUIRE_SHARED: &str = "CITEINDEX_REQUIRE_SHARED";
 /// of the repository does not have. Absent, the caller's checks do not run
 /// and a note says so, unless [`REQUIRE_SHARED`] is set: then its absence
 /// fails the test.
-pub fn shared_file(relative: &str) -> Option<PathBuf> {
+pub(crate) fn shared_file(relative: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
         .join(relative);
@@ -354,7 +358,7 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
 
 /// A sandbox whose index holds the sample corpus.
 #[track_caller]
-pub fn indexed_sample() -> Sandbox {
+pub(crate) fn indexed_sample() -> Sandbox {
     let sandbox = Sandbox::new();
     sandbox.index(&sample_corpus());
     sandbox
@@ -388,13 +392,13 @@ fn run_command(mut cmd: Command) -> Run {
 
 /// Runs a command built by the caller (extra environment, say).
 #[track_caller]
-pub fn run(cmd: Command) -> Run {
+pub(crate) fn run(cmd: Command) -> Run {
     run_command(cmd)
 }
 
 /// A file's modification time.
 #[track_caller]
-pub fn mtime(path: &Path) -> SystemTime {
+pub(crate) fn mtime(path: &Path) -> SystemTime {
     std::fs::metadata(path)
         .and_then(|m| m.modified())
         .unwrap_or_else(|e| panic!("reading the mtime of {}: {e}", path.display()))
@@ -403,7 +407,7 @@ pub fn mtime(path: &Path) -> SystemTime {
 /// Sets a file's modification time (explicitly, so tests do not depend on
 /// the clock or the file system's time granularity).
 #[track_caller]
-pub fn set_mtime(path: &Path, time: SystemTime) {
+pub(crate) fn set_mtime(path: &Path, time: SystemTime) {
     std::fs::File::options()
         .write(true)
         .open(path)
@@ -414,7 +418,7 @@ pub fn set_mtime(path: &Path, time: SystemTime) {
 /// Replaces a file's bytes by others of the same size and gives it back the
 /// modification time it had, so that only reading it can tell the change.
 #[track_caller]
-pub fn swap_content_in_place(path: &Path, new_content: &[u8]) {
+pub(crate) fn swap_content_in_place(path: &Path, new_content: &[u8]) {
     let before = std::fs::read(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     assert_eq!(before.len(), new_content.len(), "same size, by design");
     assert_ne!(before, new_content, "different bytes, by design");
@@ -426,7 +430,7 @@ pub fn swap_content_in_place(path: &Path, new_content: &[u8]) {
 /// Files of a tantivy generation folder that its last commit (`meta.json`)
 /// does not use: debris of a writer that died or failed.
 #[track_caller]
-pub fn unreferenced_files(generation: &Path) -> Vec<String> {
+pub(crate) fn unreferenced_files(generation: &Path) -> Vec<String> {
     let meta_path = generation.join("meta.json");
     let meta: Value = serde_json::from_str(
         &std::fs::read_to_string(&meta_path)
@@ -458,7 +462,7 @@ pub fn unreferenced_files(generation: &Path) -> Vec<String> {
 }
 
 /// Copies a folder recursively, hidden entries included.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
     let entries =
         std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display()));
@@ -481,7 +485,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// The statements of the corpus, as the manifest describes them, with the page they sit on.
 #[derive(Debug, Clone, Copy)]
-pub struct Stmt {
+pub(crate) struct Stmt {
     pub page: &'static PageFacts,
     /// 0-based index on the page.
     pub index: usize,
@@ -489,34 +493,34 @@ pub struct Stmt {
 }
 
 /// A statement's identity across files: (lowercased DOI, text with white space collapsed).
-pub type Key = (Option<String>, String);
+pub(crate) type Key = (Option<String>, String);
 
 impl Stmt {
     /// `P01 S3`, for messages.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         format!("{} S{}", self.page.id, self.index + 1)
     }
 
-    pub fn position(&self) -> u64 {
+    pub(crate) fn position(&self) -> u64 {
         self.index as u64 + 1
     }
 
-    pub fn doi(&self) -> Option<String> {
+    pub(crate) fn doi(&self) -> Option<String> {
         self.page.doi_as_written.map(str::to_lowercase)
     }
 
     /// The type as the index stores it: `contradicting`/`disputing` are `contrasting`.
-    pub fn kind(&self) -> Option<&'static str> {
+    pub(crate) fn kind(&self) -> Option<&'static str> {
         self.facts.type_as_written.map(normalize_type)
     }
 
-    pub fn key(&self) -> Key {
+    pub(crate) fn key(&self) -> Key {
         (self.doi(), collapse(self.facts.text))
     }
 
     /// Folded tokens of the fields a query searches by default: statement,
     /// title, section heading and cited authors.
-    pub fn default_field_tokens(&self) -> Vec<String> {
+    pub(crate) fn default_field_tokens(&self) -> Vec<String> {
         let mut all = tokens(self.facts.text);
         all.extend(tokens(self.page.title));
         if let Some(s) = self.facts.section {
@@ -529,20 +533,20 @@ impl Stmt {
     }
 
     /// Whether a token starting with `stem` is in a default field.
-    pub fn mentions(&self, stem: &str) -> bool {
+    pub(crate) fn mentions(&self, stem: &str) -> bool {
         self.default_field_tokens()
             .iter()
             .any(|t| t.starts_with(stem))
     }
 
     /// Whether the statement cites an author whose folded name is `name` (folded).
-    pub fn cites(&self, name: &str) -> bool {
+    pub(crate) fn cites(&self, name: &str) -> bool {
         let name = fold(name);
         self.facts.cited.iter().any(|(a, _)| fold(a) == name)
     }
 }
 
-pub fn normalize_type(word: &str) -> &str {
+pub(crate) fn normalize_type(word: &str) -> &str {
     match word {
         "contradicting" | "disputing" => "contrasting",
         other => other,
@@ -550,7 +554,7 @@ pub fn normalize_type(word: &str) -> &str {
 }
 
 /// Every statement of every indexed page, copies included.
-pub fn all_statements() -> Vec<Stmt> {
+pub(crate) fn all_statements() -> Vec<Stmt> {
     PAGES
         .iter()
         .flat_map(|page| {
@@ -563,7 +567,7 @@ pub fn all_statements() -> Vec<Stmt> {
 }
 
 /// One statement per distinct (DOI, text): what a query may return.
-pub fn unique_statements() -> Vec<Stmt> {
+pub(crate) fn unique_statements() -> Vec<Stmt> {
     let mut seen = BTreeSet::new();
     all_statements()
         .into_iter()
@@ -572,7 +576,7 @@ pub fn unique_statements() -> Vec<Stmt> {
 }
 
 /// The distinct statements a predicate selects.
-pub fn expected<F: Fn(&Stmt) -> bool>(pred: F) -> Vec<Stmt> {
+pub(crate) fn expected<F: Fn(&Stmt) -> bool>(pred: F) -> Vec<Stmt> {
     unique_statements()
         .into_iter()
         .filter(|s| pred(s))
@@ -580,12 +584,12 @@ pub fn expected<F: Fn(&Stmt) -> bool>(pred: F) -> Vec<Stmt> {
 }
 
 /// White space runs (line breaks, no-break spaces) as one space, trimmed.
-pub fn collapse(text: &str) -> String {
+pub(crate) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Lowercase with the diacritics of the corpus removed.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.to_lowercase().chars() {
         let folded = match c {
@@ -611,7 +615,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Folded words, split where tantivy's tokenizers split: at anything not alphanumeric.
-pub fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -621,7 +625,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// The fewest words between a token starting with `first` and a later token
 /// starting with `second` in `text`, or `None` when `second` never follows `first`.
-pub fn gap_between(text: &str, first: &str, second: &str) -> Option<usize> {
+pub(crate) fn gap_between(text: &str, first: &str, second: &str) -> Option<usize> {
     let words = tokens(text);
     let mut best = None;
     for (i, w) in words.iter().enumerate() {
@@ -637,7 +641,7 @@ pub fn gap_between(text: &str, first: &str, second: &str) -> Option<usize> {
 
 /// The identity of a JSON hit.
 #[track_caller]
-pub fn hit_key(hit: &Value) -> Key {
+pub(crate) fn hit_key(hit: &Value) -> Key {
     let doi = hit["doi"].as_str().map(str::to_lowercase);
     let text = hit["text"]
         .as_str()
@@ -646,7 +650,7 @@ pub fn hit_key(hit: &Value) -> Key {
 }
 
 /// The manifest statement a hit is, if any.
-pub fn statement_of(hit: &Value) -> Option<Stmt> {
+pub(crate) fn statement_of(hit: &Value) -> Option<Stmt> {
     let key = hit_key(hit);
     unique_statements().into_iter().find(|s| s.key() == key)
 }
@@ -657,7 +661,7 @@ fn label_of(hit: &Value) -> String {
 
 /// Asserts that the hits are exactly the expected statements, each once.
 #[track_caller]
-pub fn assert_same_statements(hits: &[Value], expected: &[Stmt], context: &str) {
+pub(crate) fn assert_same_statements(hits: &[Value], expected: &[Stmt], context: &str) {
     let got: Vec<Key> = hits.iter().map(hit_key).collect();
     let got_set: BTreeSet<Key> = got.iter().cloned().collect();
     let want: BTreeSet<Key> = expected.iter().map(Stmt::key).collect();

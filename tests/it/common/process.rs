@@ -19,11 +19,11 @@ use super::{Run, Sandbox};
 /// How often a wait looks again.
 const POLL: Duration = Duration::from_millis(2);
 /// Longer than any run of the test corpora takes on a loaded debug build.
-pub const PATIENCE: Duration = Duration::from_secs(120);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(120);
 
 /// A run of the binary that the test has not waited for yet. Dropping it
 /// kills the process, so a failing test leaves nothing running.
-pub struct Background {
+pub(crate) struct Background {
     child: Option<Child>,
     args: Vec<String>,
     stdout: PathBuf,
@@ -33,7 +33,7 @@ pub struct Background {
 
 /// How [`Background::kill_after`] ended.
 #[derive(Debug)]
-pub enum Ending {
+pub(crate) enum Ending {
     /// The process was running and got SIGKILL.
     Killed { after: Duration },
     /// The process had already finished by itself.
@@ -43,7 +43,7 @@ pub enum Ending {
 impl Sandbox {
     /// Starts the binary with these arguments; its output goes to files in
     /// the sandbox (a pipe nobody reads could stall it).
-    pub fn spawn<I, S>(&self, args: I) -> Background
+    pub(crate) fn spawn<I, S>(&self, args: I) -> Background
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
@@ -76,28 +76,28 @@ impl Sandbox {
     }
 
     /// `citeindex index [CORPUS] --index <sandbox>/index EXTRA...` in the background.
-    pub fn spawn_index(&self, corpus: Option<&Path>, extra: &[&str]) -> Background {
+    pub(crate) fn spawn_index(&self, corpus: Option<&Path>, extra: &[&str]) -> Background {
         self.spawn(self.index_args(corpus, extra))
     }
 
     /// Whether a process holds the flock on this sandbox's `writer.lock`.
-    pub fn writer_lock_held_by(&self, pid: u32) -> bool {
+    pub(crate) fn writer_lock_held_by(&self, pid: u32) -> bool {
         flock_held_by(&self.index_dir().join("writer.lock"), pid)
     }
 }
 
 impl Background {
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.as_ref().map_or(0, Child::id)
     }
 
     /// Time since the process was started.
-    pub fn elapsed(&self) -> Duration {
+    pub(crate) fn elapsed(&self) -> Duration {
         self.started.elapsed()
     }
 
     /// Whether the process is still running.
-    pub fn running(&mut self) -> bool {
+    pub(crate) fn running(&mut self) -> bool {
         match self.child.as_mut().map(Child::try_wait) {
             Some(Ok(None)) => true,
             Some(Ok(Some(_))) | None => false,
@@ -107,7 +107,7 @@ impl Background {
 
     /// Polls until `condition` holds (true) or the process ends (false).
     #[track_caller]
-    pub fn wait_until(&mut self, what: &str, mut condition: impl FnMut() -> bool) -> bool {
+    pub(crate) fn wait_until(&mut self, what: &str, mut condition: impl FnMut() -> bool) -> bool {
         let deadline = Instant::now() + PATIENCE;
         loop {
             if condition() {
@@ -129,7 +129,7 @@ impl Background {
     /// Polls until the process holds the index's writer lock; false when it
     /// ended first.
     #[track_caller]
-    pub fn wait_for_writer_lock(&mut self, sandbox: &Sandbox) -> bool {
+    pub(crate) fn wait_for_writer_lock(&mut self, sandbox: &Sandbox) -> bool {
         let pid = self.pid();
         self.wait_until("the writer lock", || sandbox.writer_lock_held_by(pid))
     }
@@ -137,7 +137,7 @@ impl Background {
     /// Sends SIGKILL once `delay` has passed since the start, unless the
     /// process finished before.
     #[track_caller]
-    pub fn kill_after(mut self, delay: Duration) -> Ending {
+    pub(crate) fn kill_after(mut self, delay: Duration) -> Ending {
         let deadline = self.started + delay;
         while Instant::now() < deadline && self.running() {
             std::thread::sleep(POLL.min(deadline.saturating_duration_since(Instant::now())));
@@ -147,7 +147,7 @@ impl Background {
 
     /// Sends SIGKILL now, unless the process finished before.
     #[track_caller]
-    pub fn kill_now(mut self) -> Ending {
+    pub(crate) fn kill_now(mut self) -> Ending {
         let after = self.elapsed();
         let Some(mut child) = self.child.take() else {
             unreachable!("a Background always has its child until it is consumed")
@@ -166,7 +166,7 @@ impl Background {
 
     /// Waits for the process to end by itself.
     #[track_caller]
-    pub fn finish(mut self) -> Run {
+    pub(crate) fn finish(mut self) -> Run {
         let deadline = Instant::now() + PATIENCE;
         while self.running() {
             assert!(
@@ -226,7 +226,7 @@ fn killed_by_sigkill(status: ExitStatus) -> bool {
 
 /// Whether `pid` holds an flock on `path`, from `/proc/locks`
 /// (`1: FLOCK  ADVISORY  WRITE 4711 fe:00:1234567 0 EOF`; waiters have `->`).
-pub fn flock_held_by(path: &Path, pid: u32) -> bool {
+pub(crate) fn flock_held_by(path: &Path, pid: u32) -> bool {
     use std::os::unix::fs::MetadataExt;
     let Ok(inode) = std::fs::metadata(path).map(|m| m.ino()) else {
         return false;
@@ -247,13 +247,13 @@ pub fn flock_held_by(path: &Path, pid: u32) -> bool {
 /// A tmpfs mounted for one test and unmounted when dropped. Mounting needs
 /// privileges a test machine may not grant: then [`Tmpfs::mount`] says why
 /// and the test that wanted it skips itself.
-pub struct Tmpfs {
+pub(crate) struct Tmpfs {
     dir: PathBuf,
 }
 
 impl Tmpfs {
     /// Mounts a tmpfs of `size` (`256k`, `64m`) on `dir`, creating `dir`.
-    pub fn mount(dir: &Path, size: &str) -> Result<Tmpfs, String> {
+    pub(crate) fn mount(dir: &Path, size: &str) -> Result<Tmpfs, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
         let output = Command::new("mount")
             .args(["-t", "tmpfs", "-o"])
@@ -277,7 +277,7 @@ impl Tmpfs {
     /// project's machines (CI too), where mounting works, and a test that
     /// quietly skipped itself would claim a check it never made.
     #[track_caller]
-    pub fn mount_or_skip(dir: &Path, size: &str, test: &str) -> Option<Tmpfs> {
+    pub(crate) fn mount_or_skip(dir: &Path, size: &str, test: &str) -> Option<Tmpfs> {
         match Tmpfs::mount(dir, size) {
             Ok(tmpfs) => Some(tmpfs),
             Err(why) => {
@@ -288,7 +288,7 @@ impl Tmpfs {
 
     /// `mount -o remount,OPTIONS` (`ro`, `size=64m`).
     #[track_caller]
-    pub fn remount(&self, options: &str) {
+    pub(crate) fn remount(&self, options: &str) {
         let status = Command::new("mount")
             .arg("-o")
             .arg(format!("remount,{options}"))

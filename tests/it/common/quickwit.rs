@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 /// The folder of the Quickwit binary and its cluster script, if present.
-pub fn tools() -> Option<PathBuf> {
+pub(crate) fn tools() -> Option<PathBuf> {
     let script = super::shared_file("tools/quickwit/cluster.sh")?;
     script.parent().map(Path::to_path_buf)
 }
 
 /// Nodes on loopback, stopped however the test ends.
-pub struct Cluster {
+pub(crate) struct Cluster {
     tools: PathBuf,
     dir: PathBuf,
     /// Each node's REST address, the indexer's first.
@@ -21,7 +21,7 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    pub fn start(tools: &Path, dir: &Path, nodes: usize) -> Cluster {
+    pub(crate) fn start(tools: &Path, dir: &Path, nodes: usize) -> Cluster {
         let started = std::process::Command::new("bash")
             .arg(tools.join("cluster.sh"))
             .arg("start")
@@ -58,7 +58,7 @@ impl Drop for Cluster {
 }
 
 /// An HTTP client that hands back every status.
-pub fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(std::time::Duration::from_secs(120)))
@@ -67,7 +67,7 @@ pub fn agent() -> ureq::Agent {
 }
 
 /// A search's hits (up to 10,000) and its total.
-pub fn search(url: &str, index: &str, query: &str) -> (Vec<Value>, u64) {
+pub(crate) fn search(url: &str, index: &str, query: &str) -> (Vec<Value>, u64) {
     let body = serde_json::json!({"query": query, "max_hits": 10_000}).to_string();
     let mut answer = agent()
         .post(&format!("{url}/api/v1/{index}/search"))
