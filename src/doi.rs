@@ -8,6 +8,8 @@
 //! it. Pages, filters and reference lists all meet in this form, so a DOI
 //! written any of these ways finds the same paper.
 
+use std::borrow::Cow;
+
 /// The DOI `raw` holds, in the kept form; `None` when it holds none.
 ///
 /// `raw` is one value (a field of a reference, a filter, a link): the first
@@ -109,9 +111,10 @@ fn trim_end(suffix: &str) -> &str {
 
 /// `text` with its `%XX` escapes decoded (as a URL's DOI has `/` as `%2F`);
 /// escapes that do not make UTF-8 are kept as written.
-pub(crate) fn decoded(text: &str) -> String {
+pub(crate) fn decoded(text: &str) -> Cow<'_, str> {
     if !text.contains('%') {
-        return text.to_string();
+        // Most words of a text have no escape: nothing to copy.
+        return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -132,7 +135,7 @@ pub(crate) fn decoded(text: &str) -> String {
             }
         }
     }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    String::from_utf8(out).map_or(Cow::Borrowed(text), Cow::Owned)
 }
 
 #[cfg(test)]

@@ -143,26 +143,29 @@ pub fn check(
         .iter()
         .map(|r| matched(open, r))
         .collect::<Result<_, _>>()?;
-    let mut wanted: Vec<Named> = matched.iter().flatten().map(|(n, _)| n.clone()).collect();
-    wanted.sort();
-    wanted.dedup();
-    let papers: HashMap<Named, Paper> = wanted
-        .iter()
-        .cloned()
-        .zip(search::papers_named(open, &wanted)?)
-        .filter_map(|(n, p)| Some((n, p?)))
-        .collect();
-    references
+    let wanted: Vec<Named> = matched.iter().flatten().map(|(n, _)| n.clone()).collect();
+    let papers = search::papers_named(open, &wanted)?;
+    // Once a paper, however often the list cites it.
+    let mut contrasting: HashMap<&Named, Vec<Hit>> = HashMap::new();
+    for (named, paper) in &papers {
+        if paper.statements.contrasting > 0 {
+            let hits =
+                search::statements_of(open, named, CitationType::Contrasting, CONTRASTING_SHOWN)?;
+            contrasting.insert(named, hits);
+        }
+    }
+    Ok(references
         .iter()
         .zip(matched)
         .map(|(reference, matched)| {
             let found = matched.and_then(|(named, by)| {
                 let paper = papers.get(&named)?;
-                Some((named, by, paper))
+                let hits = contrasting.get(&named).map_or(&[][..], Vec::as_slice);
+                Some((by, paper, hits))
             });
-            row(open, reference, found, contested_above)
+            row(reference, found, contested_above)
         })
-        .collect()
+        .collect())
 }
 
 /// The paper a reference names: by its DOI, else by a title that exactly
@@ -175,13 +178,14 @@ fn matched(
     if let Some(doi) = &reference.doi {
         return Ok(Some((Named::Doi(doi.clone()), MatchedBy::Doi)));
     }
-    let Some(wanted) = reference.title.as_deref().map(title::key) else {
+    let Some(title) = reference.title.as_deref() else {
         return Ok(None);
     };
+    let wanted = title::key(title);
     if wanted.is_empty() {
         return Ok(None);
     }
-    let mut same: Vec<Named> = search::titled(open, reference.title.as_deref().unwrap_or(""))?
+    let mut same: Vec<Named> = search::titled(open, title)?
         .into_iter()
         .filter(|t| title::key(&t.title) == wanted)
         .map(|t| t.paper)
@@ -196,11 +200,10 @@ fn matched(
 
 /// One reference's row, with the paper found for it if any.
 fn row(
-    open: &OpenIndex,
     reference: &Reference,
-    found: Option<(Named, MatchedBy, &Paper)>,
+    found: Option<(MatchedBy, &Paper, &[Hit])>,
     contested_above: f64,
-) -> Result<Checked, SearchError> {
+) -> Checked {
     let mut row = Checked {
         key: reference.key.clone(),
         doi: reference.doi.clone(),
@@ -219,8 +222,8 @@ fn row(
         contested: false,
         contrasting: Vec::new(),
     };
-    let Some((named, by, paper)) = found else {
-        return Ok(row);
+    let Some((by, paper, contrasting)) = found else {
+        return row;
     };
     row.status = Status::Found;
     row.matched_by = Some(by);
@@ -233,11 +236,8 @@ fn row(
     row.statements = Some(paper.statements);
     row.files = paper.files.clone();
     row.contested = paper.contrasting_share.is_some_and(|s| s > contested_above);
-    if paper.statements.contrasting > 0 {
-        row.contrasting =
-            search::statements_of(open, &named, CitationType::Contrasting, CONTRASTING_SHOWN)?;
-    }
-    Ok(row)
+    row.contrasting = contrasting.to_vec();
+    row
 }
 
 #[cfg(test)]

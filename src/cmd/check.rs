@@ -18,17 +18,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     for file in &args.files {
         let (name, form, found) = read(file)?;
         if found.is_empty() {
-            eprintln!("{name}: no reference in it ({})", form.nothing_found());
+            eprintln!("{}", form.nothing_in(&name));
             empty = true;
         }
         references.extend(found);
     }
     let open = crate::index::open(&args.location.index)?;
     let mut rows = check::check(&open, &references, args.contested_above).map_err(in_flag_terms)?;
-    for row in &mut rows {
-        render::shown_file_paths(&mut row.files);
-        render::shown_paths(&mut row.contrasting);
-    }
+    render::shown_checked_paths(&mut rows);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.output() {
@@ -67,7 +64,7 @@ fn read(file: &Path) -> anyhow::Result<(String, Form, Vec<Reference>)> {
         true => "",
         false => name.as_str(),
     };
-    let (form, references) = check::read::read(sniffed, &bytes)
-        .map_err(|e| anyhow::anyhow!("{name}:{}: {}", e.line, e.reason))?;
+    let (form, references) =
+        check::read::read(sniffed, &bytes).map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
     Ok((name, form, references))
 }

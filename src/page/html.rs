@@ -288,7 +288,7 @@ pub(super) fn strip_site_name(title: &str) -> String {
 pub(super) fn doi_from_report_link(href: &str) -> Option<String> {
     let at = href.find("/reports/")? + "/reports/".len();
     let tail = href[at..].split(['?', '#']).next()?;
-    let decoded = crate::doi::decoded(tail);
+    let decoded = crate::doi::decoded(tail).into_owned();
     decoded.starts_with("10.").then_some(decoded)
 }
 

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use super::hits::{location, shown_file_paths, shown_paths};
 use super::{json_line, Style, BOLD, DIM, DOI, MATCH, PATH};
 use crate::check::{Checked, MatchedBy, Status, Summary};
 
@@ -98,10 +99,7 @@ fn contrasting(out: &mut dyn Write, rows: &[Checked], style: Style) -> io::Resul
         for hit in &row.contrasting {
             let confidence = hit.confidence.map_or("?".to_string(), |c| format!("{c}%"));
             let section = hit.section.as_deref().unwrap_or("section unknown");
-            let location = match hit.position {
-                Some(p) => format!("{}:{p}", hit.path),
-                None => hit.path.clone(),
-            };
+            let location = location(hit);
             writeln!(
                 out,
                 "    {} {}",
@@ -139,6 +137,15 @@ fn percent(share: f64) -> String {
         format!("{p:.0}%")
     } else {
         format!("{}%", (p * 100.0).round() / 100.0)
+    }
+}
+
+/// The found papers' files and statements' paths as the user would type
+/// them (see [`shown_paths`]).
+pub fn shown_checked_paths(rows: &mut [Checked]) {
+    for row in rows {
+        shown_file_paths(&mut row.files);
+        shown_paths(&mut row.contrasting);
     }
 }
 

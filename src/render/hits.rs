@@ -9,6 +9,14 @@ use serde::Serialize;
 use super::{cited_list, highlight, json_line, Style, BOLD, DIM, DOI, MATCH, PATH};
 use crate::search::{Facets, Hit, ScoreNode, ScorePart};
 
+/// Where a hit stands: `file:position`, or the file alone.
+pub(super) fn location(hit: &Hit) -> String {
+    match hit.position {
+        Some(p) => format!("{}:{p}", hit.path),
+        None => hit.path.clone(),
+    }
+}
+
 /// A hit as a person reads it: a header line with rank, score, paper, year
 /// and DOI; a line with section, type, confidence and `file:position`; the
 /// statement with its matched words highlighted; the authors it cites.
@@ -37,10 +45,7 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     let confidence = hit
         .confidence
         .map_or("confidence unknown".to_string(), |c| format!("{c}%"));
-    let location = match hit.position {
-        Some(p) => format!("{}:{p}", hit.path),
-        None => hit.path.clone(),
-    };
+    let location = location(hit);
     writeln!(
         out,
         "    {section} · {citation_type} · {confidence}  {}",

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::page::CitedAuthor;
 
 pub use build::{build_message, summary_line};
-pub use check::{checked, checked_json};
+pub use check::{checked, checked_json, shown_checked_paths};
 pub use hits::{facets, facets_json, hit, hit_json, shown_file_paths, shown_paths};
 pub use page::{page, page_error_json, page_json};
 pub use papers::{paper, paper_json, papers_footer};

@@ -15,6 +15,9 @@ use crate::index::OpenIndex;
 pub(super) struct Highlighter {
     full: SnippetGenerator,
     short: SnippetGenerator,
+    /// Whether there is any word to mark: without one (`*` with filters, a
+    /// paper's statements for `check`) a text need not be analysed at all.
+    marks_words: bool,
 }
 
 impl Highlighter {
@@ -47,6 +50,7 @@ impl Highlighter {
                 terms.entry(token.text.clone()).or_insert(1.0);
             }
         }
+        let marks_words = !terms.is_empty();
         let full = SnippetGenerator::new(
             terms.clone(),
             statement_analyzer.clone(),
@@ -54,10 +58,17 @@ impl Highlighter {
             usize::MAX / 2,
         );
         let short = SnippetGenerator::new(terms, statement_analyzer, f.statement, 200);
-        Ok(Highlighter { full, short })
+        Ok(Highlighter {
+            full,
+            short,
+            marks_words,
+        })
     }
 
     pub(super) fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        if !self.marks_words {
+            return Vec::new();
+        }
         let snippet = self.full.snippet(text);
         let start = snippet.fragment_range().start;
         snippet
@@ -68,17 +79,25 @@ impl Highlighter {
     }
 
     pub(super) fn snippet_html(&self, text: &str) -> String {
+        if !self.marks_words {
+            return opening_words(text);
+        }
         let snippet = self.short.snippet(text);
         if snippet.is_empty() {
-            // No statement word matched (a filter-only or author query): the opening words.
-            let mut end = text.len().min(200);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            return escape_html(&text[..end]);
+            return opening_words(text);
         }
         snippet.to_html()
     }
+}
+
+/// The snippet when no statement word matched (a filter-only or author
+/// query): the opening words.
+fn opening_words(text: &str) -> String {
+    let mut end = text.len().min(200);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    escape_html(&text[..end])
 }
 
 pub(crate) fn escape_html(s: &str) -> String {

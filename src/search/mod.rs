@@ -44,7 +44,7 @@ pub use papers::{
 };
 pub use top::Order;
 
-use crate::index::{OpenIndex, PaperLookup, StoredStatement};
+use crate::index::{kind_query, OpenIndex, PaperLookup, StoredStatement};
 use crate::page::{CitationType, CitedAuthor};
 use crate::schema::KIND_STATEMENT;
 use highlight::Highlighter;
@@ -125,16 +125,14 @@ pub fn statements_of(
 ) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
     let f = &open.schema.fields;
-    let term = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::Basic,
-        ))
-    };
+    let of_type = Term::from_field_text(f.citation_type, citation_type.as_str());
     let filter = BooleanQuery::new(vec![
         (Occur::Must, paper.query(f)),
-        (Occur::Must, term(f.kind, KIND_STATEMENT)),
-        (Occur::Must, term(f.citation_type, citation_type.as_str())),
+        (Occur::Must, Box::new(kind_query(f, KIND_STATEMENT))),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(of_type, IndexRecordOption::Basic)),
+        ),
     ]);
     let prepared = Prepared {
         query: Box::new(AllQuery),

@@ -182,12 +182,15 @@ impl Named {
     }
 }
 
-/// The papers `named`, in the same order (`None` for one the index does not
-/// have), each exactly as [`papers`] gives it without a request: its page's
-/// tallies, all its distinct statements by type, all its files.
-pub fn papers_named(open: &OpenIndex, named: &[Named]) -> Result<Vec<Option<Paper>>, SearchError> {
+/// Those of the papers `named` that the index has, each exactly as
+/// [`papers`] gives it without a request: its page's tallies, all its
+/// distinct statements by type, all its files.
+pub fn papers_named(
+    open: &OpenIndex,
+    named: &[Named],
+) -> Result<HashMap<Named, Paper>, SearchError> {
     if named.is_empty() {
-        return Ok(Vec::new());
+        return Ok(HashMap::new());
     }
     let searcher = open.reader.searcher();
     let f = &open.schema.fields;
@@ -206,24 +209,18 @@ pub fn papers_named(open: &OpenIndex, named: &[Named]) -> Result<Vec<Option<Pape
     for path in summaries.keys() {
         by_file.entry(path.clone()).or_default();
     }
-    let mut found: HashMap<Named, Paper> = HashMap::new();
-    for paper in group(by_file, &mut summaries) {
+    let root = open.provenance.corpus_root.as_deref();
+    let mut found = HashMap::new();
+    for mut paper in group(by_file, &mut summaries) {
+        // A page without a DOI is a paper of its own, with its one file.
         let key = match &paper.doi {
             Some(doi) => Named::Doi(doi.clone()),
             None => Named::File(paper.files.first().cloned().unwrap_or_default()),
         };
+        paper.files = paper.files.iter().map(|p| full_path(root, p)).collect();
         found.insert(key, paper);
     }
-    let root = open.provenance.corpus_root.as_deref();
-    Ok(named
-        .iter()
-        .map(|n| {
-            found.get(n).cloned().map(|mut paper| {
-                paper.files = paper.files.iter().map(|p| full_path(root, p)).collect();
-                paper
-            })
-        })
-        .collect())
+    Ok(found)
 }
 
 /// A paper whose title has every word of a title asked for.

@@ -68,24 +68,17 @@ pub(super) async fn check(
     let shown = if name.is_empty() { "the list" } else { &name };
     let references = match check::read::read(&name, &body) {
         Ok((form, references)) if references.is_empty() => {
-            let message = format!("{shown}: no reference in it ({})", form.nothing_found());
-            return error(StatusCode::UNPROCESSABLE_ENTITY, &message);
+            return error(StatusCode::UNPROCESSABLE_ENTITY, &form.nothing_in(shown));
         }
         Ok((_, references)) => references,
-        Err(e) => {
-            let message = format!("{shown}:{}: {}", e.line, e.reason);
-            return error(StatusCode::BAD_REQUEST, &message);
-        }
+        Err(e) => return error(StatusCode::BAD_REQUEST, &e.in_file(shown)),
     };
     run(&state, move |open| {
         let mut rows = match check::check(open, &references, share) {
             Ok(rows) => rows,
             Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
         };
-        for row in &mut rows {
-            render::shown_file_paths(&mut row.files);
-            render::shown_paths(&mut row.contrasting);
-        }
+        render::shown_checked_paths(&mut rows);
         let mut lines = Vec::new();
         if let Err(e) = render::checked_json(&mut lines, &rows) {
             return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());

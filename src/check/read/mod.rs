@@ -65,14 +65,16 @@ impl Form {
         }
     }
 
-    /// Why a file of this form gave no reference, for its message.
-    pub fn nothing_found(self) -> &'static str {
-        match self {
+    /// The message for a file of this form, named `name`, that holds no
+    /// reference, saying why.
+    pub fn nothing_in(self, name: &str) -> String {
+        let why = match self {
             Form::Text => "read as text, whose references are its DOIs: none found",
             Form::Bibtex => "a BibTeX file without entries",
             Form::Ris => "a RIS file without records",
             Form::CslJson => "a CSL-JSON file without items",
-        }
+        };
+        format!("{name}: no reference in it ({why})")
     }
 
     pub fn name(self) -> &'static str {
@@ -95,6 +97,11 @@ pub struct ReadError {
 }
 
 impl ReadError {
+    /// The message for this error in the file named `name`: `refs.bib:3: …`.
+    pub fn in_file(&self, name: &str) -> String {
+        format!("{name}:{}: {}", self.line, self.reason)
+    }
+
     /// An error at the byte `offset` of `text`.
     pub(crate) fn at(text: &str, offset: usize, reason: impl Into<String>) -> ReadError {
         let offset = offset.min(text.len());
