@@ -2,25 +2,20 @@
 //! of the matching statements come from each section bucket, are of each
 //! citation type, and are about papers of each year.
 //!
-//! Every match is visited once (no score is computed), its values read from
-//! the one `facet_code` column (`index/facet_code.rs`). A statement saved in
-//! several files is counted once, as it is shown once among the hits
-//! (`distinct.rs`): within a base of segments whose keys are known to be
-//! distinct, matches are counted as they are, on as many threads as pay;
-//! elsewhere their keys go through a set and are looked up in the base.
-//! Nothing here ranks matches or decides which copy is shown.
+//! Every distinct match is visited once (no score is computed), its values
+//! read from the one `facet_code` column (`index/facet_code.rs`). A statement
+//! saved in several files is counted once, as it is shown once among the
+//! hits: `distinct` gives each statement's one counted copy. Nothing here
+//! ranks matches or decides which copy is shown.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::columnar::{Column, ColumnIndex};
-use tantivy::{BitSet, DocId, SegmentReader};
+use tantivy::{DocId, SegmentReader};
 
-use super::distinct::{base_segments, CopyCounter};
-use super::split::{on_threads, Split};
-use super::top::Ranker;
-use super::union;
+use super::distinct::{count_distinct, SegmentCount, Wanted};
+use super::engine::Matcher;
 use super::SearchError;
 use crate::index::facet_code;
 use crate::schema::{FastColumns, Fields};
@@ -49,213 +44,25 @@ impl Facets {
 
 pub const UNKNOWN: &str = "unknown";
 
-/// What a count is for: the facets, or only the number of distinct matches
-/// (no column but the copies' key is read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Want {
-    Facets,
-    Total,
-}
-
-/// Counts the matches of `ranker`. `distinct` names segments whose keys a
-/// build checked distinct across them (`index::Provenance`); stale names,
-/// of segments merged since, are ignored.
+/// Counts the distinct matches of `matcher`: by section, type and year, or
+/// (`Wanted::Number`) their number alone, with no column but the copies' key
+/// read. `distinct` names the segments a build checked distinct.
 pub(super) fn count(
-    ranker: &Ranker<'_>,
+    matcher: &Matcher<'_>,
     f: &Fields,
     distinct: &[String],
-    want: Want,
+    wanted: Wanted,
 ) -> Result<Facets, SearchError> {
-    let readers = ranker.searcher().segment_readers();
-    let base = base_segments(readers, f, distinct)?;
-    let mut copies = CopyCounter::new(readers, &base, f.dedup)?;
-    let mut tallies: Vec<Option<SegmentTally>> = readers.iter().map(|_| None).collect();
-    for (ord, reader) in readers.iter().enumerate() {
-        if !base.contains(&ord) {
-            let mut tally = SegmentTally::open(reader, f, want)?;
-            first_copies(ranker, reader, ord, f, &mut copies, &mut tally)?;
-            tallies[ord] = Some(tally);
-        }
-    }
-    // The base's keys are distinct: every live match there is a statement of
-    // its own, and its parts are tallied on as many threads as pay.
-    let single;
-    let shares = match base_matches(ranker, readers, &base, want)? {
-        Some((ord, matches)) => {
-            single = matches;
-            shares_of_matches(
-                ord,
-                &single,
-                union::buckets(&readers[ord]),
-                ranker.split_policy(),
-            )
-        }
-        None => ranker
-            .split_policy()
-            .shares_of(readers, &base)
-            .into_iter()
-            .map(|share| share.into_iter().map(Part::Segment).collect())
-            .collect(),
+    let open = |reader: &SegmentReader| SegmentTally::open(reader, f, wanted);
+    let counted = count_distinct(matcher, f, distinct, wanted, &open)?;
+    let mut facets = Facets {
+        total: counted.by_number,
+        ..Facets::default()
     };
-    let tally_share = |share: &Vec<Part>| -> Result<Vec<(usize, SegmentTally)>, SearchError> {
-        share
-            .iter()
-            .map(|part| part.tally(ranker, readers, f, want))
-            .collect()
-    };
-    for share in on_threads(&shares, tally_share) {
-        for (ord, tally) in share? {
-            match &mut tallies[ord] {
-                Some(sum) => sum.absorb(&tally),
-                none => *none = Some(tally),
-            }
-        }
-    }
-    for (ord, docs) in copies.unmatched_in_base(ranker, readers)? {
-        // Deferred documents are outside the base, whose tallies all exist.
-        debug_assert!(tallies[ord].is_some());
-        if let Some(tally) = &mut tallies[ord] {
-            tally.add(&docs);
-        }
-    }
-    let mut facets = Facets::default();
-    for tally in tallies.iter().flatten() {
+    for tally in &counted.segments {
         tally.add_to(&mut facets);
     }
     Ok(facets)
-}
-
-/// The matches of a base of one large segment, as a bitset, when the
-/// facets' tally may be worth sharing out among threads by ranges of them
-/// (the query is one of plain words); [`shares_of_matches`] decides.
-fn base_matches(
-    ranker: &Ranker<'_>,
-    readers: &[SegmentReader],
-    base: &[usize],
-    want: Want,
-) -> Result<Option<(usize, BitSet)>, SearchError> {
-    let split = ranker.split_policy();
-    let &[ord] = base else {
-        return Ok(None);
-    };
-    if want != Want::Facets
-        || split.workers < 2
-        || u64::from(readers[ord].max_doc()) < split.from_docs
-    {
-        return Ok(None);
-    }
-    Ok(ranker.live_matches(&readers[ord])?.map(|m| (ord, m)))
-}
-
-/// `matches` of segment `ord` cut into one range of buckets per thread, or
-/// one range for all when they are too few for threads to pay.
-fn shares_of_matches(
-    ord: usize,
-    matches: &BitSet,
-    buckets: u32,
-    split: Split,
-) -> Vec<Vec<Part<'_>>> {
-    let workers = if matches.len() as u64 >= split.from_matches {
-        u32::try_from(split.workers).unwrap_or(u32::MAX).max(1)
-    } else {
-        1
-    };
-    let per_worker = buckets.div_ceil(workers).max(1);
-    (0..buckets)
-        .step_by(per_worker as usize)
-        .map(|start| {
-            let range = start..(start + per_worker).min(buckets);
-            vec![Part::Buckets(ord, matches, range)]
-        })
-        .collect()
-}
-
-/// A piece of the base, tallied on one thread.
-enum Part<'m> {
-    /// A whole segment, by ordinal.
-    Segment(usize),
-    /// The matches of a segment (by ordinal) known as a bitset, in a range
-    /// of its buckets.
-    Buckets(usize, &'m BitSet, Range<u32>),
-}
-
-impl Part<'_> {
-    /// The part's live matches, all counted, and the segment they are of.
-    fn tally(
-        &self,
-        ranker: &Ranker<'_>,
-        readers: &[SegmentReader],
-        f: &Fields,
-        want: Want,
-    ) -> Result<(usize, SegmentTally), SearchError> {
-        let (ord, reader) = match self {
-            Part::Segment(ord) | Part::Buckets(ord, ..) => (*ord, &readers[*ord]),
-        };
-        let mut tally = SegmentTally::open(reader, f, want)?;
-        let add = &mut |docs: &[DocId]| tally.add(docs);
-        match (self, want) {
-            (Part::Buckets(_, matches, range), _) => {
-                union::for_each_in(matches, range.clone(), add)
-            }
-            // tantivy reads a term's count without visiting its documents.
-            (Part::Segment(_), Want::Total) => tally.total = u64::from(ranker.count(reader)?),
-            (Part::Segment(_), Want::Facets) => match ranker.live_matches(reader)? {
-                Some(matches) => union::for_each_in(&matches, 0..union::buckets(reader), add),
-                None => {
-                    let mut live = Vec::new();
-                    ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
-                        alive_only(reader, docs, &mut live);
-                        add(&live);
-                    })?;
-                }
-            },
-        }
-        Ok((ord, tally))
-    }
-}
-
-/// Tallies the live matches of a segment other than the base, each key's
-/// first, leaving to [`CopyCounter`] those whose key the base holds.
-fn first_copies(
-    ranker: &Ranker<'_>,
-    reader: &SegmentReader,
-    ord: usize,
-    f: &Fields,
-    copies: &mut CopyCounter,
-    tally: &mut SegmentTally,
-) -> Result<(), SearchError> {
-    let dedup = reader.u64_column(f.dedup)?;
-    let (mut live, mut keys, mut kept) = (Vec::new(), Vec::new(), Vec::new());
-    let mut failed = None;
-    ranker.for_each_batch(reader, &mut |docs: &[DocId]| {
-        if failed.is_some() {
-            return;
-        }
-        alive_only(reader, docs, &mut live);
-        keys.clear();
-        keys.resize(live.len(), None);
-        dedup.first_vals(&live, &mut keys);
-        kept.clear();
-        match copies.first_seen(ord, &live, &keys, &mut kept) {
-            Ok(()) => tally.add(&kept),
-            Err(e) => failed = Some(e),
-        }
-    })?;
-    match failed {
-        Some(e) => Err(tantivy::TantivyError::from(e).into()),
-        None => Ok(()),
-    }
-}
-
-/// Keeps the documents of `docs` that are not deleted.
-fn alive_only(reader: &SegmentReader, docs: &[DocId], live: &mut Vec<DocId>) {
-    let alive = reader.alive_bitset();
-    live.clear();
-    live.extend(
-        docs.iter()
-            .copied()
-            .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
-    );
 }
 
 /// One segment's counts, read from its `facet_code` column a block of matches
@@ -264,7 +71,7 @@ fn alive_only(reader: &SegmentReader, docs: &[DocId], live: &mut Vec<DocId>) {
 /// counted as they are: telling copies apart is the caller's.
 struct SegmentTally {
     codes: Column<u64>,
-    want: Want,
+    wanted: Wanted,
     total: u64,
     pairs: Vec<u64>,
     year: Vec<u64>,
@@ -281,16 +88,20 @@ struct Buffers {
 }
 
 impl SegmentTally {
-    fn open(reader: &SegmentReader, f: &Fields, want: Want) -> Result<SegmentTally, SearchError> {
-        let codes = match want {
-            Want::Facets => reader.u64_column_or_empty(f.facet_code)?,
-            Want::Total => Column::build_empty_column(reader.max_doc()),
+    fn open(
+        reader: &SegmentReader,
+        f: &Fields,
+        wanted: Wanted,
+    ) -> Result<SegmentTally, SearchError> {
+        let codes = match wanted {
+            Wanted::Documents => reader.u64_column_or_empty(f.facet_code)?,
+            Wanted::Number => Column::build_empty_column(reader.max_doc()),
         };
         // Codes hold no year from `facet_code::YEAR_LIMIT` up.
         let years = facet_code::year(codes.max_value()).min(u64::from(facet_code::YEAR_LIMIT - 1));
         Ok(SegmentTally {
             codes,
-            want,
+            wanted,
             total: 0,
             pairs: vec![0; facet_code::PAIRS],
             year: vec![0; years as usize + 1],
@@ -298,9 +109,30 @@ impl SegmentTally {
         })
     }
 
+    /// Adds the counts under the values' names.
+    fn add_to(&self, facets: &mut Facets) {
+        facets.total += self.total;
+        let name = |value: Option<&'static str>| value.unwrap_or(UNKNOWN).to_string();
+        for (pair, &n) in self.pairs.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let section = facet_code::section_of(pair).map(|s| s.as_str());
+            *facets.section.entry(name(section)).or_default() += n;
+            let citation_type = facet_code::type_of(pair).map(|t| t.as_str());
+            *facets.citation_type.entry(name(citation_type)).or_default() += n;
+        }
+        for (year, &n) in self.year.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let year = match year {
+                0 => UNKNOWN.to_string(),
+                year => year.to_string(),
+            };
+            *facets.year.entry(year).or_default() += n;
+        }
+    }
+}
+
+impl SegmentCount for SegmentTally {
     fn add(&mut self, docs: &[DocId]) {
         self.total += docs.len() as u64;
-        if self.want == Want::Total {
+        if self.wanted == Wanted::Number {
             return;
         }
         let Buffers {
@@ -342,8 +174,7 @@ impl SegmentTally {
         }
     }
 
-    /// Adds another tally of the same segment's documents to this one.
-    fn absorb(&mut self, other: &SegmentTally) {
+    fn absorb(&mut self, other: SegmentTally) {
         debug_assert_eq!(self.year.len(), other.year.len(), "the same segment's");
         self.total += other.total;
         for (sum, part) in [
@@ -355,25 +186,6 @@ impl SegmentTally {
             }
         }
     }
-
-    /// Adds the counts under the values' names.
-    fn add_to(&self, facets: &mut Facets) {
-        facets.total += self.total;
-        let name = |value: Option<&'static str>| value.unwrap_or(UNKNOWN).to_string();
-        for (pair, &n) in self.pairs.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let section = facet_code::section_of(pair).map(|s| s.as_str());
-            *facets.section.entry(name(section)).or_default() += n;
-            let citation_type = facet_code::type_of(pair).map(|t| t.as_str());
-            *facets.citation_type.entry(name(citation_type)).or_default() += n;
-        }
-        for (year, &n) in self.year.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let year = match year {
-                0 => UNKNOWN.to_string(),
-                year => year.to_string(),
-            };
-            *facets.year.entry(year).or_default() += n;
-        }
-    }
 }
 
 #[cfg(test)]
@@ -383,7 +195,8 @@ mod tests {
     use crate::page::CitationType::{Mentioning, Supporting};
     use crate::page::SectionBucket::{Introduction, Methods, Results};
     use crate::schema::{ord_text, IndexSchema};
-    use crate::search::split::Split;
+    use crate::search::distinct::base_segments;
+    use crate::search::engine::{Groups, Split};
     use std::collections::HashSet;
     use tantivy::collector::DocSetCollector;
     use tantivy::indexer::NoMergePolicy;
@@ -524,12 +337,12 @@ mod tests {
     }
 
     /// A named query, its filter, and its matches as term groups when it
-    /// is a query of plain words ([`union::plain_groups`]).
+    /// is a query of plain words (`engine::union::plain_groups`).
     type Case = (
         &'static str,
         Box<dyn Query>,
         Option<Box<dyn Query>>,
-        Option<union::Groups>,
+        Option<Groups>,
     );
 
     fn queries(f: &Fields) -> Vec<Case> {
@@ -543,7 +356,7 @@ mod tests {
             Term::from_field_text(f.citation_type, "supporting"),
             IndexRecordOption::Basic,
         ));
-        let terms = |words: &[&str]| -> Option<union::Groups> {
+        let terms = |words: &[&str]| -> Option<Groups> {
             let group = words.iter().map(|w| Term::from_field_text(f.statement, w));
             Some(vec![group.collect()])
         };
@@ -624,7 +437,7 @@ mod tests {
             // segments or the ranges of a single one's matches.
             // Two threads with too few matches to share a segment out.
             for (workers, from_matches) in [(1, 0), (2, 0), (3, 0), (2, u64::MAX)] {
-                let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
+                let matcher = Matcher::new(&searcher, query.as_ref(), filter.as_deref(), None)
                     .unwrap()
                     .counting_by_groups(groups.clone())
                     .split(Split {
@@ -634,11 +447,11 @@ mod tests {
                     });
                 let context = format!("{name}, {workers} threads from {from_matches} matches");
                 assert_eq!(
-                    count(&ranker, &f, &distinct, Want::Facets).unwrap(),
+                    count(&matcher, &f, &distinct, Wanted::Documents).unwrap(),
                     expected,
                     "{context}"
                 );
-                let total = count(&ranker, &f, &distinct, Want::Total).unwrap();
+                let total = count(&matcher, &f, &distinct, Wanted::Number).unwrap();
                 assert_eq!(total.total, expected.total, "{context}");
             }
         }

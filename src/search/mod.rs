@@ -3,16 +3,13 @@
 //! statement, and the matched words located for highlighting. Nothing here
 //! prints.
 
-mod dedup;
 mod distinct;
+mod engine;
 mod explain;
 mod facets;
 mod filters;
 mod highlight;
 mod papers;
-mod split;
-mod top;
-mod union;
 
 /// The tests' pseudo-random numbers: a xorshift generator from `seed`,
 /// called with `n` for a number below `n`, the same sequence every run.
@@ -36,19 +33,20 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 pub(crate) use distinct::CopySet;
+pub use engine::Order;
 pub use explain::{Bm25, ScoreNode, ScorePart};
 pub use facets::{Facets, UNKNOWN};
 pub use filters::{normalize_doi, Filter, FilterError, FilterText, Filters, YearRange};
 pub use papers::{
     papers, papers_named, titled, Named, Paper, PaperOrder, Papers, Titled, TypeCounts,
 };
-pub use top::Order;
 
 use crate::index::{kind_query, OpenIndex, PaperLookup, StoredStatement};
 use crate::page::{CitationType, CitedAuthor};
 use crate::schema::KIND_STATEMENT;
+use distinct::Wanted;
+use engine::Matcher;
 use highlight::Highlighter;
-use top::Ranker;
 
 /// A query as the user gave it.
 #[derive(Debug, Clone, Default)]
@@ -166,9 +164,10 @@ fn ranked(
     }
     let f = &open.schema.fields;
     let sort_by = request.order.sort_field(f);
-    let ranker = Ranker::new(searcher, query.as_ref(), filter.as_deref(), sort_by)
+    let matcher = Matcher::new(searcher, query.as_ref(), filter.as_deref(), sort_by)
         .map_err(|e| as_query_error(e, request))?;
-    let unique = dedup::top_unique(&ranker, f, wanted).map_err(|e| as_query_error(e, request))?;
+    let unique =
+        distinct::top_unique(&matcher, f, wanted).map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.provenance.corpus_root.clone();
     let mut papers = PaperLookup::new(searcher, f);
@@ -188,7 +187,7 @@ fn ranked(
                 root.as_deref(),
             )?;
             if request.explain {
-                let tree = explain::named_tree(&ranker.explain(addr)?, &open.schema.schema);
+                let tree = explain::named_tree(&matcher.explain(addr)?, &open.schema.schema);
                 hit.breakdown = tree.as_ref().map(explain::breakdown);
                 hit.explanation = tree;
             }
@@ -200,28 +199,27 @@ fn ranked(
 /// Counts the request's matching statements by section bucket, type and year
 /// (the limit, offset and order do not matter).
 pub fn facets(open: &OpenIndex, request: &Request) -> Result<Facets, SearchError> {
-    count(open, request, facets::Want::Facets)
+    count(open, request, Wanted::Documents)
 }
 
 /// The number of distinct statements matching the request, without the
 /// facets' columns: cheaper when only the total is shown.
 pub fn total(open: &OpenIndex, request: &Request) -> Result<u64, SearchError> {
-    Ok(count(open, request, facets::Want::Total)?.total)
+    Ok(count(open, request, Wanted::Number)?.total)
 }
 
 /// Visits every match of the request, unscored (the order does not change
 /// counts), for the facets or the total alone.
-fn count(open: &OpenIndex, request: &Request, want: facets::Want) -> Result<Facets, SearchError> {
+fn count(open: &OpenIndex, request: &Request, wanted: Wanted) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
     let Prepared { query, filter } = prepare(open, &searcher, request)?;
-    let ranker = Ranker::new(&searcher, query.as_ref(), filter.as_deref(), None)
-        .map_err(|e| as_query_error(e, request))?
-        .counting_by_groups(union::plain_groups(&request.query, query.as_ref()));
+    let matcher = Matcher::counting(&searcher, &request.query, query.as_ref(), filter.as_deref())
+        .map_err(|e| as_query_error(e, request))?;
     facets::count(
-        &ranker,
+        &matcher,
         &open.schema.fields,
         &open.provenance.distinct_segments,
-        want,
+        wanted,
     )
     .map_err(|e| as_query_error(e, request))
 }

@@ -11,13 +11,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Searcher, SegmentReader, Term};
 
-use super::distinct::CopySet;
-use super::top::Ranker;
+use super::distinct::{count_distinct, original_first, SegmentCount, Wanted};
+use super::engine::Matcher;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
 use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
 use crate::page::Tally;
@@ -111,14 +111,16 @@ pub fn papers(
         request.query = "*".to_string();
     }
     let prepared = prepare(open, &searcher, &request)?;
-    let ranker = Ranker::new(
+    let matcher = Matcher::new(
         &searcher,
         prepared.query.as_ref(),
         prepared.filter.as_deref(),
         None,
     )
     .map_err(|e| as_query_error(e, &request))?;
-    let mut by_file = count_by_file(&ranker, f).map_err(|e| as_query_error(e, &request))?;
+    let distinct = &open.provenance.distinct_segments;
+    let mut by_file =
+        count_by_file(&matcher, f, distinct).map_err(|e| as_query_error(e, &request))?;
     let mut summaries = if everything {
         page_summaries(&searcher, f, &kind_query(f, KIND_PAGE))?
     } else {
@@ -203,8 +205,8 @@ pub fn papers_named(
             (Occur::Must, Box::new(kind_query(f, kind))),
         ])
     };
-    let ranker = Ranker::new(&searcher, &of_kind(KIND_STATEMENT), None, None)?;
-    let mut by_file = count_by_file(&ranker, f)?;
+    let matcher = Matcher::new(&searcher, &of_kind(KIND_STATEMENT), None, None)?;
+    let mut by_file = count_by_file(&matcher, f, &open.provenance.distinct_segments)?;
     let mut summaries = page_summaries(&searcher, f, &of_kind(KIND_PAGE))?;
     for path in summaries.keys() {
         by_file.entry(path.clone()).or_default();
@@ -252,9 +254,10 @@ pub fn titled(open: &OpenIndex, title: &str) -> Result<Vec<Titled>, SearchError>
     if clauses.len() == 1 {
         return Ok(Vec::new());
     }
-    let ranker = Ranker::new(&searcher, &BooleanQuery::new(clauses), None, None)?;
+    let matcher = Matcher::new(&searcher, &BooleanQuery::new(clauses), None, None)?;
     let mut found = Vec::new();
-    for path in count_by_file(&ranker, f)?.into_keys() {
+    let distinct = &open.provenance.distinct_segments;
+    for path in count_by_file(&matcher, f, distinct)?.into_keys() {
         let Some(summary) = page_summary::<PageSummary>(&searcher, f, &path)? else {
             continue;
         };
@@ -273,45 +276,65 @@ pub fn titled(open: &OpenIndex, title: &str) -> Result<Vec<Titled>, SearchError>
 /// What one file contributes: its matching statements, counted once each.
 type ByFile = BTreeMap<String, TypeCounts>;
 
-/// The matching statements of every file, by stored path.
-fn count_by_file(ranker: &Ranker<'_>, f: &Fields) -> Result<ByFile, SearchError> {
-    let mut seen = CopySet::default();
+/// The matching statements of every file, by stored path, each distinct
+/// statement once; a file whose matches were all counted as another file's
+/// copies still names a file of its paper.
+fn count_by_file(
+    matcher: &Matcher<'_>,
+    f: &Fields,
+    distinct: &[String],
+) -> Result<ByFile, SearchError> {
+    let open = |reader: &SegmentReader| FileCount::open(reader, f);
     let mut by_file = ByFile::new();
-    for reader in ranker.searcher().segment_readers() {
-        let Some(columns) = Columns::open(reader, f)? else {
-            continue;
+    let counted = count_distinct(matcher, f, distinct, Wanted::Documents, &open)?;
+    for count in counted.segments {
+        count.add_to(&mut by_file)?;
+    }
+    Ok(by_file)
+}
+
+/// One segment's distinct matching statements by file and type, as the
+/// columns' ordinals, named once counted.
+struct FileCount {
+    /// `None` for a segment without paths.
+    columns: Option<Columns>,
+    /// (path ordinal, type ordinal) → statements.
+    counts: HashMap<(u64, Option<u64>), u64>,
+    /// Files with a match, counted or a copy.
+    matched: HashSet<u64>,
+}
+
+/// The columns a statement is counted from, for one segment.
+struct Columns {
+    path: StrColumn,
+    citation_type: Option<StrColumn>,
+}
+
+impl FileCount {
+    fn open(reader: &SegmentReader, f: &Fields) -> Result<FileCount, SearchError> {
+        let columns = match reader.str_column(f.path)? {
+            None => None,
+            Some(path) => Some(Columns {
+                path,
+                citation_type: reader.str_column(f.citation_type)?,
+            }),
         };
-        // (path ordinal, type ordinal) → statements, named after the scan.
-        let mut counts: HashMap<(u64, Option<u64>), u64> = HashMap::new();
-        let mut matched: HashSet<u64> = HashSet::new();
-        let alive = reader.alive_bitset();
-        ranker.for_each_match(reader, &mut |doc: DocId| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return;
-            }
-            let Some(path) = columns.path.term_ords(doc).next() else {
-                return;
-            };
-            matched.insert(path);
-            if columns
-                .dedup
-                .first(doc)
-                .is_some_and(|key| !seen.insert(key))
-            {
-                return;
-            }
-            let citation_type = columns
-                .citation_type
-                .as_ref()
-                .and_then(|c| c.term_ords(doc).next());
-            *counts.entry((path, citation_type)).or_default() += 1;
-        })?;
-        // A copy whose statements were all counted under another file
-        // still names a file of the paper.
-        for path in matched {
+        Ok(FileCount {
+            columns,
+            counts: HashMap::new(),
+            matched: HashSet::new(),
+        })
+    }
+
+    /// Adds the counts under the files' paths and the types' names.
+    fn add_to(self, by_file: &mut ByFile) -> Result<(), SearchError> {
+        let Some(columns) = &self.columns else {
+            return Ok(());
+        };
+        for path in self.matched {
             by_file.entry(ord_text(&columns.path, path)?).or_default();
         }
-        for ((path, citation_type), n) in counts {
+        for ((path, citation_type), n) in self.counts {
             let name = match (&columns.citation_type, citation_type) {
                 (Some(column), Some(ord)) => ord_text(column, ord)?,
                 _ => String::new(),
@@ -321,27 +344,42 @@ fn count_by_file(ranker: &Ranker<'_>, f: &Fields) -> Result<ByFile, SearchError>
                 .or_default()
                 .add(&name, n);
         }
+        Ok(())
     }
-    Ok(by_file)
 }
 
-/// The columns a statement is counted from, for one segment.
-struct Columns {
-    path: StrColumn,
-    citation_type: Option<StrColumn>,
-    dedup: Column<u64>,
-}
-
-impl Columns {
-    fn open(reader: &SegmentReader, f: &Fields) -> Result<Option<Columns>, SearchError> {
-        let Some(path) = reader.str_column(f.path)? else {
-            return Ok(None);
+impl SegmentCount for FileCount {
+    fn add(&mut self, docs: &[DocId]) {
+        let Some(columns) = &self.columns else {
+            return;
         };
-        Ok(Some(Columns {
-            path,
-            citation_type: reader.str_column(f.citation_type)?,
-            dedup: reader.u64_column(f.dedup)?,
-        }))
+        for &doc in docs {
+            let Some(path) = columns.path.term_ords(doc).next() else {
+                continue;
+            };
+            self.matched.insert(path);
+            let citation_type = columns
+                .citation_type
+                .as_ref()
+                .and_then(|c| c.term_ords(doc).next());
+            *self.counts.entry((path, citation_type)).or_default() += 1;
+        }
+    }
+
+    fn copies(&mut self, docs: &[DocId]) {
+        let Some(columns) = &self.columns else {
+            return;
+        };
+        for &doc in docs {
+            self.matched.extend(columns.path.term_ords(doc).next());
+        }
+    }
+
+    fn absorb(&mut self, other: FileCount) {
+        self.matched.extend(other.matched);
+        for (key, n) in other.counts {
+            *self.counts.entry(key).or_default() += n;
+        }
     }
 }
 
@@ -427,7 +465,7 @@ fn group(by_file: ByFile, summaries: &mut HashMap<String, PageSummary>) -> Vec<P
     }
     for paper in &mut papers {
         paper.contrasting_share = contrasting_share(&paper.tally);
-        super::dedup::original_first(&mut paper.files);
+        original_first(&mut paper.files);
     }
     papers
 }

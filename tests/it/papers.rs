@@ -247,3 +247,37 @@ fn query_to_a_file_says_what_its_limit_left_out() -> TestResult {
     assert!(run.stderr.is_empty(), "{}", run.describe());
     Ok(())
 }
+
+#[test]
+fn a_copy_added_by_an_update_is_counted_once_and_names_its_file() -> TestResult {
+    // A first build of pages without copies records its segments as
+    // distinct; a copy saved afterwards lands in a segment of its own whose
+    // statements' keys that base holds, the case the base's look-ups decide.
+    let sandbox = indexed_generated();
+    let before = papers(&sandbox, &[]);
+    let corpus = sandbox.path().join("corpus");
+    let original = crate::common::big::page_path(&corpus, 7);
+    let copy = original.with_file_name("saved again (1).txt");
+    std::fs::copy(&original, &copy)?;
+    sandbox.index(&corpus).expect_code(0);
+
+    let after = papers(&sandbox, &[]);
+    assert_eq!(after.len(), before.len());
+    let doi = crate::common::big::doi(7);
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old["statements"], new["statements"], "{new}");
+        let files = new["files"].as_array().map_or(0, Vec::len);
+        let expected = if new["doi"] == doi.as_str() { 2 } else { 1 };
+        assert_eq!(files, expected, "{new}");
+    }
+    // The same for a query's matches, and as the hits count them.
+    let matched = papers(&sandbox, &["generated"]);
+    let hits = sandbox.hits(&["generated"]);
+    assert_eq!(matched.iter().map(total).sum::<u64>(), hits.len() as u64);
+    let paper = matched
+        .iter()
+        .find(|p| p["doi"] == doi.as_str())
+        .ok_or("the copied paper")?;
+    assert_eq!(paper["files"].as_array().map(Vec::len), Some(2), "{paper}");
+    Ok(())
+}

@@ -20,24 +20,24 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, SegmentReader, Term};
 
-use super::distinct::CopySet;
-use super::top::{RankKey, Ranker};
-use super::SearchError;
+use super::CopySet;
 use crate::schema::{ord_text, FastColumns, Fields};
+use crate::search::engine::{Matcher, RankKey};
+use crate::search::SearchError;
 
-/// The best `wanted` hits of `ranker`, one document per distinct statement.
-pub(super) fn top_unique(
-    ranker: &Ranker<'_>,
+/// The best `wanted` hits of `matcher`, one document per distinct statement.
+pub(in crate::search) fn top_unique(
+    matcher: &Matcher<'_>,
     f: &Fields,
     wanted: usize,
 ) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
-    let mut copies = CopyLookup::new(ranker.searcher(), f);
-    let total = usize::try_from(ranker.searcher().num_docs())
+    let mut copies = CopyLookup::new(matcher.searcher(), f);
+    let total = usize::try_from(matcher.searcher().num_docs())
         .unwrap_or(usize::MAX)
         .max(1);
     let mut fetch = wanted.saturating_mul(2).saturating_add(8).min(total);
     loop {
-        let top = ranker.top(fetch)?;
+        let top = matcher.top(fetch)?;
         let exhausted = top.len() < fetch || fetch >= total;
         let mut kept = CopySet::default();
         let mut unique: Vec<(RankKey, DocAddress)> = Vec::with_capacity(wanted.min(fetch));
@@ -147,7 +147,7 @@ impl Preference {
 
 /// Sorts paths of one page's copies with the original first (see the
 /// module's notes).
-pub(super) fn original_first(paths: &mut [String]) {
+pub(in crate::search) fn original_first(paths: &mut [String]) {
     paths.sort_by_cached_key(|p| Preference::of(p.clone()));
 }
 
@@ -155,7 +155,7 @@ pub(super) fn original_first(paths: &mut [String]) {
 /// give a second download or a copy: `name (1)`, `name - Copy`, `name - Copy
 /// (2)`, `name copy`, `name copy 2`, `Copy of name`, `name (copy)`,
 /// `name (another copy)`.
-pub(super) fn named_as_a_copy(path: &str) -> bool {
+fn named_as_a_copy(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let stem = stem.trim().to_lowercase();

@@ -1,6 +1,7 @@
 //! Each statement once: what tells the copies of a statement saved in
-//! several files apart, for every count of distinct statements (facets and
-//! totals, papers, stats; hits have their own window in `dedup.rs`).
+//! several files apart. Hits keep one of each key in their window
+//! ([`dedup`]); every count of distinct statements (facets and totals,
+//! papers, stats) is given the distinct matches by [`visit`].
 //!
 //! A statement's identity is its `dedup` key (`index::dedup_key`: its
 //! paper's DOI and its text, hashed). Within a *base* of segments whose keys
@@ -8,7 +9,13 @@
 //! as they are; elsewhere their keys go through a [`CopySet`] and are looked
 //! up in the base ([`CopyCounter`]).
 
-use std::collections::{BTreeMap, HashSet};
+mod dedup;
+mod visit;
+
+pub(super) use dedup::{original_first, top_unique};
+pub(super) use visit::{count_distinct, SegmentCount, Wanted};
+
+use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -16,9 +23,10 @@ use tantivy::columnar::ColumnIndex;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
 
-use super::top::Ranker;
+use super::engine::Matcher;
 use super::SearchError;
 use crate::schema::{FastColumns, Fields};
+use visit::Settled;
 
 /// The segments whose matches need no telling apart: those a first build
 /// checked distinct (named in `distinct`), or else the largest segment whose
@@ -87,7 +95,7 @@ const OTHERS_PER_BASE: u64 = 16;
 /// Tells apart the copies of a statement saved in several files, so that each
 /// is counted once: outside the base by a set of the keys seen, and against
 /// the base, whose keys are distinct, by looking the key up there.
-pub(super) struct CopyCounter {
+struct CopyCounter {
     seen: CopySet,
     field: Field,
     /// The base's segments, by ordinal, with their keys.
@@ -99,7 +107,7 @@ pub(super) struct CopyCounter {
 }
 
 impl CopyCounter {
-    pub(super) fn new(
+    fn new(
         readers: &[SegmentReader],
         base: &[usize],
         field: Field,
@@ -118,13 +126,15 @@ impl CopyCounter {
 
     /// Adds to `kept` the documents of `docs` (segment `ord`'s, with their
     /// keys) that are the first copies seen outside the base and whose key
-    /// the base lacks; defers those whose key it has.
-    pub(super) fn first_seen(
+    /// the base lacks, and to `skipped` those whose key was seen already;
+    /// defers those whose key the base has.
+    fn first_seen(
         &mut self,
         ord: usize,
         docs: &[DocId],
         keys: &[Option<u64>],
         kept: &mut Vec<DocId>,
+        skipped: &mut Vec<DocId>,
     ) -> std::io::Result<()> {
         for (&doc, key) in docs.iter().zip(keys) {
             let Some(key) = *key else {
@@ -132,6 +142,7 @@ impl CopyCounter {
                 continue;
             };
             if !self.seen.insert(key) {
+                skipped.push(doc);
                 continue;
             }
             let term = Term::from_field_u64(self.field, key);
@@ -154,30 +165,38 @@ impl CopyCounter {
         Ok(())
     }
 
-    /// The deferred documents whose copy in the base is deleted or does not
-    /// match, by segment, in ascending order.
-    pub(super) fn unmatched_in_base(
+    /// The deferred documents, told apart by whether their copy in the base
+    /// counts (it is live and matches) or not.
+    fn settle(
         mut self,
-        ranker: &Ranker<'_>,
+        matcher: &Matcher<'_>,
         readers: &[SegmentReader],
-    ) -> Result<BTreeMap<usize, Vec<DocId>>, SearchError> {
+    ) -> Result<Settled, SearchError> {
         self.deferred.sort_unstable();
-        let mut unmatched: BTreeMap<usize, Vec<DocId>> = BTreeMap::new();
+        let mut settled = Settled::default();
         for group in self.deferred.chunk_by(|a, b| a.0 == b.0) {
             let base = &readers[group[0].0];
             let base_docs: Vec<DocId> = group.iter().map(|d| d.1).collect();
-            let matched = ranker.matches_among(base, &base_docs)?;
+            let matched = matcher.matches_among(base, &base_docs)?;
             let alive = base.alive_bitset();
             for (&(_, base_doc, ord, doc), matched) in group.iter().zip(matched) {
-                if !matched || alive.is_some_and(|a| a.is_deleted(base_doc)) {
-                    unmatched.entry(ord).or_default().push(doc);
-                }
+                let counts = matched && alive.is_none_or(|a| a.is_alive(base_doc));
+                let to = if counts {
+                    &mut settled.copies
+                } else {
+                    &mut settled.counted
+                };
+                to.entry(ord).or_default().push(doc);
             }
         }
-        for docs in unmatched.values_mut() {
+        for docs in settled
+            .counted
+            .values_mut()
+            .chain(settled.copies.values_mut())
+        {
             docs.sort_unstable();
         }
-        Ok(unmatched)
+        Ok(settled)
     }
 }
 

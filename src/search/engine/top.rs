@@ -29,17 +29,14 @@ use std::collections::BinaryHeap;
 
 use tantivy::columnar::ColumnIndex;
 use tantivy::postings::TermInfo;
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Scorer, Weight,
-};
+use tantivy::query::Scorer;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{
-    BitSet, DocAddress, DocId, DocSet, InvertedIndexReader, Score, Searcher, SegmentReader,
-};
+use tantivy::{DocAddress, DocId, DocSet, InvertedIndexReader, Score, SegmentReader};
 
-use super::split::{on_threads, SharedBound, Split};
-use super::{union, SearchError};
+use super::split::{on_threads, SharedBound};
+use super::{contains, Matcher};
 use crate::schema::{FastColumns, Fields};
+use crate::search::SearchError;
 
 /// The order of the hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -81,7 +78,7 @@ impl Order {
 
 /// What a hit is ranked by: the sort field (zero for relevance), then the score.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct RankKey {
+pub(in crate::search) struct RankKey {
     pub field: u64,
     pub score: Score,
 }
@@ -94,163 +91,12 @@ const SPARSE_FILTER: u64 = 32;
 /// over this is walked, the query seeked to each of its documents.
 const SMALL_TIER: u64 = 32;
 
-/// The query, the filters and the order, ready to run on every segment.
-pub(super) struct Ranker<'a> {
-    searcher: &'a Searcher,
-    /// The fast column hits are sorted by; `None`: by relevance.
-    sort_by: Option<Field>,
-    query: Box<dyn Weight>,
-    filter: Option<Box<dyn Weight>>,
-    /// The query and the filter as one conjunction, the filter scoring zero.
-    both: Option<Box<dyn Weight>>,
-    /// How `top` and the counts spread their work over threads.
-    split: Split,
-    /// The query's term groups when its matches are exactly the documents
-    /// holding a term of every group (see [`union`]), for counting.
-    groups: Option<union::Groups>,
-}
-
-impl<'a> Ranker<'a> {
-    pub(super) fn new(
-        searcher: &'a Searcher,
-        query: &dyn Query,
-        filter: Option<&dyn Query>,
-        sort_by: Option<Field>,
-    ) -> Result<Ranker<'a>, SearchError> {
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
-        // "Everything the filters allow": the filter alone, every score zero,
-        // as tantivy's conjunction would score it.
-        let everything;
-        let (query, filter) = match filter {
-            Some(f) if query.is::<AllQuery>() => {
-                everything = ConstScoreQuery::new(f.box_clone(), 0.0);
-                (&everything as &dyn Query, None)
-            }
-            _ => (query, filter),
-        };
-        let both = match filter {
-            None => None,
-            Some(filter) => {
-                let zero: Box<dyn Query> = Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0));
-                let both =
-                    BooleanQuery::new(vec![(Occur::Must, query.box_clone()), (Occur::Must, zero)]);
-                Some(both.weight(scoring)?)
-            }
-        };
-        Ok(Ranker {
-            searcher,
-            sort_by,
-            query: query.weight(scoring)?,
-            filter: filter
-                .map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher)))
-                .transpose()?,
-            both,
-            split: Split::default(),
-            groups: None,
-        })
-    }
-
-    /// Counts the matches as the documents holding a term of every group,
-    /// which must be exactly the documents the query matches
-    /// ([`union::plain_groups`]); ignored when there is a filter.
-    pub(super) fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Ranker<'a> {
-        self.groups = groups.filter(|_| self.filter.is_none());
-        self
-    }
-
-    /// Spreads `top` and counts over threads as `split` says, not as the
-    /// machine does.
-    #[cfg(test)]
-    pub(super) fn split(mut self, split: Split) -> Ranker<'a> {
-        self.split = split;
-        self
-    }
-
-    /// How the query scored one document, as tantivy explains it.
-    pub(super) fn explain(
-        &self,
-        addr: DocAddress,
-    ) -> Result<tantivy::query::Explanation, SearchError> {
-        let reader = self.searcher.segment_reader(addr.segment_ord);
-        Ok(self.query.explain(reader, addr.doc_id)?)
-    }
-
-    /// How work on this query is spread over threads.
-    pub(super) fn split_policy(&self) -> Split {
-        self.split
-    }
-
-    pub(super) fn searcher(&self) -> &Searcher {
-        self.searcher
-    }
-
-    /// Calls `each` with every document of the segment that matches the query
-    /// and the filters, deleted ones included, without scoring.
-    pub(super) fn for_each_match(
-        &self,
-        reader: &SegmentReader,
-        each: &mut dyn FnMut(DocId),
-    ) -> Result<(), SearchError> {
-        let weight = self.both.as_ref().unwrap_or(&self.query);
-        weight.for_each_no_score(reader, &mut |docs| docs.iter().for_each(|&d| each(d)))?;
-        Ok(())
-    }
-
-    /// The number of the query's live matches in `reader`.
-    pub(super) fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
-        if let Some(groups) = &self.groups {
-            return Ok(union::count(reader, groups)?);
-        }
-        let weight = self.both.as_ref().unwrap_or(&self.query);
-        Ok(weight.count(reader)?)
-    }
-
-    /// The query's live matches in `reader` as a bitset, when they are
-    /// counted by groups (plain words and no filter): setting the terms'
-    /// postings is cheaper than tantivy's union scorer.
-    pub(super) fn live_matches(
-        &self,
-        reader: &SegmentReader,
-    ) -> Result<Option<BitSet>, SearchError> {
-        match &self.groups {
-            Some(groups) => Ok(Some(union::matches(reader, groups)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Calls `each` with the query's matches in `reader`, unscored, a block
-    /// of ascending ids at a time.
-    pub(super) fn for_each_batch(
-        &self,
-        reader: &SegmentReader,
-        each: &mut dyn FnMut(&[DocId]),
-    ) -> Result<(), SearchError> {
-        let weight = self.both.as_ref().unwrap_or(&self.query);
-        weight.for_each_no_score(reader, each)?;
-        Ok(())
-    }
-
-    /// Which of `docs` (ascending, distinct) match the query and the
-    /// filters, deleted ones included: one scorer seeking from one to the
-    /// next, so a few checks cost a few seeks, not a pass over the matches.
-    pub(super) fn matches_among(
-        &self,
-        reader: &SegmentReader,
-        docs: &[DocId],
-    ) -> Result<Vec<bool>, SearchError> {
-        if docs.is_empty() {
-            return Ok(Vec::new());
-        }
-        let weight = self.both.as_ref().unwrap_or(&self.query);
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        Ok(docs
-            .iter()
-            .map(|&doc| contains(scorer.as_mut(), doc))
-            .collect())
-    }
-
+impl Matcher<'_> {
     /// The best `k` documents, best first.
-    pub(super) fn top(&self, k: usize) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+    pub(in crate::search) fn top(
+        &self,
+        k: usize,
+    ) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let readers = self.searcher.segment_readers();
         let bound = SharedBound::default();
         let search = |share: &[usize]| -> Result<TopK, SearchError> {
@@ -493,15 +339,6 @@ fn is_sparse(filter: &dyn Scorer, reader: &SegmentReader) -> bool {
     u64::from(filter.size_hint()).saturating_mul(SPARSE_FILTER) < u64::from(reader.max_doc())
 }
 
-/// Whether the filter's documents include `doc`; candidates must come in
-/// ascending order, as they do within a segment.
-fn contains<D: DocSet + ?Sized>(filter: &mut D, doc: DocId) -> bool {
-    if filter.doc() < doc {
-        filter.seek(doc);
-    }
-    filter.doc() == doc
-}
-
 /// The `k` best documents seen so far, in a min-heap whose root is the one to
 /// beat. Of equal keys the lower address wins, so ties do not depend on which
 /// segment a document is in when segments are visited in order.
@@ -604,10 +441,13 @@ impl Eq for Ranked {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::engine::Split;
     use std::ops::Bound;
     use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
     use tantivy::query::{QueryParser, RangeQuery, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, FAST, INDEXED, STRING, TEXT};
+    use tantivy::Searcher;
     use tantivy::{doc, Index, IndexWriter, Term};
 
     /// An index of three segments with deletions: words from a skewed
@@ -662,7 +502,7 @@ mod tests {
     }
 
     /// Every match of the query under the filter, best first by the order's
-    /// key and then by address: what `Ranker::top` must return a prefix of.
+    /// key and then by address: what `Matcher::top` must return a prefix of.
     fn everything(
         searcher: &Searcher,
         query: &dyn Query,
@@ -795,29 +635,29 @@ mod tests {
             for (name, filter) in &filters {
                 for order in [Order::Relevance, Order::Year, Order::Confidence] {
                     let expected = everything(&searcher, query.as_ref(), filter.as_deref(), order);
-                    let ranker =
-                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
+                    let matcher =
+                        Matcher::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
                             .unwrap();
                     // On one thread, and on two sharing the segments out.
-                    let one = ranker.split(Split {
+                    let one = matcher.split(Split {
                         workers: 1,
                         from_docs: 0,
                         from_matches: 0,
                     });
-                    let ranker =
-                        Ranker::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
+                    let matcher =
+                        Matcher::new(&searcher, query.as_ref(), filter.as_deref(), sort_by(order))
                             .unwrap()
                             .split(Split {
                                 workers: 2,
                                 from_docs: 0,
                                 from_matches: 0,
                             });
-                    assert_eq!(ranker.split.shares(searcher.segment_readers()).len(), 2);
-                    for (k, ranker) in [1, 7, 40, 5000]
+                    assert_eq!(matcher.split.shares(searcher.segment_readers()).len(), 2);
+                    for (k, matcher) in [1, 7, 40, 5000]
                         .into_iter()
-                        .flat_map(|k| [(k, &one), (k, &ranker)])
+                        .flat_map(|k| [(k, &one), (k, &matcher)])
                     {
-                        let got = ranker.top(k).unwrap();
+                        let got = matcher.top(k).unwrap();
                         let context = format!("query {text}, filter {name}, {order:?}, k {k}");
                         nonempty += usize::from(!expected.is_empty());
                         assert_ranks_as(&got, &expected, k, exact, &context);

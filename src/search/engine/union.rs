@@ -23,7 +23,7 @@ use tantivy::{BitSet, DocId, SegmentReader, Term};
 
 /// The matches of a query of plain words, as groups of terms: a document
 /// matches when it holds a term of every group.
-pub(super) type Groups = Vec<Vec<Term>>;
+pub(in crate::search) type Groups = Vec<Vec<Term>>;
 
 /// The term groups of `query` when it was parsed from plain words, so that
 /// its matches are exactly the documents holding a term of every group:
@@ -32,7 +32,7 @@ pub(super) type Groups = Vec<Vec<Term>>;
 /// `a AND b`) a group each, any of that word's terms. `None` for every other
 /// query. The words are read from the query grammar's tree, as the query
 /// parser reads them, not from the text.
-pub(super) fn plain_groups(text: &str, query: &dyn Query) -> Option<Groups> {
+pub(in crate::search) fn plain_groups(text: &str, query: &dyn Query) -> Option<Groups> {
     match plain_words(text)? {
         Words::Any => Some(vec![unpositioned_terms(query).filter(|t| !t.is_empty())?]),
         Words::All(n) => {
@@ -111,7 +111,10 @@ fn unpositioned_terms(query: &dyn Query) -> Option<Vec<Term>> {
 }
 
 /// The number of live documents of `reader` holding a term of every group.
-pub(super) fn count(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<u32> {
+pub(in crate::search) fn count(
+    reader: &SegmentReader,
+    groups: &[Vec<Term>],
+) -> tantivy::Result<u32> {
     let words = matching_words(reader, groups)?;
     let count = match reader.alive_bitset() {
         // Without deletions the bits are the count: no set to build.
@@ -122,7 +125,10 @@ pub(super) fn count(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Re
 }
 
 /// The live documents of `reader` holding a term of every group.
-pub(super) fn matches(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<BitSet> {
+pub(in crate::search) fn matches(
+    reader: &SegmentReader,
+    groups: &[Vec<Term>],
+) -> tantivy::Result<BitSet> {
     Ok(live(&matching_words(reader, groups)?, reader))
 }
 
@@ -195,16 +201,20 @@ fn bitset_of(words: &[u64], max_doc: u32) -> BitSet {
 }
 
 /// Documents a bitset word holds.
-pub(super) const BUCKET: u32 = 64;
+pub(in crate::search) const BUCKET: u32 = 64;
 
 /// The number of [`BUCKET`]s of a bitset of `reader`'s documents.
-pub(super) fn buckets(reader: &SegmentReader) -> u32 {
+pub(in crate::search) fn buckets(reader: &SegmentReader) -> u32 {
     reader.max_doc().div_ceil(BUCKET)
 }
 
 /// Calls `each` with the documents of `set` in `buckets`, a block of
 /// ascending ids at a time.
-pub(super) fn for_each_in(set: &BitSet, buckets: Range<u32>, each: &mut dyn FnMut(&[DocId])) {
+pub(in crate::search) fn for_each_in(
+    set: &BitSet,
+    buckets: Range<u32>,
+    each: &mut dyn FnMut(&[DocId]),
+) {
     const BLOCK: usize = 1024;
     let mut block = Vec::with_capacity(BLOCK);
     for bucket in buckets {

@@ -22,7 +22,7 @@ use tantivy::{Score, SegmentReader};
 
 /// How a search is spread over threads.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Split {
+pub(in crate::search) struct Split {
     /// Threads at most.
     pub workers: usize,
     /// Indexes with fewer documents are searched on one thread: the threads'
@@ -57,13 +57,17 @@ impl Default for Split {
 impl Split {
     /// The segments each thread searches, ascending within a share; a
     /// single share when splitting would not pay.
-    pub(super) fn shares(&self, readers: &[SegmentReader]) -> Vec<Vec<usize>> {
+    pub(in crate::search) fn shares(&self, readers: &[SegmentReader]) -> Vec<Vec<usize>> {
         let all: Vec<usize> = (0..readers.len()).collect();
         self.shares_of(readers, &all)
     }
 
     /// As [`Split::shares`], for the segments `ords` of `readers` only.
-    pub(super) fn shares_of(&self, readers: &[SegmentReader], ords: &[usize]) -> Vec<Vec<usize>> {
+    pub(in crate::search) fn shares_of(
+        &self,
+        readers: &[SegmentReader],
+        ords: &[usize],
+    ) -> Vec<Vec<usize>> {
         let everything = || vec![ords.to_vec()];
         let docs = |ord: usize| u64::from(readers[ord].max_doc());
         let total: u64 = ords.iter().copied().map(docs).sum();
@@ -103,7 +107,10 @@ impl Split {
 /// `work` done on each share, in the shares' order: the first share on the
 /// calling thread, each other on a thread of its own, or on the calling
 /// thread in its turn when the system refuses a thread.
-pub(super) fn on_threads<S: Sync, T: Send>(shares: &[S], work: impl Fn(&S) -> T + Sync) -> Vec<T> {
+pub(in crate::search) fn on_threads<S: Sync, T: Send>(
+    shares: &[S],
+    work: impl Fn(&S) -> T + Sync,
+) -> Vec<T> {
     let Some((own, others)) = shares.split_first() else {
         return Vec::new();
     };
@@ -135,12 +142,12 @@ pub(super) fn on_threads<S: Sync, T: Send>(shares: &[S], work: impl Fn(&S) -> T 
 /// The highest k-th best score any thread has kept: no document scoring
 /// below it can be among the k best of the whole index.
 #[derive(Debug, Default)]
-pub(super) struct SharedBound(AtomicU64);
+pub(in crate::search) struct SharedBound(AtomicU64);
 
 impl SharedBound {
     /// Offers a thread's k-th best score (negative ones, "no bound yet", are
     /// ignored).
-    pub(super) fn raise(&self, score: Score) {
+    pub(in crate::search) fn raise(&self, score: Score) {
         if score >= 0.0 {
             // Non-negative floats order as their bits do; 0 stands for none.
             self.0
@@ -151,7 +158,7 @@ impl SharedBound {
     /// The bound to prune with: just below the highest score offered, since
     /// tantivy offers only documents scoring above its bound, and a document
     /// scoring exactly that may still win the tie on its address.
-    pub(super) fn get(&self) -> Score {
+    pub(in crate::search) fn get(&self) -> Score {
         match self.0.load(Ordering::Relaxed) {
             0 => Score::MIN,
             bits => {
