@@ -14,7 +14,7 @@ use std::borrow::Cow;
 ///
 /// `raw` is one value (a field of a reference, a filter, a link): the first
 /// DOI in it is the one, and a short registrant (`10.1/x`) is accepted.
-pub fn canonical(raw: &str) -> Option<String> {
+pub(crate) fn canonical(raw: &str) -> Option<String> {
     let decoded = decoded(raw.trim());
     let first = scan(&decoded, 1).next().map(|found| found.doi);
     first
@@ -23,7 +23,7 @@ pub fn canonical(raw: &str) -> Option<String> {
 /// Every DOI in a free text, in the kept form, each once, in the order they
 /// first appear. A registrant needs four digits or more here, as every
 /// assigned one has, so that `10.5/kg` in a sentence is not taken for one.
-pub fn all_in(text: &str) -> Vec<String> {
+pub(crate) fn all_in(text: &str) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut dois = Vec::new();
     for word in text.split_whitespace() {

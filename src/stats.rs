@@ -19,7 +19,7 @@ use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND
 use crate::search::{self, CopySet, Request, SearchError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Stats {
+pub(crate) struct Stats {
     pub index: PathBuf,
     pub corpus_root: Option<PathBuf>,
     /// Seconds since the epoch of the last update.
@@ -45,13 +45,13 @@ pub struct Stats {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AuthorCount {
+pub(crate) struct AuthorCount {
     pub author: String,
     pub statements: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum StatsError {
+pub(crate) enum StatsError {
     #[error(transparent)]
     Search(#[from] SearchError),
     #[error("reading the index failed: {0}")]
@@ -63,7 +63,7 @@ pub enum StatsError {
 }
 
 /// Gathers the statistics, with the `top` most cited authors.
-pub fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
+pub(crate) fn gather(open: &OpenIndex, top: usize) -> Result<Stats, StatsError> {
     let searcher = open.reader.searcher();
     let f = &open.schema.fields;
     let count = |kind: &str| -> Result<u64, StatsError> {

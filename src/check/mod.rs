@@ -9,14 +9,14 @@
 //! reference with a DOI the index lacks is `no report`, with the address of
 //! the report to save; one with neither a DOI nor a unique title is `no doi`.
 
-pub mod read;
+pub(crate) mod read;
 mod title;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-pub use read::{Form, ReadError, Reference};
+pub(crate) use read::{Form, Reference};
 
 use crate::index::OpenIndex;
 use crate::page::{CitationType, Tally};
@@ -27,14 +27,14 @@ use crate::search::{self, Hit, Named, Paper, SearchError, TypeCounts};
 /// citations are rare: on the service's reports a few in a hundred is
 /// usual, so one in ten is a paper whose findings others dispute far more
 /// often than most, and worth a second look before relying on it.
-pub const DEFAULT_CONTESTED_ABOVE: f64 = 0.10;
+pub(crate) const DEFAULT_CONTESTED_ABOVE: f64 = 0.10;
 
 /// How many contrasting statements a found reference shows.
-pub const CONTRASTING_SHOWN: usize = 3;
+pub(crate) const CONTRASTING_SHOWN: usize = 3;
 
 /// A share from 0 to 1, written `0.1` or `10%` (`--contested-above`, and
 /// the API's `contested_above`).
-pub fn parse_share(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_share(text: &str) -> Result<f64, String> {
     let trimmed = text.trim();
     let (number, scale) = match trimmed.strip_suffix('%') {
         Some(n) => (n.trim(), 100.0),
@@ -49,13 +49,13 @@ pub fn parse_share(text: &str) -> Result<f64, String> {
 }
 
 /// The address of a paper's report on the citation service, to save it.
-pub fn report_address(doi: &str) -> String {
+pub(crate) fn report_address(doi: &str) -> String {
     format!("https://scite.ai/reports/{doi}")
 }
 
 /// What became of one reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Status {
+pub(crate) enum Status {
     /// The index has the paper's report.
     #[serde(rename = "found")]
     Found,
@@ -68,7 +68,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Found => "found",
             Status::NoReport => "no report",
@@ -80,7 +80,7 @@ impl Status {
 /// How a found reference was matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum MatchedBy {
+pub(crate) enum MatchedBy {
     Doi,
     Title,
 }
@@ -89,7 +89,7 @@ pub enum MatchedBy {
 /// with what the list lacks taken from the found paper (the DOI of a
 /// reference matched by its title).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub key: String,
     pub doi: Option<String>,
     pub title: Option<String>,
@@ -111,7 +111,7 @@ pub struct Checked {
 
 /// The counts of a checked list, for its last line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub references: usize,
     pub found: usize,
     pub no_report: usize,
@@ -120,7 +120,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(rows: &[Checked]) -> Summary {
+    pub(crate) fn of(rows: &[Checked]) -> Summary {
         let count = |status| rows.iter().filter(|r| r.status == status).count();
         Summary {
             references: rows.len(),
@@ -134,7 +134,7 @@ impl Summary {
 
 /// Checks `references` against the index: one row each, in their order.
 /// A paper is contested above `contested_above` (a share, 0 to 1).
-pub fn check(
+pub(crate) fn check(
     open: &OpenIndex,
     references: &[Reference],
     contested_above: f64,

@@ -37,14 +37,14 @@ pub struct ExportDoc {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Ndjson,
     Quickwit,
     Elasticsearch,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ExportError {
+pub(crate) enum ExportError {
     #[error("reading the index failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("cannot write {0}: {1}")]
@@ -53,13 +53,13 @@ pub enum ExportError {
 
 /// What an export wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     pub documents: u64,
     pub files: Vec<PathBuf>,
 }
 
 /// Calls `each` with every live statement of the index.
-pub fn for_each_doc(
+pub(crate) fn for_each_doc(
     open: &OpenIndex,
     each: &mut dyn FnMut(ExportDoc) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
@@ -87,7 +87,7 @@ pub fn for_each_doc(
 
 /// Calls `each` with the live statements of the files at `paths` (stored
 /// paths), file by file: for a few files, cheaper than a pass over them all.
-pub fn for_each_doc_of(
+pub(crate) fn for_each_doc_of(
     open: &OpenIndex,
     paths: &[&str],
     each: &mut dyn FnMut(ExportDoc) -> Result<(), ExportError>,
@@ -116,7 +116,7 @@ pub fn for_each_doc_of(
 }
 
 /// A stable id: the same file and statement number give the same id in every export.
-pub fn document_id(path: &str, position: Option<u64>) -> String {
+pub(crate) fn document_id(path: &str, position: Option<u64>) -> String {
     let mut hasher = blake3::Hasher::new();
     hasher.update(path.as_bytes());
     hasher.update(&[0]);
@@ -125,7 +125,7 @@ pub fn document_id(path: &str, position: Option<u64>) -> String {
 }
 
 /// Exports into `out` (a folder), or for `ndjson` without a folder to `stdout`.
-pub fn export(
+pub(crate) fn export(
     open: &OpenIndex,
     format: Format,
     out: Option<&Path>,

@@ -4,7 +4,7 @@
 use crate::index::{BuildEvent, BuildSummary};
 
 /// The stderr line for a warning or notice of the build; `None` for progress events.
-pub fn build_message(event: &BuildEvent<'_>) -> Option<String> {
+pub(crate) fn build_message(event: &BuildEvent<'_>) -> Option<String> {
     match event {
         BuildEvent::Skipped { path, reason } => {
             Some(format!("warning: skipped {}: {reason}", path.display()))
@@ -24,7 +24,7 @@ pub fn build_message(event: &BuildEvent<'_>) -> Option<String> {
 /// `+3 added, ~1 changed, -2 removed, 19,994 unchanged, 0 skipped (0.21 s); 20,001 pages, 403,112 statements`,
 /// with `, 240 page assets ignored` after the skipped files when saved pages
 /// brought folders of assets.
-pub fn summary_line(s: &BuildSummary) -> String {
+pub(crate) fn summary_line(s: &BuildSummary) -> String {
     let assets = if s.assets > 0 {
         format!(", {} page assets ignored", thousands(s.assets))
     } else {

@@ -13,7 +13,7 @@ use crate::check::{Checked, MatchedBy, Status, Summary};
 const KEY_WIDTH: usize = 28;
 
 /// The table, the contrasting statements and the summary, for people.
-pub fn checked(
+pub(crate) fn checked(
     out: &mut dyn Write,
     rows: &[Checked],
     contested_above: f64,
@@ -142,7 +142,7 @@ fn percent(share: f64) -> String {
 
 /// The found papers' files and statements' paths as the user would type
 /// them (see [`shown_paths`]).
-pub fn shown_checked_paths(rows: &mut [Checked]) {
+pub(crate) fn shown_checked_paths(rows: &mut [Checked]) {
     for row in rows {
         shown_file_paths(&mut row.files);
         shown_paths(&mut row.contrasting);
@@ -150,7 +150,7 @@ pub fn shown_checked_paths(rows: &mut [Checked]) {
 }
 
 /// One JSON object per reference and line.
-pub fn checked_json(out: &mut dyn Write, rows: &[Checked]) -> io::Result<()> {
+pub(crate) fn checked_json(out: &mut dyn Write, rows: &[Checked]) -> io::Result<()> {
     rows.iter().try_for_each(|row| json_line(out, row))
 }
 

@@ -20,7 +20,7 @@ pub(super) fn location(hit: &Hit) -> String {
 /// A hit as a person reads it: a header line with rank, score, paper, year
 /// and DOI; a line with section, type, confidence and `file:position`; the
 /// statement with its matched words highlighted; the authors it cites.
-pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
+pub(crate) fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
     let title = hit.title.as_deref().unwrap_or("(untitled)");
     let year = hit.year.map_or(String::new(), |y| format!(" ({y})"));
     let doi = hit
@@ -71,7 +71,7 @@ pub fn hit(out: &mut dyn Write, hit: &Hit, style: Style) -> io::Result<()> {
 
 /// Shows the hits' paths as the user would type them: relative to the
 /// working directory when the file lies below it.
-pub fn shown_paths(hits: &mut [Hit]) {
+pub(crate) fn shown_paths(hits: &mut [Hit]) {
     let Ok(cwd) = std::env::current_dir() else {
         return;
     };
@@ -81,7 +81,7 @@ pub fn shown_paths(hits: &mut [Hit]) {
 }
 
 /// [`shown_paths`] for a list of files.
-pub fn shown_file_paths(paths: &mut [String]) {
+pub(crate) fn shown_file_paths(paths: &mut [String]) {
     let Ok(cwd) = std::env::current_dir() else {
         return;
     };
@@ -97,7 +97,7 @@ fn shorten(path: &mut String, cwd: &Path) {
 }
 
 /// A hit as one JSON line, with the fields of the documented contract.
-pub fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
+pub(crate) fn hit_json(out: &mut dyn Write, hit: &Hit) -> io::Result<()> {
     json_line(out, hit)
 }
 
@@ -143,7 +143,7 @@ const YEARS_SHOWN: usize = 12;
 
 /// Facet counts as a small table: one line per facet, values by count (years
 /// newest first).
-pub fn facets(out: &mut dyn Write, facets: &Facets, style: Style) -> io::Result<()> {
+pub(crate) fn facets(out: &mut dyn Write, facets: &Facets, style: Style) -> io::Result<()> {
     let noun = if facets.total == 1 {
         "statement"
     } else {
@@ -186,6 +186,6 @@ struct FacetsJson<'a> {
 }
 
 /// Facet counts as the final JSON line: `{"facets":{"total":…,"section":{…},"type":{…},"year":{…}}}`.
-pub fn facets_json(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
+pub(crate) fn facets_json(out: &mut dyn Write, facets: &Facets) -> io::Result<()> {
     json_line(out, &FacetsJson { facets })
 }

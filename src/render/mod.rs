@@ -20,23 +20,23 @@ use serde::Serialize;
 
 use crate::page::CitedAuthor;
 
-pub use build::{build_message, summary_line};
-pub use check::{checked, checked_json, shown_checked_paths};
-pub use hits::{facets, facets_json, hit, hit_json, shown_file_paths, shown_paths};
-pub use page::{page, page_error_json, page_json};
-pub use papers::{paper, paper_json, papers_footer};
-pub use references::{bibtex, ris};
-pub use stats::{stats, stats_json};
-pub use table::{checked_table, hits_table, papers_table, Delimiter};
+pub(crate) use build::{build_message, summary_line};
+pub(crate) use check::{checked, checked_json, shown_checked_paths};
+pub(crate) use hits::{facets, facets_json, hit, hit_json, shown_file_paths, shown_paths};
+pub(crate) use page::{page, page_error_json, page_json};
+pub(crate) use papers::{paper, paper_json, papers_footer};
+pub(crate) use references::{bibtex, ris};
+pub(crate) use stats::{stats, stats_json};
+pub(crate) use table::{checked_table, hits_table, papers_table, Delimiter};
 
 /// ANSI styles, or nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
-pub struct Style {
+pub(crate) struct Style {
     color: bool,
 }
 
 impl Style {
-    pub fn new(color: bool) -> Style {
+    pub(crate) fn new(color: bool) -> Style {
         Style { color }
     }
 

@@ -23,20 +23,20 @@ struct ParseErrorJson<'a> {
 }
 
 /// What the parser read from one file, as a JSON line.
-pub fn page_json(out: &mut dyn Write, path: &Path, page: &Page) -> io::Result<()> {
+pub(crate) fn page_json(out: &mut dyn Write, path: &Path, page: &Page) -> io::Result<()> {
     let path = path.display().to_string();
     json_line(out, &ParsedJson { path: &path, page })
 }
 
 /// A file that is not a report page, as a JSON line.
-pub fn page_error_json(out: &mut dyn Write, path: &Path, error: &str) -> io::Result<()> {
+pub(crate) fn page_error_json(out: &mut dyn Write, path: &Path, error: &str) -> io::Result<()> {
     let path = path.display().to_string();
     json_line(out, &ParseErrorJson { path: &path, error })
 }
 
 /// What the parser read from one file, for a person checking why a page
 /// indexed the way it did.
-pub fn page(out: &mut dyn Write, path: &Path, page: &Page, style: Style) -> io::Result<()> {
+pub(crate) fn page(out: &mut dyn Write, path: &Path, page: &Page, style: Style) -> io::Result<()> {
     let unknown = || "unknown".to_string();
     writeln!(out, "{}", style.paint(PATH, &path.display().to_string()))?;
     writeln!(

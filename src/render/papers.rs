@@ -8,7 +8,7 @@ use crate::search::{Paper, Papers, TypeCounts};
 
 /// A paper as a person reads it: rank, title, year and DOI; the tallies its
 /// page shows; its matching statements by type; the files it came from.
-pub fn paper(out: &mut dyn Write, paper: &Paper, style: Style) -> io::Result<()> {
+pub(crate) fn paper(out: &mut dyn Write, paper: &Paper, style: Style) -> io::Result<()> {
     let title = paper.title.as_deref().unwrap_or("(untitled)");
     let year = paper.year.map_or(String::new(), |y| format!(" ({y})"));
     let doi = paper
@@ -40,7 +40,7 @@ pub fn paper(out: &mut dyn Write, paper: &Paper, style: Style) -> io::Result<()>
 }
 
 /// The line under the last paper: how many there are, and which are shown.
-pub fn papers_footer(
+pub(crate) fn papers_footer(
     out: &mut dyn Write,
     papers: &Papers,
     offset: usize,
@@ -60,7 +60,7 @@ pub fn papers_footer(
 }
 
 /// A paper as one JSON line.
-pub fn paper_json(out: &mut dyn Write, paper: &Paper) -> io::Result<()> {
+pub(crate) fn paper_json(out: &mut dyn Write, paper: &Paper) -> io::Result<()> {
     json_line(out, paper)
 }
 

@@ -10,7 +10,7 @@ use crate::search::Paper;
 
 /// BibTeX `@article` entries, keyed by DOI (`doi:10.5555/x.1`) or, for a
 /// paper without one, by a hash of its file; keys are unique in the output.
-pub fn bibtex(out: &mut dyn Write, papers: &[Paper]) -> io::Result<()> {
+pub(crate) fn bibtex(out: &mut dyn Write, papers: &[Paper]) -> io::Result<()> {
     let mut keys: HashSet<String> = HashSet::new();
     for paper in papers {
         let mut key = citation_key(paper);
@@ -40,7 +40,7 @@ pub fn bibtex(out: &mut dyn Write, papers: &[Paper]) -> io::Result<()> {
 }
 
 /// RIS records (`TY  - JOUR` … `ER  - `), one field a line, CRLF line ends.
-pub fn ris(out: &mut dyn Write, papers: &[Paper]) -> io::Result<()> {
+pub(crate) fn ris(out: &mut dyn Write, papers: &[Paper]) -> io::Result<()> {
     for paper in papers {
         let mut field = |tag: &str, value: &str| -> io::Result<()> {
             write!(out, "{tag}  - {}\r\n", one_line(value))

@@ -7,7 +7,7 @@ use crate::search::Facets;
 use crate::stats::Stats;
 
 /// What an index holds, as a short report.
-pub fn stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()> {
+pub(crate) fn stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()> {
     let label = |name: &str| style.paint(DIM, &format!("{name:<11}"));
     let corpus = stats
         .corpus_root
@@ -70,7 +70,7 @@ pub fn stats(out: &mut dyn Write, stats: &Stats, style: Style) -> io::Result<()>
 }
 
 /// The statistics as one JSON object.
-pub fn stats_json(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+pub(crate) fn stats_json(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
     json_line(out, stats)
 }
 

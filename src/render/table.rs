@@ -12,7 +12,7 @@ use crate::search::{Hit, Paper};
 
 /// The character between values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delimiter {
+pub(crate) enum Delimiter {
     /// CSV, with CRLF line ends as RFC 4180 has them.
     Comma,
     /// TSV, with LF line ends.
@@ -53,7 +53,11 @@ const PAPER_COLUMNS: [&str; 14] = [
 ];
 
 /// Hits as a table with [`HIT_COLUMNS`].
-pub fn hits_table(out: &mut dyn Write, hits: &[Hit], delimiter: Delimiter) -> io::Result<()> {
+pub(crate) fn hits_table(
+    out: &mut dyn Write,
+    hits: &[Hit],
+    delimiter: Delimiter,
+) -> io::Result<()> {
     let mut table = writer(out, delimiter);
     table.write_record(HIT_COLUMNS)?;
     for hit in hits {
@@ -78,7 +82,11 @@ pub fn hits_table(out: &mut dyn Write, hits: &[Hit], delimiter: Delimiter) -> io
 }
 
 /// Papers as a table with [`PAPER_COLUMNS`].
-pub fn papers_table(out: &mut dyn Write, papers: &[Paper], delimiter: Delimiter) -> io::Result<()> {
+pub(crate) fn papers_table(
+    out: &mut dyn Write,
+    papers: &[Paper],
+    delimiter: Delimiter,
+) -> io::Result<()> {
     let mut table = writer(out, delimiter);
     table.write_record(PAPER_COLUMNS)?;
     for paper in papers {
@@ -126,7 +134,7 @@ const CHECK_COLUMNS: [&str; 18] = [
 
 /// Checked references as a table with [`CHECK_COLUMNS`]: the paper's
 /// columns as `papers` has them, empty for a reference not found.
-pub fn checked_table(
+pub(crate) fn checked_table(
     out: &mut dyn Write,
     rows: &[Checked],
     delimiter: Delimiter,

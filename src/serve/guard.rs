@@ -23,14 +23,14 @@ use super::api;
 
 /// The `Host` values this server answers to, lowercased.
 #[derive(Debug, Clone)]
-pub struct AllowedHosts {
+pub(crate) struct AllowedHosts {
     names: HashSet<String>,
 }
 
 impl AllowedHosts {
     /// The loopback names at the bound port, the bound address itself, and
     /// `extra` names (with or without a port; without, at the bound port).
-    pub fn new(bound: SocketAddr, extra: &[String]) -> AllowedHosts {
+    pub(crate) fn new(bound: SocketAddr, extra: &[String]) -> AllowedHosts {
         let port = bound.port();
         let mut names: HashSet<String> = [
             format!("127.0.0.1:{port}"),
@@ -55,7 +55,7 @@ impl AllowedHosts {
 
     /// Whether a `Host` header value names this server. A browser sends the
     /// port whenever it is not the scheme's default, so the port is compared too.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         self.names.contains(&host.trim().to_lowercase())
     }
 }

@@ -34,7 +34,7 @@ use crate::index::{IndexError, OpenIndex};
 
 /// How the server was asked to run.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub index_dir: PathBuf,
     pub addr: SocketAddr,
     /// Keep the index up to date with this corpus folder.
@@ -46,15 +46,15 @@ pub struct ServeOptions {
 }
 
 /// The largest `limit` a search request may ask for.
-pub const MAX_LIMIT: usize = 100;
+pub(crate) const MAX_LIMIT: usize = 100;
 /// The largest `offset`: deep paging belongs to `citeindex export`.
-pub const MAX_OFFSET: usize = 10_000;
+pub(crate) const MAX_OFFSET: usize = 10_000;
 
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
                    img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// What every request handler shares.
-pub struct AppState {
+pub(crate) struct AppState {
     index_dir: PathBuf,
     current: RwLock<Arc<OpenIndex>>,
     /// What the index folder looked like when `current` was opened.
@@ -106,13 +106,13 @@ impl AppState {
 /// The live generation and its last commit's `meta.json` (modification time
 /// and size): when either changes, someone updated the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnDisk {
+pub(crate) struct OnDisk {
     generation: PathBuf,
     meta: Option<(std::time::SystemTime, u64)>,
 }
 
 impl OnDisk {
-    pub fn read(index_dir: &std::path::Path) -> Option<OnDisk> {
+    pub(crate) fn read(index_dir: &std::path::Path) -> Option<OnDisk> {
         let generation = crate::index::store::current_generation(index_dir).ok()?;
         let meta = std::fs::metadata(generation.join("meta.json"))
             .ok()
@@ -150,7 +150,7 @@ fn spawn_reloader(state: Arc<AppState>) {
 }
 
 /// Serves until interrupted (Ctrl-C or SIGTERM).
-pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+pub(crate) fn run(options: ServeOptions) -> anyhow::Result<()> {
     if let Some(corpus) = &options.watch {
         // Bring the index up to date (or build it) before the first request.
         watch::update(corpus, &options.index_dir)?;
@@ -187,7 +187,7 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn router(state: Arc<AppState>, hosts: guard::AllowedHosts) -> Router {
+pub(crate) fn router(state: Arc<AppState>, hosts: guard::AllowedHosts) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/app.js", get(script))

@@ -36,7 +36,7 @@ pub(crate) struct Journal {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum JournalError {
+pub(crate) enum JournalError {
     #[error("cannot write the sync journal {0}: {1}")]
     Write(PathBuf, std::io::Error),
     #[error("cannot read the sync journal {0}: {1}")]

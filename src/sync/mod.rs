@@ -59,7 +59,7 @@ pub struct SyncSummary {
 
 /// Progress, for a front end to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SyncEvent {
+pub(crate) enum SyncEvent {
     /// Deleting the statements of this many files, and waiting for it to show.
     Deleting { files: u64 },
     /// About to send this many documents.
@@ -71,7 +71,7 @@ pub enum SyncEvent {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum SyncError {
+pub(crate) enum SyncError {
     #[error(transparent)]
     Quickwit(#[from] QuickwitError),
     #[error(transparent)]
@@ -128,7 +128,7 @@ struct Present {
 /// Brings the Quickwit index `target` in step with `open`: the index found
 /// or created, the journal of what it holds read back, then up to three
 /// rounds of deletes and sends, each checked against Quickwit's own count.
-pub fn sync(
+pub(crate) fn sync(
     open: &OpenIndex,
     index_dir: &Path,
     target: &Target,

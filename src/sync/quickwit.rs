@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 #[derive(Debug, thiserror::Error)]
-pub enum QuickwitError {
+pub(crate) enum QuickwitError {
     #[error("cannot reach Quickwit at {url}: {reason}")]
     Unreachable { url: String, reason: String },
     #[error("Quickwit answered {status} to {what}: {body}")]

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 /// One entry of a reference list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Reference {
+pub(crate) struct Reference {
     /// The citation key (BibTeX), `ID` (RIS), `id` (CSL-JSON), or the
     /// position in the list (from 1) when it gives none.
     pub key: String,
@@ -31,7 +31,7 @@ pub struct Reference {
 /// The forms a reference list comes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Form {
+pub(crate) enum Form {
     Bibtex,
     Ris,
     CslJson,
@@ -42,7 +42,7 @@ pub enum Form {
 impl Form {
     /// The form of a file named `name` (its extension decides) holding `text`
     /// (its first characters decide when the extension does not).
-    pub fn of(name: &str, text: &str) -> Form {
+    pub(crate) fn of(name: &str, text: &str) -> Form {
         let extension = name
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
@@ -67,7 +67,7 @@ impl Form {
 
     /// The message for a file of this form, named `name`, that holds no
     /// reference, saying why.
-    pub fn nothing_in(self, name: &str) -> String {
+    pub(crate) fn nothing_in(self, name: &str) -> String {
         let why = match self {
             Form::Text => "read as text, whose references are its DOIs: none found",
             Form::Bibtex => "a BibTeX file without entries",
@@ -76,21 +76,12 @@ impl Form {
         };
         format!("{name}: no reference in it ({why})")
     }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Form::Bibtex => "BibTeX",
-            Form::Ris => "RIS",
-            Form::CslJson => "CSL-JSON",
-            Form::Text => "text",
-        }
-    }
 }
 
 /// Why a reference list could not be read: where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {reason}")]
-pub struct ReadError {
+pub(crate) struct ReadError {
     /// From 1.
     pub line: usize,
     pub reason: String,
@@ -98,7 +89,7 @@ pub struct ReadError {
 
 impl ReadError {
     /// The message for this error in the file named `name`: `refs.bib:3: …`.
-    pub fn in_file(&self, name: &str) -> String {
+    pub(crate) fn in_file(&self, name: &str) -> String {
         format!("{name}:{}: {}", self.line, self.reason)
     }
 
@@ -118,7 +109,7 @@ impl ReadError {
 }
 
 /// The references in a file named `name` with these bytes, and its form.
-pub fn read(name: &str, bytes: &[u8]) -> Result<(Form, Vec<Reference>), ReadError> {
+pub(crate) fn read(name: &str, bytes: &[u8]) -> Result<(Form, Vec<Reference>), ReadError> {
     let text = decode(bytes);
     let form = Form::of(name, &text);
     let references = match form {
