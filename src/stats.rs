@@ -15,7 +15,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::SegmentReader;
 
 use crate::index::{kind_query, store, OpenIndex};
-use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
+use crate::schema::{ord_texts, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 use crate::search::{self, CopySet, Request, SearchError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -222,31 +222,35 @@ impl Census {
                 }
             }
         }
-        let name = |column: &Option<StrColumn>, ord| -> Result<String, StatsError> {
+        // Each dictionary read once, in ordinal order.
+        let names = |column: &Option<StrColumn>, ords: &[u64]| -> Result<Vec<String>, StatsError> {
             Ok(match column {
-                Some(column) => ord_text(column, ord)?,
-                None => String::new(),
+                Some(column) => ord_texts(column, ords)?,
+                None => vec![String::new(); ords.len()],
             })
         };
-        let marked = |seen: Vec<bool>| {
+        let marked = |seen: Vec<bool>| -> Vec<u64> {
             seen.into_iter()
                 .enumerate()
                 .filter(|(_, s)| *s)
                 .map(|(ord, _)| ord as u64)
+                .collect()
         };
-        for ord in marked(dois) {
-            self.papers
-                .insert(format!("doi:{}", name(&columns.doi, ord)?));
+        for doi in names(&columns.doi, &marked(dois))? {
+            self.papers.insert(format!("doi:{doi}"));
         }
-        for ord in marked(paths) {
-            self.papers
-                .insert(format!("file:{}", name(&columns.path, ord)?));
+        for path in names(&columns.path, &marked(paths))? {
+            self.papers.insert(format!("file:{path}"));
         }
-        for (ord, n) in by_ord.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-            *self
-                .authors
-                .entry(name(&columns.cited, ord as u64)?)
-                .or_default() += n;
+        let cited: Vec<(u64, u64)> = by_ord
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(ord, n)| (ord as u64, n))
+            .collect();
+        let ords: Vec<u64> = cited.iter().map(|&(ord, _)| ord).collect();
+        for (author, (_, n)) in names(&columns.cited, &ords)?.into_iter().zip(cited) {
+            *self.authors.entry(author).or_default() += n;
         }
         Ok(())
     }

@@ -21,7 +21,7 @@ use super::engine::Matcher;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
 use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
 use crate::page::Tally;
-use crate::schema::{ord_text, FastColumns, Fields, KIND_PAGE, KIND_STATEMENT};
+use crate::schema::{ord_texts, FastColumns, Fields, KIND_PAGE, KIND_STATEMENT};
 
 /// The order of the papers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -326,23 +326,39 @@ impl FileCount {
         })
     }
 
-    /// Adds the counts under the files' paths and the types' names.
+    /// Adds the counts under the files' paths and the types' names, each
+    /// dictionary read once in ordinal order.
     fn add_to(self, by_file: &mut ByFile) -> Result<(), SearchError> {
         let Some(columns) = &self.columns else {
             return Ok(());
         };
-        for path in self.matched {
-            by_file.entry(ord_text(&columns.path, path)?).or_default();
+        // Every counted file matched.
+        let mut paths: Vec<u64> = self.matched.into_iter().collect();
+        paths.sort_unstable();
+        let names = ord_texts(&columns.path, &paths)?;
+        let mut types: Vec<u64> = self.counts.keys().filter_map(|&(_, t)| t).collect();
+        types.sort_unstable();
+        types.dedup();
+        let type_names = match &columns.citation_type {
+            Some(column) => ord_texts(column, &types)?,
+            None => Vec::new(),
+        };
+        for name in &names {
+            by_file.entry(name.clone()).or_default();
         }
         for ((path, citation_type), n) in self.counts {
-            let name = match (&columns.citation_type, citation_type) {
-                (Some(column), Some(ord)) => ord_text(column, ord)?,
-                _ => String::new(),
+            let Some(file) = paths
+                .binary_search(&path)
+                .ok()
+                .and_then(|at| by_file.get_mut(&names[at]))
+            else {
+                continue;
             };
-            by_file
-                .entry(ord_text(&columns.path, path)?)
-                .or_default()
-                .add(&name, n);
+            let type_name = citation_type
+                .and_then(|t| types.binary_search(&t).ok())
+                .and_then(|at| type_names.get(at))
+                .map_or("", String::as_str);
+            file.add(type_name, n);
         }
         Ok(())
     }
@@ -405,13 +421,22 @@ fn page_summaries(
                     .filter(|&&d| alive.is_none_or(|a| a.is_alive(d))),
             );
         })?;
-        for doc in docs {
-            let Some(path_ord) = column.term_ords(doc).next() else {
+        // Named in one pass over the dictionary; read in document order,
+        // as the store's blocks lie.
+        let with_path: Vec<(DocId, u64)> = docs
+            .iter()
+            .filter_map(|&doc| Some((doc, column.term_ords(doc).next()?)))
+            .collect();
+        let mut ords: Vec<u64> = with_path.iter().map(|&(_, ord)| ord).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let names = ord_texts(&column, &ords)?;
+        for (doc, path_ord) in with_path {
+            let Ok(at) = ords.binary_search(&path_ord) else {
                 continue;
             };
-            let path = ord_text(&column, path_ord)?;
             let addr = DocAddress::new(u32::try_from(ord).unwrap_or(u32::MAX), doc);
-            summaries.insert(path, read_summary(searcher, f, addr)?);
+            summaries.insert(names[at].clone(), read_summary(searcher, f, addr)?);
         }
     }
     Ok(summaries)
