@@ -17,6 +17,8 @@ QUERIES.jsonl is the query set `bench/run.sh` writes (one {"label", "args"}
 object a line), e.g. $BENCH_DIR/queries-100000.jsonl.
 """
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,6 +43,12 @@ def main():
         names = sys.argv[4:]
     if len(columns) < 2:
         sys.exit(__doc__)
+    missing = [queries] if not os.path.exists(queries) else []
+    for binary, index in columns:
+        missing += [] if shutil.which(binary) else [binary]
+        missing += [] if os.path.exists(index) else [index]
+    if missing:
+        sys.exit(f"not found: {', '.join(dict.fromkeys(missing))}; bench/run.sh writes the queries ($BENCH_DIR/queries-PAGES.jsonl) and the index, cargo build --release the binary")
     with open(queries) as f:
         queries = [json.loads(line) for line in f if line.strip()]
     print("| query | " + " | ".join(f"{n} p50 ms" for n in names) + " | ratio |")

@@ -36,8 +36,12 @@ def fit(xs, ys):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
+    try:
+        lines = open(sys.argv[1]).readlines()
+    except OSError as e:
+        sys.exit(f"cannot read {sys.argv[1]}: {e.strerror}; bench/run.sh appends a line a size to $BENCH_DIR/results.tsv (default target/bench): run it first")
     rows = {}
-    for line in open(sys.argv[1]):
+    for line in lines:
         values = line.rstrip("\n").split("\t")
         if len(values) != len(COLUMNS):
             continue

@@ -7,6 +7,8 @@
 # zstd).
 #   bench/tantivy-cli-meta.sh GENERATION INDEX_DIR
 set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: bench/tantivy-cli-meta.sh GENERATION INDEX_DIR (bench/run.sh calls it with an index of the sample)" >&2; exit 2; }
+[ -f "$2/$1/meta.json" ] || { echo "no $2/$1/meta.json: build an index first (citeindex index sample-corpus --index $2)" >&2; exit 2; }
 python3 - "$2/$1/meta.json" <<'PY'
 import json, sys
 meta = json.load(open(sys.argv[1]))
