@@ -68,6 +68,49 @@ pub fn ord_texts(column: &StrColumn, ords: &[u64]) -> tantivy::Result<Vec<String
     Ok(texts)
 }
 
+/// The texts of a set of a column's ordinals, read once in ordinal order
+/// ([`ord_texts`]), looked up by ordinal.
+pub struct OrdNames {
+    /// Ascending, distinct.
+    ords: Vec<u64>,
+    names: Vec<String>,
+}
+
+impl OrdNames {
+    /// The names of `ords`, in any order, repeats allowed; of none without
+    /// a column.
+    pub fn read(
+        column: Option<&StrColumn>,
+        ords: impl IntoIterator<Item = u64>,
+    ) -> tantivy::Result<OrdNames> {
+        let Some(column) = column else {
+            return Ok(OrdNames {
+                ords: Vec::new(),
+                names: Vec::new(),
+            });
+        };
+        let mut ords: Vec<u64> = ords.into_iter().collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let names = ord_texts(column, &ords)?;
+        Ok(OrdNames { ords, names })
+    }
+
+    /// The text of `ord`, if it was read.
+    pub fn get(&self, ord: u64) -> Option<&str> {
+        let at = self.ords.binary_search(&ord).ok()?;
+        self.names.get(at).map(String::as_str)
+    }
+
+    /// Every (ordinal, text) read, in ordinal order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &str)> {
+        self.ords
+            .iter()
+            .copied()
+            .zip(self.names.iter().map(String::as_str))
+    }
+}
+
 /// The schema definition the binary was built with.
 pub const SCHEMA_TOML: &str = include_str!("../index-schema/schema.toml");
 
@@ -350,6 +393,13 @@ mod tests {
         // An ordinal past the dictionary is named "" by both.
         assert_eq!(ord_texts(&column, &[3, 9_999])?, ["dir/00003-é.txt", ""]);
         assert_eq!(ord_texts(&column, &[])?, Vec::<String>::new());
+        let names = OrdNames::read(Some(&column), [2_501, 3, 2_501])?;
+        assert_eq!(names.get(3), Some("dir/00003-é.txt"));
+        assert_eq!(names.get(4), None);
+        assert_eq!(
+            names.iter().map(|(ord, _)| ord).collect::<Vec<_>>(),
+            [3, 2_501]
+        );
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::SegmentReader;
 
 use crate::index::{kind_query, store, OpenIndex};
-use crate::schema::{ord_texts, FastColumns, Fields, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
+use crate::schema::{FastColumns, Fields, OrdNames, KIND_PAGE, KIND_SKIPPED, KIND_STATEMENT};
 use crate::search::{self, CopySet, Request, SearchError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,21 +172,36 @@ impl StatementColumns {
     }
 }
 
+/// One segment's statements by ordinal: the DOIs and (for papers without
+/// one) the paths seen, and each cited author's distinct statements.
+struct SegmentMarks {
+    dois: Vec<bool>,
+    paths: Vec<bool>,
+    by_author: Vec<u64>,
+}
+
 impl Census {
     fn add_segment(
         &mut self,
         reader: &SegmentReader,
         columns: &StatementColumns,
     ) -> Result<(), StatsError> {
+        let marks = self.mark(reader, columns);
+        self.name(&marks, columns)
+    }
+
+    /// Ordinals first, text once per distinct ordinal of the segment
+    /// ([`Census::name`]). The ordinals of a column are dense (0 to its
+    /// number of terms), so they are counted in arrays, not hashed.
+    fn mark(&mut self, reader: &SegmentReader, columns: &StatementColumns) -> SegmentMarks {
         let first =
             |column: &Option<StrColumn>, doc| column.as_ref().and_then(|c| c.term_ords(doc).next());
-        // Ordinals first, text once per distinct ordinal of the segment. The
-        // ordinals of a column are dense (0 to its number of terms), so they
-        // are counted in arrays, not hashed.
         let terms = |column: &Option<StrColumn>| column.as_ref().map_or(0, |c| c.num_terms());
-        let mut dois = vec![false; terms(&columns.doi)];
-        let mut paths = vec![false; terms(&columns.path)];
-        let mut by_ord = vec![0u64; terms(&columns.cited)];
+        let mut marks = SegmentMarks {
+            dois: vec![false; terms(&columns.doi)],
+            paths: vec![false; terms(&columns.path)],
+            by_author: vec![0u64; terms(&columns.cited)],
+        };
         let alive = reader.alive_bitset();
         for doc in 0..reader.max_doc() {
             if alive.is_some_and(|a| a.is_deleted(doc))
@@ -200,10 +215,10 @@ impl Census {
                 }
             };
             match first(&columns.doi, doc) {
-                Some(ord) => mark(&mut dois, ord),
+                Some(ord) => mark(&mut marks.dois, ord),
                 None => {
                     if let Some(ord) = first(&columns.path, doc) {
-                        mark(&mut paths, ord);
+                        mark(&mut marks.paths, ord);
                     }
                 }
             }
@@ -214,43 +229,36 @@ impl Census {
             {
                 continue;
             }
-            if let Some(column) = &columns.cited {
-                for ord in column.term_ords(doc) {
-                    if let Some(n) = usize::try_from(ord).ok().and_then(|i| by_ord.get_mut(i)) {
-                        *n += 1;
-                    }
+            for ord in columns.cited.iter().flat_map(|c| c.term_ords(doc)) {
+                if let Some(n) = usize::try_from(ord)
+                    .ok()
+                    .and_then(|i| marks.by_author.get_mut(i))
+                {
+                    *n += 1;
                 }
             }
         }
-        // Each dictionary read once, in ordinal order.
-        let names = |column: &Option<StrColumn>, ords: &[u64]| -> Result<Vec<String>, StatsError> {
-            Ok(match column {
-                Some(column) => ord_texts(column, ords)?,
-                None => vec![String::new(); ords.len()],
-            })
+        marks
+    }
+
+    /// Adds the marked papers and authors under their texts, each
+    /// dictionary read once, in ordinal order.
+    fn name(&mut self, marks: &SegmentMarks, columns: &StatementColumns) -> Result<(), StatsError> {
+        let marked = |seen: &[bool]| {
+            let ords = seen.iter().enumerate().filter(|(_, s)| **s);
+            ords.map(|(ord, _)| ord as u64).collect::<Vec<u64>>()
         };
-        let marked = |seen: Vec<bool>| -> Vec<u64> {
-            seen.into_iter()
-                .enumerate()
-                .filter(|(_, s)| *s)
-                .map(|(ord, _)| ord as u64)
-                .collect()
-        };
-        for doi in names(&columns.doi, &marked(dois))? {
-            self.papers.insert(format!("doi:{doi}"));
-        }
-        for path in names(&columns.path, &marked(paths))? {
-            self.papers.insert(format!("file:{path}"));
-        }
-        let cited: Vec<(u64, u64)> = by_ord
-            .into_iter()
-            .enumerate()
-            .filter(|(_, n)| *n > 0)
-            .map(|(ord, n)| (ord as u64, n))
-            .collect();
-        let ords: Vec<u64> = cited.iter().map(|&(ord, _)| ord).collect();
-        for (author, (_, n)) in names(&columns.cited, &ords)?.into_iter().zip(cited) {
-            *self.authors.entry(author).or_default() += n;
+        let dois = OrdNames::read(columns.doi.as_ref(), marked(&marks.dois))?;
+        self.papers
+            .extend(dois.iter().map(|(_, doi)| format!("doi:{doi}")));
+        let paths = OrdNames::read(columns.path.as_ref(), marked(&marks.paths))?;
+        self.papers
+            .extend(paths.iter().map(|(_, path)| format!("file:{path}")));
+        let cited =
+            (0..marks.by_author.len() as u64).filter(|&ord| marks.by_author[ord as usize] > 0);
+        let authors = OrdNames::read(columns.cited.as_ref(), cited)?;
+        for (ord, author) in authors.iter() {
+            *self.authors.entry(author.to_string()).or_default() += marks.by_author[ord as usize];
         }
         Ok(())
     }

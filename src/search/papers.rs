@@ -21,7 +21,7 @@ use super::engine::Matcher;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
 use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
 use crate::page::Tally;
-use crate::schema::{ord_texts, FastColumns, Fields, KIND_PAGE, KIND_STATEMENT};
+use crate::schema::{FastColumns, Fields, OrdNames, KIND_PAGE, KIND_STATEMENT};
 
 /// The order of the papers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -333,31 +333,19 @@ impl FileCount {
             return Ok(());
         };
         // Every counted file matched.
-        let mut paths: Vec<u64> = self.matched.into_iter().collect();
-        paths.sort_unstable();
-        let names = ord_texts(&columns.path, &paths)?;
-        let mut types: Vec<u64> = self.counts.keys().filter_map(|&(_, t)| t).collect();
-        types.sort_unstable();
-        types.dedup();
-        let type_names = match &columns.citation_type {
-            Some(column) => ord_texts(column, &types)?,
-            None => Vec::new(),
-        };
-        for name in &names {
-            by_file.entry(name.clone()).or_default();
+        let paths = OrdNames::read(Some(&columns.path), self.matched)?;
+        let types = OrdNames::read(
+            columns.citation_type.as_ref(),
+            self.counts.keys().filter_map(|&(_, t)| t),
+        )?;
+        for (_, path) in paths.iter() {
+            by_file.entry(path.to_string()).or_default();
         }
         for ((path, citation_type), n) in self.counts {
-            let Some(file) = paths
-                .binary_search(&path)
-                .ok()
-                .and_then(|at| by_file.get_mut(&names[at]))
-            else {
+            let Some(file) = paths.get(path).and_then(|path| by_file.get_mut(path)) else {
                 continue;
             };
-            let type_name = citation_type
-                .and_then(|t| types.binary_search(&t).ok())
-                .and_then(|at| type_names.get(at))
-                .map_or("", String::as_str);
+            let type_name = citation_type.and_then(|t| types.get(t)).unwrap_or("");
             file.add(type_name, n);
         }
         Ok(())
@@ -427,16 +415,13 @@ fn page_summaries(
             .iter()
             .filter_map(|&doc| Some((doc, column.term_ords(doc).next()?)))
             .collect();
-        let mut ords: Vec<u64> = with_path.iter().map(|&(_, ord)| ord).collect();
-        ords.sort_unstable();
-        ords.dedup();
-        let names = ord_texts(&column, &ords)?;
+        let names = OrdNames::read(Some(&column), with_path.iter().map(|&(_, ord)| ord))?;
         for (doc, path_ord) in with_path {
-            let Ok(at) = ords.binary_search(&path_ord) else {
+            let Some(path) = names.get(path_ord) else {
                 continue;
             };
             let addr = DocAddress::new(u32::try_from(ord).unwrap_or(u32::MAX), doc);
-            summaries.insert(names[at].clone(), read_summary(searcher, f, addr)?);
+            summaries.insert(path.to_string(), read_summary(searcher, f, addr)?);
         }
     }
     Ok(summaries)

@@ -24,7 +24,7 @@ use tantivy::DocId;
 
 use crate::export::{for_each_doc, for_each_doc_of, ExportDoc, ExportError};
 use crate::index::OpenIndex;
-use crate::schema::{ord_text, FastColumns, KIND_PAGE, KIND_STATEMENT};
+use crate::schema::{FastColumns, OrdNames, KIND_PAGE, KIND_STATEMENT};
 use batches::{Sender, Sending};
 use journal::{Held, Journal, JournalError};
 use quickwit::{paths_query, Commit, Quickwit, QuickwitError};
@@ -575,6 +575,8 @@ fn present_files(open: &OpenIndex) -> Result<BTreeMap<String, Present>, SyncErro
         let (page, statement) = (ord_of(KIND_PAGE)?, ord_of(KIND_STATEMENT)?);
         let alive = reader.alive_bitset();
         let mut per_path: HashMap<u64, u64> = HashMap::new();
+        // (path, fingerprint) ordinals of the pages, named once read.
+        let mut pages: Vec<(u64, Option<u64>)> = Vec::new();
         for doc in 0..reader.max_doc() as DocId {
             if alive.is_some_and(|a| a.is_deleted(doc)) {
                 continue;
@@ -586,24 +588,30 @@ fn present_files(open: &OpenIndex) -> Result<BTreeMap<String, Present>, SyncErro
             if k.is_some() && k == statement {
                 *per_path.entry(p).or_default() += 1;
             } else if k.is_some() && k == page {
-                let print = match &fingerprint {
-                    Some(column) => match column.term_ords(doc).next() {
-                        Some(ord) => ord_text(column, ord)?,
-                        None => String::new(),
-                    },
-                    None => String::new(),
-                };
-                files.insert(
-                    ord_text(&path, p)?,
-                    Present {
-                        fingerprint: print,
-                        statements: 0,
-                    },
-                );
+                let print = fingerprint.as_ref().and_then(|c| c.term_ords(doc).next());
+                pages.push((p, print));
             }
         }
+        let ords = pages
+            .iter()
+            .map(|&(p, _)| p)
+            .chain(per_path.keys().copied());
+        let paths = OrdNames::read(Some(&path), ords)?;
+        let prints = OrdNames::read(fingerprint.as_ref(), pages.iter().filter_map(|&(_, f)| f))?;
+        for (p, print) in pages {
+            let fingerprint = print.and_then(|f| prints.get(f)).unwrap_or_default();
+            files.insert(
+                paths.get(p).unwrap_or_default().to_string(),
+                Present {
+                    fingerprint: fingerprint.to_string(),
+                    statements: 0,
+                },
+            );
+        }
         for (p, n) in per_path {
-            *statements.entry(ord_text(&path, p)?).or_default() += n;
+            *statements
+                .entry(paths.get(p).unwrap_or_default().to_string())
+                .or_default() += n;
         }
     }
     for (file, n) in statements {

@@ -267,15 +267,20 @@ mod tests {
     use super::*;
     use tantivy::collector::Count;
     use tantivy::query::QueryParser;
-    use tantivy::schema::{Schema, TEXT};
+    use tantivy::schema::{Field, Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
-    #[test]
-    fn bare_words_count_as_tantivy_counts_them() {
+    /// An empty index of two text fields, `body` and `title`.
+    fn body_and_title() -> (Index, Field, Field) {
         let mut builder = Schema::builder();
         let body = builder.add_text_field("body", TEXT);
         let title = builder.add_text_field("title", TEXT);
-        let index = Index::create_in_ram(builder.build());
+        (Index::create_in_ram(builder.build()), body, title)
+    }
+
+    #[test]
+    fn bare_words_count_as_tantivy_counts_them() {
+        let (index, body, title) = body_and_title();
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let words = ["alpha", "beta", "gamma", "delta"];
         for i in 0..500usize {
@@ -330,10 +335,7 @@ mod tests {
 
     #[test]
     fn other_queries_are_left_alone() {
-        let mut builder = Schema::builder();
-        let body = builder.add_text_field("body", TEXT);
-        let title = builder.add_text_field("title", TEXT);
-        let index = Index::create_in_ram(builder.build());
+        let (index, body, title) = body_and_title();
         let parser = QueryParser::for_index(&index, vec![body, title]);
         // Required words are groups: more than one group is an intersection.
         let text = "+alpha +beta";
