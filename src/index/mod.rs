@@ -5,6 +5,7 @@
 //! says which schema, parser and corpus built the index is written in the
 //! same atomic step as the documents it describes. Nothing here parses pages.
 
+mod bits_cache;
 mod commit;
 mod compare;
 mod directory;
@@ -28,6 +29,7 @@ use crate::schema::IndexSchema;
 use directory::IndexDirectory;
 use store::Presence;
 
+pub use bits_cache::{Bits, BitsCache};
 pub use documents::{
     dedup_key, kind_query, page_documents, page_summary, read_summary, record_query, FileRecord,
     PaperLookup, PaperValues, StoredStatement,
@@ -141,6 +143,9 @@ pub struct OpenIndex {
     pub reader: IndexReader,
     pub schema: IndexSchema,
     pub provenance: Provenance,
+    /// Filters' documents kept between queries on this snapshot
+    /// (`serve` answers many under the same few).
+    pub bits: BitsCache,
 }
 
 /// Opens an existing index for queries, refusing one built under another schema.
@@ -190,6 +195,7 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
         reader,
         schema,
         provenance,
+        bits: BitsCache::default(),
     })
 }
 

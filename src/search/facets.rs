@@ -192,6 +192,7 @@ impl SegmentCount for SegmentTally {
 mod tests {
     use super::*;
     use crate::analysis::register_tokenizers;
+    use crate::index::BitsCache;
     use crate::page::CitationType::{Mentioning, Supporting};
     use crate::page::SectionBucket::{Introduction, Methods, Results};
     use crate::schema::{ord_text, IndexSchema};
@@ -371,6 +372,12 @@ mod tests {
                 None,
             ),
             (
+                "alpha, supporting, counted by bits",
+                word("alpha"),
+                Some(supporting.box_clone()),
+                terms(&["alpha"]),
+            ),
+            (
                 "beta or alpha",
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, word("beta")),
@@ -423,6 +430,9 @@ mod tests {
             base_segments(readers, &f, &distinct).unwrap(),
             expected_base
         );
+        // Shared by every case and thread count: the filter's bits are read
+        // once, then counted from the cache.
+        let cache = BitsCache::default();
         for (name, query, filter, groups) in queries(&f) {
             let both: Box<dyn Query> = match &filter {
                 None => query.box_clone(),
@@ -439,6 +449,7 @@ mod tests {
             for (workers, from_matches) in [(1, 0), (2, 0), (3, 0), (2, u64::MAX)] {
                 let matcher = Matcher::new(&searcher, query.as_ref(), filter.as_deref(), None)
                     .unwrap()
+                    .keeping_filter(filter.as_deref(), &cache)
                     .counting_by_groups(groups.clone())
                     .split(Split {
                         workers,
@@ -455,6 +466,8 @@ mod tests {
                 assert_eq!(total.total, expected.total, "{context}");
             }
         }
+        // Only the base is counted by bits; elsewhere each match is visited.
+        assert_eq!(cache.bytes() > 0, base_found, "the filter's bits are kept");
     }
 
     #[test]

@@ -46,6 +46,7 @@ use crate::page::{CitationType, CitedAuthor};
 use crate::schema::KIND_STATEMENT;
 use distinct::Wanted;
 use engine::Matcher;
+use filters::Use;
 use highlight::Highlighter;
 
 /// A query as the user gave it.
@@ -108,7 +109,7 @@ pub enum SearchError {
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
-    let prepared = prepare(open, &searcher, request)?;
+    let prepared = prepare(open, &searcher, request, Use::Test)?;
     ranked(open, &searcher, &prepared, request)
 }
 
@@ -212,9 +213,16 @@ pub fn total(open: &OpenIndex, request: &Request) -> Result<u64, SearchError> {
 /// counts), for the facets or the total alone.
 fn count(open: &OpenIndex, request: &Request, wanted: Wanted) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
-    let Prepared { query, filter } = prepare(open, &searcher, request)?;
-    let matcher = Matcher::counting(&searcher, &request.query, query.as_ref(), filter.as_deref())
-        .map_err(|e| as_query_error(e, request))?;
+    // Counted by their bits, the filters are read whole.
+    let Prepared { query, filter } = prepare(open, &searcher, request, Use::Whole)?;
+    let matcher = Matcher::counting(
+        &searcher,
+        &request.query,
+        query.as_ref(),
+        filter.as_deref(),
+        &open.bits,
+    )
+    .map_err(|e| as_query_error(e, request))?;
     facets::count(
         &matcher,
         &open.schema.fields,
@@ -231,15 +239,17 @@ struct Prepared {
 }
 
 /// The request as queries for `searcher`, the one they will run on (the
-/// year filter's form depends on its segments).
+/// year filter's form depends on its segments and on how it is `used`).
 fn prepare(
     open: &OpenIndex,
     searcher: &Searcher,
     request: &Request,
+    used: Use,
 ) -> Result<Prepared, SearchError> {
+    let filters = &request.filters;
     Ok(Prepared {
-        query: parse_user_query(open, &request.query, &request.filters)?,
-        filter: filters::filter_query(open, searcher, &request.query, &request.filters)?,
+        query: parse_user_query(open, &request.query, filters)?,
+        filter: filters::filter_query(open, searcher, &request.query, filters, used)?,
     })
 }
 

@@ -147,6 +147,22 @@ fn search_returns_the_query_json_hits_with_total_and_facets() -> TestResult {
             "q=memory&year=2015..&limit=100",
             vec!["memory", "--year", "2015.."],
         ),
+        // Plain words under filters: counted from the filters' bits, kept
+        // from the first request (with facets) for the second.
+        (
+            "q=sleep&type=supporting&limit=100",
+            vec!["sleep", "--type", "supporting"],
+        ),
+        (
+            "q=sleep+memory&section=discussion&year=..2020&limit=100",
+            vec![
+                "sleep memory",
+                "--section",
+                "discussion",
+                "--year",
+                "..2020",
+            ],
+        ),
         (
             "q=*&author=astrom&limit=100",
             vec!["*", "--author", "astrom"],
@@ -208,6 +224,9 @@ fn totals_without_facets_match_with_and_without_copies() -> TestResult {
         // No words: everything the filters allow, as `*` with them.
         "q=&type=supporting".to_string(),
         "q=&year=2010..2015".to_string(),
+        // Words under filters, counted from the filters' bits.
+        format!("q={}&year=2010..2015", big::token(12)),
+        format!("q={}+{}&type=supporting", big::token(3), big::token(40)),
     ];
     let totals = |server: &Server| -> Vec<(Value, Value)> {
         queries

@@ -23,6 +23,7 @@ use tantivy::schema::Field;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, Searcher, SegmentReader};
 
 use super::SearchError;
+use crate::index::{Bits, BitsCache};
 
 /// The query, the filters and the order, ready to run on every segment.
 pub(super) struct Matcher<'a> {
@@ -38,6 +39,16 @@ pub(super) struct Matcher<'a> {
     /// The query's term groups when its matches are exactly the documents
     /// holding a term of every group (see [`union`]), for counting.
     groups: Option<union::Groups>,
+    /// Where the filter's documents are kept between queries, for counting
+    /// by groups under it.
+    kept: Option<KeptFilter<'a>>,
+}
+
+/// A filter's documents, kept in `cache` under `key` (the filter query's
+/// form, which names everything it matches by).
+struct KeptFilter<'a> {
+    cache: &'a BitsCache,
+    key: String,
 }
 
 impl<'a> Matcher<'a> {
@@ -77,28 +88,51 @@ impl<'a> Matcher<'a> {
             both,
             split: Split::default(),
             groups: None,
+            kept: None,
         })
     }
 
     /// A matcher for counting the matches of `query`, the user's `text`
-    /// parsed, under `filter`, unscored: a query of plain words with no
-    /// filter is counted as the documents holding a term of every group of
-    /// its words ([`union::plain_groups`]), cheaper than tantivy's union.
+    /// parsed, under `filter`, unscored: a query of plain words is counted
+    /// as the documents holding a term of every group of its words
+    /// ([`union::plain_groups`]), cheaper than tantivy's union, and a filter
+    /// as its documents' bits, read once a segment and kept in `cache`.
     pub(super) fn counting(
         searcher: &'a Searcher,
         text: &str,
         query: &dyn Query,
         filter: Option<&dyn Query>,
+        cache: &'a BitsCache,
     ) -> Result<Matcher<'a>, SearchError> {
         let groups = union::plain_groups(text, query);
-        Ok(Matcher::new(searcher, query, filter, None)?.counting_by_groups(groups))
+        Ok(Matcher::new(searcher, query, filter, None)?
+            .keeping_filter(filter, cache)
+            .counting_by_groups(groups))
+    }
+
+    /// Keeps the documents of `filter` (the one this matcher was made with)
+    /// in `cache`, a segment's at a time, so that counting by groups can
+    /// narrow the words' bits by them.
+    pub(super) fn keeping_filter(
+        mut self,
+        filter: Option<&dyn Query>,
+        cache: &'a BitsCache,
+    ) -> Matcher<'a> {
+        if let (Some(filter), true) = (filter, self.filter.is_some()) {
+            self.kept = Some(KeptFilter {
+                cache,
+                key: format!("{filter:?}"),
+            });
+        }
+        self
     }
 
     /// Counts the matches as the documents holding a term of every group,
     /// which must be exactly the documents the query matches
-    /// ([`union::plain_groups`]); ignored when there is a filter.
+    /// ([`union::plain_groups`]); ignored under a filter whose documents
+    /// are not kept.
     pub(super) fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Matcher<'a> {
-        self.groups = groups.filter(|_| self.filter.is_none());
+        self.groups = groups.filter(|_| self.filter.is_none() || self.kept.is_some());
         self
     }
 
@@ -131,7 +165,12 @@ impl<'a> Matcher<'a> {
     /// The number of the query's live matches in `reader`.
     pub(super) fn count(&self, reader: &SegmentReader) -> Result<u32, SearchError> {
         if let Some(groups) = &self.groups {
-            return Ok(union::count(reader, groups)?);
+            let mask = self.filter_bits(reader)?;
+            return Ok(union::count(
+                reader,
+                groups,
+                mask.as_deref().map(Vec::as_slice),
+            )?);
         }
         let weight = self.both.as_ref().unwrap_or(&self.query);
         Ok(weight.count(reader)?)
@@ -145,9 +184,33 @@ impl<'a> Matcher<'a> {
         reader: &SegmentReader,
     ) -> Result<Option<BitSet>, SearchError> {
         match &self.groups {
-            Some(groups) => Ok(Some(union::matches(reader, groups)?)),
+            Some(groups) => {
+                let mask = self.filter_bits(reader)?;
+                let mask = mask.as_deref().map(Vec::as_slice);
+                Ok(Some(union::matches(reader, groups, mask)?))
+            }
             None => Ok(None),
         }
+    }
+
+    /// The filter's documents of `reader` (deleted ones included) when they
+    /// are kept: made from the filter's scorer the first time a segment is
+    /// asked, then read from the cache.
+    fn filter_bits(&self, reader: &SegmentReader) -> Result<Option<Bits>, SearchError> {
+        let (Some(filter), Some(kept)) = (&self.filter, &self.kept) else {
+            return Ok(None);
+        };
+        let make = || -> Result<Vec<u64>, SearchError> {
+            let mut words = vec![0u64; union::buckets(reader) as usize];
+            filter
+                .for_each_no_score(reader, &mut |docs| union::set_bits(&mut words, docs, None))?;
+            Ok(words)
+        };
+        Ok(Some(kept.cache.get_or_make(
+            reader.segment_id(),
+            &kept.key,
+            make,
+        )?))
     }
 
     /// Calls `each` with the query's matches in `reader`, unscored, a block

@@ -110,12 +110,14 @@ fn unpositioned_terms(query: &dyn Query) -> Option<Vec<Term>> {
     (!positional).then_some(terms)
 }
 
-/// The number of live documents of `reader` holding a term of every group.
+/// The number of live documents of `reader` holding a term of every group,
+/// among those of `mask` when there is one (a filter's, a bit a document).
 pub(in crate::search) fn count(
     reader: &SegmentReader,
     groups: &[Vec<Term>],
+    mask: Option<&[u64]>,
 ) -> tantivy::Result<u32> {
-    let words = matching_words(reader, groups)?;
+    let words = matching_words(reader, groups, mask)?;
     let count = match reader.alive_bitset() {
         // Without deletions the bits are the count: no set to build.
         None => words.iter().map(|w| u64::from(w.count_ones())).sum(),
@@ -124,17 +126,23 @@ pub(in crate::search) fn count(
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
-/// The live documents of `reader` holding a term of every group.
+/// The live documents of `reader` holding a term of every group, among
+/// those of `mask` when there is one.
 pub(in crate::search) fn matches(
     reader: &SegmentReader,
     groups: &[Vec<Term>],
+    mask: Option<&[u64]>,
 ) -> tantivy::Result<BitSet> {
-    Ok(live(&matching_words(reader, groups)?, reader))
+    Ok(live(&matching_words(reader, groups, mask)?, reader))
 }
 
-/// The documents of `reader` holding a term of every group, deleted ones
-/// included, a bit a document.
-fn matching_words(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Result<Vec<u64>> {
+/// The documents of `reader` holding a term of every group (and set in
+/// `mask`, when there is one), deleted ones included, a bit a document.
+fn matching_words(
+    reader: &SegmentReader,
+    groups: &[Vec<Term>],
+    mask: Option<&[u64]>,
+) -> tantivy::Result<Vec<u64>> {
     // Set in plain words, not tantivy's `BitSet`, whose insert keeps a count
     // in memory that each next insert waits on: that wait was 60% of the
     // count of a word in 1.6 million statements.
@@ -142,7 +150,8 @@ fn matching_words(reader: &SegmentReader, groups: &[Vec<Term>]) -> tantivy::Resu
     let Some((first, others)) = groups.split_first() else {
         return Ok(words);
     };
-    for_each_posting(reader, first, &mut |docs| set_bits(&mut words, docs, None))?;
+    // The mask narrows the first group as its bits are set: no pass of its own.
+    for_each_posting(reader, first, &mut |docs| set_bits(&mut words, docs, mask))?;
     for group in others {
         let mut both = vec![0u64; words.len()];
         for_each_posting(reader, group, &mut |docs| {
@@ -166,7 +175,7 @@ fn live(words: &[u64], reader: &SegmentReader) -> BitSet {
 /// when there is one. A word's bits are gathered in a register while the
 /// documents stay in it, so that consecutive ids do not wait on each other's
 /// store.
-fn set_bits(words: &mut [u64], docs: &[DocId], mask: Option<&[u64]>) {
+pub(in crate::search) fn set_bits(words: &mut [u64], docs: &[DocId], mask: Option<&[u64]>) {
     let mut flush = |word: usize, bits: u64| {
         words[word] |= mask.map_or(bits, |mask| bits & mask[word]);
     };
@@ -266,7 +275,7 @@ fn for_each_posting(
 mod tests {
     use super::*;
     use tantivy::collector::Count;
-    use tantivy::query::QueryParser;
+    use tantivy::query::{EnableScoring, QueryParser, TermQuery};
     use tantivy::schema::{Field, Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
@@ -303,7 +312,7 @@ mod tests {
             let query = parser.parse_query(text).unwrap();
             let groups = plain_groups(text, query.as_ref()).expect(text);
             let expected = searcher.search(query.as_ref(), &Count).unwrap() as u32;
-            assert_eq!(count(reader, &groups).unwrap(), expected, "{text}");
+            assert_eq!(count(reader, &groups, None).unwrap(), expected, "{text}");
         }
         writer.delete_term(Term::from_field_text(title, "delta"));
         writer.commit().unwrap();
@@ -329,8 +338,39 @@ mod tests {
             let query = parser.parse_query(text).unwrap();
             let groups = plain_groups(text, query.as_ref()).expect(text);
             let expected = searcher.search(query.as_ref(), &Count).unwrap() as u32;
-            assert_eq!(count(reader, &groups).unwrap(), expected, "{text}");
+            assert_eq!(count(reader, &groups, None).unwrap(), expected, "{text}");
         }
+        // Under a filter's bits (the documents titled gamma, deleted ones
+        // included), as tantivy counts the query and the filter together.
+        let gamma = TermQuery::new(
+            Term::from_field_text(title, "gamma"),
+            IndexRecordOption::Basic,
+        );
+        let mut mask = vec![0u64; buckets(reader) as usize];
+        gamma
+            .weight(EnableScoring::disabled_from_searcher(&searcher))
+            .unwrap()
+            .for_each_no_score(reader, &mut |docs| set_bits(&mut mask, docs, None))
+            .unwrap();
+        let mut some = 0;
+        for text in ["alpha", "beta gamma", "+alpha +beta", "delta", "nothing"] {
+            let query = parser.parse_query(text).unwrap();
+            let groups = plain_groups(text, query.as_ref()).expect(text);
+            let both = BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, Box::new(gamma.clone())),
+            ]);
+            let expected = searcher.search(&both, &Count).unwrap() as u32;
+            some += expected;
+            assert_eq!(
+                count(reader, &groups, Some(&mask)).unwrap(),
+                expected,
+                "{text}"
+            );
+            let set = matches(reader, &groups, Some(&mask)).unwrap();
+            assert_eq!(set.len() as u32, expected, "{text}");
+        }
+        assert!(some > 0);
     }
 
     #[test]
