@@ -9,6 +9,8 @@
 #   bench/serve_kinds.sh INDEX QUERIES.jsonl
 #   CLIENTS=8 SECONDS_PER_CELL=20 P50_MS=10 P99_MS=50 bench/serve_kinds.sh \
 #     target/bench/index-1000000 target/bench/queries-1000000.jsonl
+#   CITEINDEX_BIN=/path/to/other/citeindex bench/serve_kinds.sh ...   another
+#                                       build (an A/B), not this tree's
 set -euo pipefail
 cd "$(dirname "$0")/.."
 index=${1:?usage: bench/serve_kinds.sh INDEX QUERIES.jsonl (bench/run.sh PAGES writes both under BENCH_DIR)}
@@ -18,8 +20,14 @@ seconds=${SECONDS_PER_CELL:-20}
 clients=${CLIENTS:-8}
 p50_target=${P50_MS:-10}
 p99_target=${P99_MS:-50}
-cargo build --release --quiet --bin citeindex
-bin=target/release/citeindex
+if [ -n "${CITEINDEX_BIN:-}" ]; then
+  bin=$CITEINDEX_BIN
+  version="$bin"
+else
+  cargo build --release --quiet --bin citeindex
+  bin=target/release/citeindex
+  version="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' with changes')"
+fi
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
@@ -53,7 +61,7 @@ PY
 "$bin" serve --index "$index" --addr 127.0.0.1:7313 >/dev/null 2>&1 &
 pid=$!
 wait_for 7313 "/api/search?q=a"
-echo "Run $(date -u +%Y-%m-%dT%H:%MZ), citeindex $(git rev-parse --short HEAD), index $index, wrk, $clients clients, ${seconds} s per kind"
+echo "Run $(date -u +%Y-%m-%dT%H:%MZ), citeindex $version, index $index, wrk, $clients clients, ${seconds} s per kind"
 echo
 echo "| query kind | q/s | p50 / p99 ms | p50 ≤ $p50_target ms, p99 ≤ $p99_target ms |"
 echo "|---|---|---|---|"
