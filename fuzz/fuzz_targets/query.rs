@@ -110,6 +110,7 @@ fn index() -> &'static OpenIndex {
                 updated_at: 0,
                 distinct_segments: Vec::new(),
             },
+            bits: Default::default(),
             schema,
         }
     })

@@ -21,6 +21,7 @@ mod triage;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, IndexReader, ReloadPolicy};
@@ -143,9 +144,10 @@ pub struct OpenIndex {
     pub reader: IndexReader,
     pub schema: IndexSchema,
     pub provenance: Provenance,
-    /// Filters' documents kept between queries on this snapshot
-    /// (`serve` answers many under the same few).
-    pub bits: BitsCache,
+    /// Filters' documents kept between queries (`serve` answers many under
+    /// the same few), shared with later snapshots of the same index: a
+    /// segment's documents never change, so its entries stay true.
+    pub bits: Arc<BitsCache>,
 }
 
 /// Opens an existing index for queries, refusing one built under another schema.
@@ -195,7 +197,7 @@ pub fn open(dir: &Path) -> Result<OpenIndex, IndexError> {
         reader,
         schema,
         provenance,
-        bits: BitsCache::default(),
+        bits: Arc::default(),
     })
 }
 

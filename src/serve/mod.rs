@@ -91,10 +91,13 @@ impl AppState {
         }
     }
 
-    fn replace(&self, open: OpenIndex, seen: Option<OnDisk>) {
+    /// Serves `open` from now on; the filters' bits read so far go with it
+    /// (those of segments it no longer has age out of the cache).
+    fn replace(&self, mut open: OpenIndex, seen: Option<OnDisk>) {
         if let Ok(mut guard) = self.seen.lock() {
             *guard = seen;
         }
+        open.bits = Arc::clone(&self.snapshot().bits);
         let fresh = Arc::new(open);
         match self.current.write() {
             Ok(mut guard) => *guard = fresh,

@@ -586,12 +586,25 @@ fn without_watch_the_server_picks_up_what_citeindex_index_wrote() -> TestResult 
         search(&server, &format!("q={word}"))["total"].as_u64(),
         Some(0)
     );
+    // Words under a filter are counted from the filter's bits, which the
+    // server keeps for the next index it opens: they must stay right there.
+    let filtered = "q=sleep+memory&type=supporting&limit=100";
+    let before = search(&server, filtered)["total"].clone();
+    assert!(before.as_u64() > Some(0), "{before}");
+    // The page is of 2015 (`big::page_text`).
+    let later = format!("q={word}&year=2015");
+    assert_eq!(search(&server, &later)["total"].as_u64(), Some(0));
     std::fs::write(corpus.join("later.txt"), big::page_text(515_151))?;
     sandbox.try_index(None, &[]).expect_code(0);
     let seen = eventually(Duration::from_secs(10), || {
         search(&server, &format!("q={word}"))["total"].as_u64() > Some(0)
     });
     assert!(seen, "the server reopened the updated index");
+    let statements = big::STATEMENTS_PER_PAGE as u64;
+    assert_eq!(search(&server, &later)["total"].as_u64(), Some(statements));
+    assert_eq!(search(&server, filtered)["total"], before);
+    let cli = cli_hits(&sandbox, &["sleep memory", "--type", "supporting"]);
+    assert_eq!(before.as_u64(), Some(cli.len() as u64));
     // A full rebuild swaps generations; the server follows that too.
     std::fs::remove_file(corpus.join("later.txt"))?;
     sandbox.try_index(None, &["--full"]).expect_code(0);
