@@ -287,8 +287,9 @@ mod tests {
         (Index::create_in_ram(builder.build()), body, title)
     }
 
-    #[test]
-    fn bare_words_count_as_tantivy_counts_them() {
+    /// [`body_and_title`] holding 500 documents of the words alpha to delta,
+    /// committed, and its writer.
+    fn four_words() -> (Index, Field, Field, IndexWriter) {
         let (index, body, title) = body_and_title();
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         let words = ["alpha", "beta", "gamma", "delta"];
@@ -301,6 +302,12 @@ mod tests {
                 .unwrap();
         }
         writer.commit().unwrap();
+        (index, body, title, writer)
+    }
+
+    #[test]
+    fn bare_words_count_as_tantivy_counts_them() {
+        let (index, body, title, mut writer) = four_words();
         let parser = QueryParser::for_index(&index, vec![body, title]);
         // Counted from the bits alone while nothing is deleted.
         let searcher = index.reader().unwrap().searcher();
@@ -340,8 +347,21 @@ mod tests {
             let expected = searcher.search(query.as_ref(), &Count).unwrap() as u32;
             assert_eq!(count(reader, &groups, None).unwrap(), expected, "{text}");
         }
-        // Under a filter's bits (the documents titled gamma, deleted ones
-        // included), as tantivy counts the query and the filter together.
+    }
+
+    #[test]
+    fn bare_words_under_a_filters_bits_count_as_tantivy_counts_them() {
+        let (index, body, title, mut writer) = four_words();
+        writer.delete_term(Term::from_field_text(body, "beta"));
+        writer.commit().unwrap();
+        let parser = QueryParser::for_index(&index, vec![body, title]);
+        let searcher = index.reader().unwrap().searcher();
+        let [reader] = searcher.segment_readers() else {
+            panic!("one segment");
+        };
+        assert!(reader.has_deletes());
+        // The documents titled gamma, deleted ones included, as a filter's
+        // bits are kept.
         let gamma = TermQuery::new(
             Term::from_field_text(title, "gamma"),
             IndexRecordOption::Basic,
@@ -353,7 +373,7 @@ mod tests {
             .for_each_no_score(reader, &mut |docs| set_bits(&mut mask, docs, None))
             .unwrap();
         let mut some = 0;
-        for text in ["alpha", "beta gamma", "+alpha +beta", "delta", "nothing"] {
+        for text in ["alpha", "beta gamma", "+alpha +gamma", "delta", "nothing"] {
             let query = parser.parse_query(text).unwrap();
             let groups = plain_groups(text, query.as_ref()).expect(text);
             let both = BooleanQuery::new(vec![
