@@ -109,7 +109,7 @@ pub enum SearchError {
 /// Runs a request on an open index.
 pub fn search(open: &OpenIndex, request: &Request) -> Result<Vec<Hit>, SearchError> {
     let searcher = open.reader.searcher();
-    let prepared = prepare(open, &searcher, request, Use::Test)?;
+    let prepared = prepare(open, &searcher, request)?;
     ranked(open, &searcher, &prepared, request)
 }
 
@@ -213,11 +213,21 @@ pub fn total(open: &OpenIndex, request: &Request) -> Result<u64, SearchError> {
 /// counts), for the facets or the total alone.
 fn count(open: &OpenIndex, request: &Request, wanted: Wanted) -> Result<Facets, SearchError> {
     let searcher = open.reader.searcher();
-    // Counted by their bits, the filters are read whole.
-    let Prepared { query, filter } = prepare(open, &searcher, request, Use::Whole)?;
+    let (text, filters) = (&request.query, &request.filters);
+    let query = parse_user_query(open, text, filters)?;
+    // Plain words are counted as bits, narrowed by the filters' bits, which
+    // are read whole; any other query is intersected with the filters, which
+    // are then tested as its matches come.
+    let groups = engine::plain_groups(text, query.as_ref());
+    let used = if groups.is_some() {
+        Use::Whole
+    } else {
+        Use::Test
+    };
+    let filter = filters::filter_query(open, &searcher, text, filters, used)?;
     let matcher = Matcher::counting(
         &searcher,
-        &request.query,
+        groups,
         query.as_ref(),
         filter.as_deref(),
         &open.bits,
@@ -239,17 +249,16 @@ struct Prepared {
 }
 
 /// The request as queries for `searcher`, the one they will run on (the
-/// year filter's form depends on its segments and on how it is `used`).
+/// year filter's form depends on its segments), for the hits.
 fn prepare(
     open: &OpenIndex,
     searcher: &Searcher,
     request: &Request,
-    used: Use,
 ) -> Result<Prepared, SearchError> {
     let filters = &request.filters;
     Ok(Prepared {
         query: parse_user_query(open, &request.query, filters)?,
-        filter: filters::filter_query(open, searcher, &request.query, filters, used)?,
+        filter: filters::filter_query(open, searcher, &request.query, filters, Use::Test)?,
     })
 }
 

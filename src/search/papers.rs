@@ -18,7 +18,6 @@ use tantivy::{DocAddress, DocId, Searcher, SegmentReader, Term};
 
 use super::distinct::{count_distinct, original_first, SegmentCount, Wanted};
 use super::engine::Matcher;
-use super::filters::Use;
 use super::{as_query_error, full_path, prepare, Request, SearchError};
 use crate::index::{kind_query, page_summary, read_summary, OpenIndex};
 use crate::page::Tally;
@@ -111,7 +110,7 @@ pub fn papers(
     if request.query.trim().is_empty() {
         request.query = "*".to_string();
     }
-    let prepared = prepare(open, &searcher, &request, Use::Test)?;
+    let prepared = prepare(open, &searcher, &request)?;
     let matcher = Matcher::new(
         &searcher,
         prepared.query.as_ref(),

@@ -12,9 +12,7 @@ mod union;
 pub(super) use split::{on_threads, Split};
 pub use top::Order;
 pub(super) use top::RankKey;
-#[cfg(test)]
-pub(super) use union::Groups;
-pub(super) use union::{buckets, for_each_in};
+pub(super) use union::{buckets, for_each_in, plain_groups, Groups};
 
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, Weight,
@@ -38,7 +36,7 @@ pub(super) struct Matcher<'a> {
     split: Split,
     /// The query's term groups when its matches are exactly the documents
     /// holding a term of every group (see [`union`]), for counting.
-    groups: Option<union::Groups>,
+    groups: Option<Groups>,
     /// Where the filter's documents are kept between queries, for counting
     /// by groups under it.
     kept: Option<KeptFilter<'a>>,
@@ -92,19 +90,18 @@ impl<'a> Matcher<'a> {
         })
     }
 
-    /// A matcher for counting the matches of `query`, the user's `text`
-    /// parsed, under `filter`, unscored: a query of plain words is counted
-    /// as the documents holding a term of every group of its words
-    /// ([`union::plain_groups`]), cheaper than tantivy's union, and a filter
-    /// as its documents' bits, read once a segment and kept in `cache`.
+    /// A matcher for counting the matches of `query` under `filter`,
+    /// unscored: a query of plain words, whose `groups` the caller found
+    /// ([`plain_groups`]), is counted as the documents holding a term of
+    /// every group, cheaper than tantivy's union, and a filter as its
+    /// documents' bits, read once a segment and kept in `cache`.
     pub(super) fn counting(
         searcher: &'a Searcher,
-        text: &str,
+        groups: Option<Groups>,
         query: &dyn Query,
         filter: Option<&dyn Query>,
         cache: &'a BitsCache,
     ) -> Result<Matcher<'a>, SearchError> {
-        let groups = union::plain_groups(text, query);
         Ok(Matcher::new(searcher, query, filter, None)?
             .keeping_filter(filter, cache)
             .counting_by_groups(groups))
@@ -131,7 +128,7 @@ impl<'a> Matcher<'a> {
     /// which must be exactly the documents the query matches
     /// ([`union::plain_groups`]); ignored under a filter whose documents
     /// are not kept.
-    pub(super) fn counting_by_groups(mut self, groups: Option<union::Groups>) -> Matcher<'a> {
+    pub(super) fn counting_by_groups(mut self, groups: Option<Groups>) -> Matcher<'a> {
         self.groups = groups.filter(|_| self.filter.is_none() || self.kept.is_some());
         self
     }
