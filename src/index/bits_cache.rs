@@ -10,7 +10,7 @@
 //! chooses (the filter query's form); the least recently used go first when
 //! the budget is spent.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
@@ -33,9 +33,11 @@ pub struct BitsCache {
 #[derive(Default)]
 struct Entries {
     bytes: usize,
-    bits: HashMap<Key, Bits>,
-    /// Keys from the least recently used to the most.
-    order: VecDeque<Key>,
+    /// Each entry's bits and when it was last used (a count of uses): a hit
+    /// only stamps its entry, and only a put over the budget looks for the
+    /// oldest.
+    bits: HashMap<Key, (Bits, u64)>,
+    uses: u64,
 }
 
 impl Default for BitsCache {
@@ -87,12 +89,10 @@ impl BitsCache {
 
 impl Entries {
     fn get(&mut self, key: &Key) -> Option<Bits> {
-        let bits = Arc::clone(self.bits.get(key)?);
-        if let Some(at) = self.order.iter().position(|k| k == key) {
-            let key = self.order.remove(at).expect("a position just found");
-            self.order.push_back(key);
-        }
-        Some(bits)
+        self.uses += 1;
+        let (bits, used) = self.bits.get_mut(key)?;
+        *used = self.uses;
+        Some(Arc::clone(bits))
     }
 
     fn put(&mut self, key: Key, bits: Bits, budget: usize) {
@@ -101,16 +101,17 @@ impl Entries {
             return;
         }
         while self.bytes + size > budget {
-            let Some(oldest) = self.order.pop_front() else {
+            let oldest = self.bits.iter().min_by_key(|(_, (_, used))| *used);
+            let Some(oldest) = oldest.map(|(key, _)| key.clone()) else {
                 break;
             };
-            if let Some(gone) = self.bits.remove(&oldest) {
+            if let Some((gone, _)) = self.bits.remove(&oldest) {
                 self.bytes -= gone.len() * 8;
             }
         }
         self.bytes += size;
-        self.order.push_back(key.clone());
-        self.bits.insert(key, bits);
+        self.uses += 1;
+        self.bits.insert(key, (bits, self.uses));
     }
 }
 
