@@ -447,15 +447,19 @@ mod tests {
             // segments or the ranges of a single one's matches.
             // Two threads with too few matches to share a segment out.
             for (workers, from_matches) in [(1, 0), (2, 0), (3, 0), (2, u64::MAX)] {
-                let matcher = Matcher::new(&searcher, query.as_ref(), filter.as_deref(), None)
-                    .unwrap()
-                    .keeping_filter(filter.as_deref(), &cache)
-                    .counting_by_groups(groups.clone())
-                    .split(Split {
-                        workers,
-                        from_docs: 0,
-                        from_matches,
-                    });
+                let matcher = Matcher::counting(
+                    &searcher,
+                    groups.clone(),
+                    query.as_ref(),
+                    filter.as_deref(),
+                    &cache,
+                )
+                .unwrap()
+                .split(Split {
+                    workers,
+                    from_docs: 0,
+                    from_matches,
+                });
                 let context = format!("{name}, {workers} threads from {from_matches} matches");
                 assert_eq!(
                     count(&matcher, &f, &distinct, Wanted::Documents).unwrap(),

@@ -102,35 +102,16 @@ impl<'a> Matcher<'a> {
         filter: Option<&dyn Query>,
         cache: &'a BitsCache,
     ) -> Result<Matcher<'a>, SearchError> {
-        Ok(Matcher::new(searcher, query, filter, None)?
-            .keeping_filter(filter, cache)
-            .counting_by_groups(groups))
-    }
-
-    /// Keeps the documents of `filter` (the one this matcher was made with)
-    /// in `cache`, a segment's at a time, so that counting by groups can
-    /// narrow the words' bits by them.
-    pub(super) fn keeping_filter(
-        mut self,
-        filter: Option<&dyn Query>,
-        cache: &'a BitsCache,
-    ) -> Matcher<'a> {
-        if let (Some(filter), true) = (filter, self.filter.is_some()) {
-            self.kept = Some(KeptFilter {
+        let mut matcher = Matcher::new(searcher, query, filter, None)?;
+        // `new` runs a filter alone as the query: then nothing is kept.
+        if let (Some(filter), true) = (filter, matcher.filter.is_some()) {
+            matcher.kept = Some(KeptFilter {
                 cache,
                 key: format!("{filter:?}"),
             });
         }
-        self
-    }
-
-    /// Counts the matches as the documents holding a term of every group,
-    /// which must be exactly the documents the query matches
-    /// ([`union::plain_groups`]); ignored under a filter whose documents
-    /// are not kept.
-    pub(super) fn counting_by_groups(mut self, groups: Option<Groups>) -> Matcher<'a> {
-        self.groups = groups.filter(|_| self.filter.is_none() || self.kept.is_some());
-        self
+        matcher.groups = groups;
+        Ok(matcher)
     }
 
     /// Spreads `top` and counts over threads as `split` says, not as the
@@ -197,12 +178,7 @@ impl<'a> Matcher<'a> {
         let (Some(filter), Some(kept)) = (&self.filter, &self.kept) else {
             return Ok(None);
         };
-        let make = || -> Result<Vec<u64>, SearchError> {
-            let mut words = vec![0u64; union::buckets(reader) as usize];
-            filter
-                .for_each_no_score(reader, &mut |docs| union::set_bits(&mut words, docs, None))?;
-            Ok(words)
-        };
+        let make = || union::bits_of(filter.as_ref(), reader);
         Ok(Some(kept.cache.get_or_make(
             reader.segment_id(),
             &kept.key,

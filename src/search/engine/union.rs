@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use tantivy::directory::OwnedBytes;
 use tantivy::fastfield::AliveBitSet;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query, Weight};
 use tantivy::query_grammar::{Delimiter, Occur as GrammarOccur, UserInputAst, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocId, SegmentReader, Term};
@@ -171,11 +171,22 @@ fn live(words: &[u64], reader: &SegmentReader) -> BitSet {
     matches
 }
 
+/// The documents of `reader` that `weight` matches, deleted ones included,
+/// a bit a document (the form a filter's documents are kept in).
+pub(in crate::search) fn bits_of(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+) -> tantivy::Result<Vec<u64>> {
+    let mut words = vec![0u64; buckets(reader) as usize];
+    weight.for_each_no_score(reader, &mut |docs| set_bits(&mut words, docs, None))?;
+    Ok(words)
+}
+
 /// Sets the bits of `docs` (ascending) in `words`, those also set in `mask`
 /// when there is one. A word's bits are gathered in a register while the
 /// documents stay in it, so that consecutive ids do not wait on each other's
 /// store.
-pub(in crate::search) fn set_bits(words: &mut [u64], docs: &[DocId], mask: Option<&[u64]>) {
+fn set_bits(words: &mut [u64], docs: &[DocId], mask: Option<&[u64]>) {
     let mut flush = |word: usize, bits: u64| {
         words[word] |= mask.map_or(bits, |mask| bits & mask[word]);
     };
@@ -366,12 +377,8 @@ mod tests {
             Term::from_field_text(title, "gamma"),
             IndexRecordOption::Basic,
         );
-        let mut mask = vec![0u64; buckets(reader) as usize];
-        gamma
-            .weight(EnableScoring::disabled_from_searcher(&searcher))
-            .unwrap()
-            .for_each_no_score(reader, &mut |docs| set_bits(&mut mask, docs, None))
-            .unwrap();
+        let unscored = EnableScoring::disabled_from_searcher(&searcher);
+        let mask = bits_of(gamma.weight(unscored).unwrap().as_ref(), reader).unwrap();
         let mut some = 0;
         for text in ["alpha", "beta gamma", "+alpha +gamma", "delta", "nothing"] {
             let query = parser.parse_query(text).unwrap();
