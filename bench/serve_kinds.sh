@@ -20,18 +20,10 @@ seconds=${SECONDS_PER_CELL:-20}
 clients=${CLIENTS:-8}
 p50_target=${P50_MS:-10}
 p99_target=${P99_MS:-50}
-if [ -n "${CITEINDEX_BIN:-}" ]; then
-  bin=$CITEINDEX_BIN
-  version="$bin"
-else
-  cargo build --release --quiet --bin citeindex
-  bin=target/release/citeindex
-  version="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' with changes')"
-fi
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source bench/serve_common.sh
+serve_tools
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
-source bench/serve_common.sh
 
 # One file of one path per kind, and the kinds' labels, in the set's order.
 python3 - "$queries" "$tmp" <<'PY'

@@ -6,6 +6,7 @@
 #
 #   bench/serve_load.sh CITEINDEX_INDEX TANTIVY_CLI_INDEX QUERIES.jsonl
 #   SECONDS_PER_CELL=20 CLIENTS="1 8 64" bench/serve_load.sh ...
+#   CITEINDEX_BIN=/path/to/other/citeindex bench/serve_load.sh ...   another build
 #
 # The same plain queries go to both (words, OR, AND, a phrase, an author),
 # each answered with the top 10 and the number of matches (citeindex with
@@ -23,9 +24,8 @@ work=${BENCH_DIR:-target/bench}
 tantivy=$work/tools/bin/tantivy
 # Checked before the first server starts, not after citeindex's half has run.
 [ -x "$tantivy" ] || { echo "no tantivy-cli at $tantivy: bench/run.sh installs it under BENCH_DIR; set BENCH_DIR to that folder" >&2; exit 1; }
-cargo build --release --quiet --bin citeindex
-bin=target/release/citeindex
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source bench/serve_common.sh
+serve_tools
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 
@@ -52,7 +52,6 @@ open(f"{out}/citeindex-extra", "w").write("\n".join(extra_c) + "\n")
 open(f"{out}/citeindex-facets", "w").write("\n".join(facets_c) + "\n")
 PY
 
-source bench/serve_common.sh
 
 declare -A cell
 "$bin" serve --index "$citeindex_index" --addr 127.0.0.1:7311 >/dev/null 2>&1 &
@@ -75,7 +74,7 @@ for c in "${clients[@]}"; do
 done
 kill "$tpid"; wait "$tpid" 2>/dev/null || true
 
-echo "Run $(date -u +%Y-%m-%dT%H:%MZ), citeindex $(git rev-parse --short HEAD), wrk, ${seconds} s per cell"
+echo "Run $(date -u +%Y-%m-%dT%H:%MZ), citeindex $version, wrk, ${seconds} s per cell"
 echo
 echo "| clients | citeindex serve q/s | p50 / p99 ms | tantivy serve q/s | p50 / p99 ms | citeindex ÷ tantivy q/s | citeindex, filters and sort: q/s, p50 / p99 ms | citeindex, plain queries with facets: q/s, p50 / p99 ms |"
 echo "|---|---|---|---|---|---|---|---|"
