@@ -21,6 +21,7 @@ pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod crawl;
+pub mod heap;
 pub mod index;
 pub mod page;
 pub mod schema;

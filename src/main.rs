@@ -6,14 +6,22 @@ use std::sync::Mutex;
 
 use clap::Parser;
 
-use citeindex::cli::Cli;
+use citeindex::cli::{Cli, Command};
 use citeindex::cmd::{self, Outcome};
+use citeindex::heap::Heap;
+
+/// The system's allocator, switched to mimalloc for a build (see `heap`).
+#[global_allocator]
+static HEAP: Heap = Heap::new();
 
 /// Where a panic's message waits to be reported as an error.
 static PANIC: Mutex<Option<String>> = Mutex::new(None);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Index(_)) {
+        HEAP.use_mimalloc();
+    }
     // A panic (tantivy's, on a damaged index file) becomes an error message and
     // exit code 2, not a backtrace: recorded by the hook, reported below.
     std::panic::set_hook(Box::new(|info| {
