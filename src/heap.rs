@@ -4,10 +4,10 @@
 //! A build allocates and frees millions of small blocks (tokens, terms,
 //! statements, documents) on several threads. glibc's allocator was 7% of a
 //! 20,000-page build's CPU, and mimalloc with transparent huge pages took the
-//! build to 0.87x its time (BENCHMARKS.md, "Build"). A one-query process
+//! build to 0.87-0.92x its time (BENCHMARKS.md, "Build"). A one-query process
 //! lives a few milliseconds, and there mimalloc cost more than it saved: its
 //! arena's set-up and first pages were 110 more page faults, +4% on every
-//! kind of query. So the process starts on the system's allocator and
+//! kind of query (+16% with the huge pages that pay in a build). So the process starts on the system's allocator and
 //! [`Heap::use_mimalloc`] switches it for the commands that pay (a build).
 //!
 //! After the switch, new blocks come from mimalloc; a block freed or grown

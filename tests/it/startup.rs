@@ -1,6 +1,9 @@
 //! How the executable is linked, where that is a speed feature: every query
 //! is a process of its own, and `build.rs` links it at a fixed address so
-//! the loader has no relocations to apply (see BENCHMARKS.md, "Start-up").
+//! the loader has no relocations to apply (see BENCHMARKS.md, "Start-up");
+//! and which allocator each command runs on (`src/heap.rs`).
+
+use crate::common::{run, sample_corpus, Sandbox};
 
 /// The ELF type of the `citeindex` executable: 2 for a fixed-address
 /// executable, 3 for a position-independent one.
@@ -21,4 +24,35 @@ fn the_executable_is_linked_at_a_fixed_address_unless_a_pie_is_asked_for() {
         expected,
         "ELF type (2: fixed address, 3: PIE), CITEINDEX_PIE={want_pie}"
     );
+}
+
+/// mimalloc's statistics, printed at exit when `MIMALLOC_SHOW_STATS=1`, list
+/// its arenas only once it has handed out memory: a build runs on mimalloc,
+/// a query on the system allocator (mimalloc's set-up cost a one-query
+/// process 4%).
+#[test]
+fn a_build_allocates_from_mimalloc_and_a_query_does_not() {
+    let sandbox = Sandbox::new();
+    let on_mimalloc = |args: &[&std::ffi::OsStr]| {
+        let mut cmd = sandbox.command(args);
+        cmd.env("MIMALLOC_SHOW_STATS", "1");
+        let done = run(cmd);
+        done.expect_code(0);
+        done.stderr.contains("reserved")
+    };
+    let index = sandbox.index_dir();
+    let corpus = sample_corpus();
+    assert!(on_mimalloc(&[
+        "index".as_ref(),
+        corpus.as_os_str(),
+        "--index".as_ref(),
+        index.as_os_str(),
+        "-q".as_ref(),
+    ]));
+    assert!(!on_mimalloc(&[
+        "query".as_ref(),
+        "sleep".as_ref(),
+        "--index".as_ref(),
+        index.as_os_str(),
+    ]));
 }
