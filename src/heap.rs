@@ -113,7 +113,9 @@ mod tests {
     #[test]
     fn blocks_from_before_and_after_the_switch_go_back_to_their_own_allocator() {
         let heap = Heap::new();
-        let sizes = [8, 100, 4096, 1 << 20];
+        // Up to 32 MB: past mimalloc's small and large size classes, a
+        // block of its own (a merge's document map is such a block).
+        let sizes = [8, 100, 4096, 1 << 20, 32 << 20];
         let fill = |ptr: *mut u8, size: usize, byte: u8| unsafe {
             std::ptr::write_bytes(ptr, byte, size);
         };
