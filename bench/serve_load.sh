@@ -52,7 +52,6 @@ open(f"{out}/citeindex-extra", "w").write("\n".join(extra_c) + "\n")
 open(f"{out}/citeindex-facets", "w").write("\n".join(facets_c) + "\n")
 PY
 
-
 declare -A cell
 "$bin" serve --index "$citeindex_index" --addr 127.0.0.1:7311 >/dev/null 2>&1 &
 cpid=$!

@@ -3,6 +3,8 @@
 //! the loader has no relocations to apply (see BENCHMARKS.md, "Start-up");
 //! and which allocator each command runs on (`src/heap.rs`).
 
+use std::ffi::OsString;
+
 use crate::common::{run, sample_corpus, Sandbox};
 
 /// The ELF type of the `citeindex` executable: 2 for a fixed-address
@@ -33,26 +35,16 @@ fn the_executable_is_linked_at_a_fixed_address_unless_a_pie_is_asked_for() {
 #[test]
 fn a_build_allocates_from_mimalloc_and_a_query_does_not() {
     let sandbox = Sandbox::new();
-    let on_mimalloc = |args: &[&std::ffi::OsStr]| {
+    let on_mimalloc = |args: Vec<OsString>| {
         let mut cmd = sandbox.command(args);
         cmd.env("MIMALLOC_SHOW_STATS", "1");
         let done = run(cmd);
         done.expect_code(0);
         done.stderr.contains("reserved")
     };
-    let index = sandbox.index_dir();
-    let corpus = sample_corpus();
-    assert!(on_mimalloc(&[
-        "index".as_ref(),
-        corpus.as_os_str(),
-        "--index".as_ref(),
-        index.as_os_str(),
-        "-q".as_ref(),
-    ]));
-    assert!(!on_mimalloc(&[
-        "query".as_ref(),
-        "sleep".as_ref(),
-        "--index".as_ref(),
-        index.as_os_str(),
-    ]));
+    let build = sandbox.index_args(Some(&sample_corpus()), &["-q"]);
+    assert!(on_mimalloc(build));
+    let mut query: Vec<OsString> = ["query", "sleep", "--index"].map(OsString::from).into();
+    query.push(sandbox.index_dir().into());
+    assert!(!on_mimalloc(query));
 }
