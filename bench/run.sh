@@ -9,7 +9,11 @@
 #   - tantivy-cli ingesting the same statements as ready-made NDJSON, into
 #     citeindex's schema and into a lean one (bench/tantivy-cli-lean.json),
 #     at full strength: `-t` = the cores (its own default is one thread) and
-#     its default 1 GB of indexing memory (TANTIVY_THREADS, TANTIVY_MEMORY).
+#     its default 1 GB of indexing memory (TANTIVY_THREADS, TANTIVY_MEMORY);
+#     then `tantivy merge` of what it left into one segment, measured apart,
+#     so that its build plus merge gives an index of citeindex's shape
+#     (TANTIVY_MERGE=0 leaves it out: at a million pages citeindex caps its
+#     merges and leaves several segments).
 # Wall time and CPU time (user + system) are reported for every build.
 # BASELINES="lean" runs only the lean tantivy-cli baseline (the other's time
 # and figures read 0 or n/a). Each size appends a line to $BENCH_DIR/results.tsv; bench/fit.py fits how
@@ -17,7 +21,7 @@
 #
 #   bench/run.sh [PAGES ...]          default: 2000 20000 100000
 #   REPEATS=3 QUERY_REPEAT=20 BENCH_DIR=target/bench bench/run.sh 20000
-#   REPEATS=1 RG_REPEAT=1 KEEP_NDJSON=0 bench/run.sh 1000000
+#   REPEATS=1 RG_REPEAT=1 KEEP_NDJSON=0 TANTIVY_MERGE=0 bench/run.sh 1000000
 #   KEEP_TANTIVY=1 bench/run.sh 100000   keeps the tantivy-cli indexes (for
 #                                        bench/serve_load.sh)
 #
@@ -54,12 +58,23 @@ calc() { awk "BEGIN {printf \"%.${2:-1}f\", $1}" 2>/dev/null || printf 'n/a'; }
 # memory (1 GB, split among the threads).
 tantivy_threads=${TANTIVY_THREADS:-$(nproc)}
 tantivy_memory=${TANTIVY_MEMORY:-1000000000}
-# One tantivy-cli build of the NDJSON under META: "SECONDS RSS HEAP CPU INDEX_MB".
+# The segments a tantivy index's meta.json lists.
+segment_count() { python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["segments"]))' "$1/meta.json"; }
+# One tantivy-cli build of the NDJSON under META, then `tantivy merge` of its
+# segments into one, the shape of citeindex's index (tantivy-cli leaves a
+# segment per thread or more): "SECONDS RSS HEAP CPU INDEX_MB SEGMENTS
+# MERGE_SECONDS MERGE_CPU". The merge is measured on its own process, after
+# the build, and kept apart from the build's figures.
 tantivy_cli() {
-  local meta=$1 dir=$2 ndjson=$3 s k h c
+  local meta=$1 dir=$2 ndjson=$3 s k h c segments ms mk mh mc
   rm -rf "$dir"; mkdir -p "$dir"; cp "$meta" "$dir/meta.json"
   read -r s k h c < <(measure sh -c "exec \"$tantivy\" index -i \"$dir\" -t $tantivy_threads -m $tantivy_memory <\"$ndjson\"")
-  echo "$s $k $h $c $(du -sm "$dir" | cut -f1)"
+  local mb
+  mb=$(du -sm "$dir" | cut -f1)
+  segments=$(segment_count "$dir")
+  ms=0 mc=0
+  [ "${TANTIVY_MERGE:-1}" = 1 ] && read -r ms mk mh mc < <(measure "$tantivy" merge -i "$dir")
+  echo "$s $k $h $c $mb $segments $ms $mc"
   [ "${KEEP_TANTIVY:-0}" = 1 ] || rm -rf "$dir"
 }
 
@@ -96,6 +111,7 @@ for pages in "${sizes[@]}"; do
   for r in $(seq "$repeats"); do
     rm -rf "$index"
     read -r s k h c < <(measure "$bin" index "$corpus" --index "$index" -q)
+    segments=$(segment_count "$index/$(cat "$index/CURRENT")")
     full+=("$s"); full_cpu+=("$c"); [ "$k" -gt "$rss" ] && rss=$k; [ "$h" -gt "$heap" ] && heap=$h
     for _ in 1 2; do read -r s k h c < <(measure "$bin" index --index "$index" -q); noop+=("$s"); done
     for f in $(find "$corpus" -name '*.txt' | sort | head -n $((10 * r)) | tail -n 10); do
@@ -105,19 +121,19 @@ for pages in "${sizes[@]}"; do
   done
   # The baselines: the same statements, already parsed, into citeindex's
   # schema and into a lean one (BASELINES="lean" leaves the first out).
-  same=(); lean=(); same_cpu=(); lean_cpu=(); same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
+  same=(); lean=(); same_cpu=(); lean_cpu=(); same_merged=(); lean_merged=(); same_merged_cpu=(); lean_merged_cpu=(); same_segments=0; lean_segments=0; same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
   for r in $(seq "$repeats"); do
     if [[ " ${BASELINES:-same lean} " == *" same "* ]]; then
-    read -r s k h c m < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
-    same+=("$s"); same_cpu+=("$c"); same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
+    read -r s k h c m segs ms mc < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
+    same+=("$s"); same_cpu+=("$c"); same_merged+=("$(calc "$s+$ms" 2)"); same_merged_cpu+=("$(calc "$c+$mc" 2)"); same_segments=$segs; same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h
     fi
     if [[ " ${BASELINES:-same lean} " == *" lean "* ]]; then
-    read -r s k h c m < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
-    lean+=("$s"); lean_cpu+=("$c"); lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
+    read -r s k h c m segs ms mc < <(tantivy_cli bench/tantivy-cli-lean.json "$work/tantivy-cli-lean-$pages" "$ndjson")
+    lean+=("$s"); lean_cpu+=("$c"); lean_merged+=("$(calc "$s+$ms" 2)"); lean_merged_cpu+=("$(calc "$c+$mc" 2)"); lean_segments=$segs; lean_mb=$m; [ "$k" -gt "$lean_rss" ] && lean_rss=$k; [ "$h" -gt "$lean_heap" ] && lean_heap=$h
     fi
   done
-  [ ${#same[@]} -gt 0 ] || { same=(0); same_cpu=(0); }
-  [ ${#lean[@]} -gt 0 ] || { lean=(0); lean_cpu=(0); }
+  [ ${#same[@]} -gt 0 ] || { same=(0); same_cpu=(0); same_merged=(0); same_merged_cpu=(0); }
+  [ ${#lean[@]} -gt 0 ] || { lean=(0); lean_cpu=(0); lean_merged=(0); lean_merged_cpu=(0); }
   [ "${KEEP_NDJSON:-1}" = 1 ] || rm -f "$ndjson"
 
   f=$(printf '%s\n' "${full[@]}" | median)
@@ -126,6 +142,10 @@ for pages in "${sizes[@]}"; do
   fc=$(printf '%s\n' "${full_cpu[@]}" | median)
   tc=$(printf '%s\n' "${same_cpu[@]}" | median)
   lc=$(printf '%s\n' "${lean_cpu[@]}" | median)
+  tm=$(printf '%s\n' "${same_merged[@]}" | median)
+  lm=$(printf '%s\n' "${lean_merged[@]}" | median)
+  tmc=$(printf '%s\n' "${same_merged_cpu[@]}" | median)
+  lmc=$(printf '%s\n' "${lean_merged_cpu[@]}" | median)
   n=$(printf '%s\n' "${noop[@]}" | median)
   c=$(printf '%s\n' "${change[@]}" | median)
   index_mb=$(du -sm "$index" | cut -f1)
@@ -138,6 +158,9 @@ for pages in "${sizes[@]}"; do
   echo "|---|---|---|---|"
   echo "| full build, wall, median of $repeats | $f s | $t s (citeindex takes $(calc "$f/$t" 2)× its time) | $l s (citeindex takes $(calc "$f/$l" 2)×) |"
   echo "| full build, CPU (user + sys), median | $fc s | $tc s (citeindex $(calc "$fc/$tc" 2)×) | $lc s (citeindex $(calc "$fc/$lc" 2)×) |"
+  echo "| segments the build leaves | $segments | $same_segments | $lean_segments |"
+  echo "| then \`tantivy merge\` into one segment, as citeindex's: build + merge, wall | $f s | $tm s (citeindex $(calc "$f/$tm" 2)×) | $lm s (citeindex $(calc "$f/$lm" 2)×) |"
+  echo "| build + merge, CPU | $fc s | $tmc s (citeindex $(calc "$fc/$tmc" 2)×) | $lmc s (citeindex $(calc "$fc/$lmc" 2)×) |"
   echo "| statements/s | $(calc "$statements/$f" 0) | $(calc "$statements/$t" 0) | $(calc "$statements/$l" 0) |"
   echo "| pages/s, MB/s of raw pages | $(calc "$pages/$f" 0), $(calc "$corpus_mb/$f" 1) | | |"
   echo "| peak heap (RssAnon) | $(calc "$heap/1024" 0) MB | $(calc "$same_heap/1024" 0) MB | $(calc "$lean_heap/1024" 0) MB |"
@@ -146,7 +169,7 @@ for pages in "${sizes[@]}"; do
   echo "| no-op re-run, median of $((2 * repeats)) | $n s ($(calc "100*$n/$f" 1)% of full) | | |"
   echo "| 10 files changed, median of $repeats | $c s ($(calc "100*$c/$f" 1)% of full) | | |"
   echo
-  echo "runs (s): citeindex full ${full[*]} (CPU ${full_cpu[*]}); tantivy-cli same schema ${same[*]} (CPU ${same_cpu[*]}), lean ${lean[*]} (CPU ${lean_cpu[*]}); no-op ${noop[*]}; 10 changed ${change[*]}"
+  echo "runs (s): citeindex full ${full[*]} (CPU ${full_cpu[*]}); tantivy-cli same schema ${same[*]} (CPU ${same_cpu[*]}), lean ${lean[*]} (CPU ${lean_cpu[*]}); with the merge, same schema ${same_merged[*]} (CPU ${same_merged_cpu[*]}), lean ${lean_merged[*]} (CPU ${lean_merged_cpu[*]}); no-op ${noop[*]}; 10 changed ${change[*]}"
   echo
   target/release/examples/index_space "$index" "$corpus" | sed 's/^/    /'
   echo
