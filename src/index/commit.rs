@@ -64,16 +64,16 @@ pub(super) fn commit_with(
     Ok(())
 }
 
-/// Names in the provenance the segments of `searcher` (the index after a
-/// first build's merges) when their dedup keys are distinct, in a commit of
-/// its own.
+/// Names in the provenance the base of `searcher`'s segments (the index
+/// after a build's merges): those a count can take as free of copies
+/// ([`super::distinct::distinct_base`]), in a commit of its own.
 pub(super) fn record_distinct(
     index: &Index,
     searcher: &Searcher,
     mut provenance: Provenance,
     dedup: Field,
 ) -> tantivy::Result<()> {
-    let ids = super::distinct::distinct_segments(searcher, dedup, super::distinct::KEYS_PER_PASS)?;
+    let ids = super::distinct::distinct_base(searcher, dedup, super::distinct::KEYS_PER_PASS)?;
     if ids.is_empty() {
         return Ok(());
     }

@@ -505,16 +505,22 @@ impl Updater<'_> {
         (self.report)(BuildEvent::Committing);
         commit_with(&mut writer, &provenance).map_err(tantivy_err)?;
         writer.wait_merging_threads().map_err(tantivy_err)?;
-        if docs_before > 0 {
-            return reader.reload().map_err(tantivy_err);
+        if docs_before == 0 {
+            let report = self.report;
+            merge_all(&index, |segments| report(BuildEvent::Merging { segments }))
+                .map_err(tantivy_err)?;
         }
-        let report = self.report;
-        merge_all(&index, |segments| report(BuildEvent::Merging { segments }))
-            .map_err(tantivy_err)?;
         reader.reload().map_err(tantivy_err)?;
+        let searcher = reader.searcher();
+        // An update keeps the base it had while a segment of it is live; once
+        // merges have taken them all, it is checked again (a sort of every
+        // key, which only such an update pays).
+        let live = segment_ids(&searcher);
+        if docs_before > 0 && !still_distinct(&provenance.distinct_segments, &live).is_empty() {
+            return Ok(());
+        }
         // The record only spares counts work: without it the index is whole,
         // so a failure to write it is reported, not fatal.
-        let searcher = reader.searcher();
         if let Err(e) = record_distinct(&index, &searcher, provenance, self.schema.fields.dedup) {
             let notice = format!(
                 "could not record which segments hold no copies ({e}); counts will tell copies apart statement by statement"

@@ -167,8 +167,8 @@ fn ranked(
     let sort_by = request.order.sort_field(f);
     let matcher = Matcher::new(searcher, query.as_ref(), filter.as_deref(), sort_by)
         .map_err(|e| as_query_error(e, request))?;
-    let unique =
-        distinct::top_unique(&matcher, f, wanted).map_err(|e| as_query_error(e, request))?;
+    let unique = distinct::top_unique(&matcher, f, &open.provenance.distinct_segments, wanted)
+        .map_err(|e| as_query_error(e, request))?;
     let highlighter = Highlighter::new(open, query.as_ref(), &request.filters)?;
     let root = open.provenance.corpus_root.clone();
     let mut papers = PaperLookup::new(searcher, f);

@@ -20,18 +20,22 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, SegmentReader, Term};
 
+use super::scope::ScopeColumns;
 use super::CopySet;
 use crate::schema::{ord_text, FastColumns, Fields};
 use crate::search::engine::{Matcher, RankKey};
 use crate::search::SearchError;
 
 /// The best `wanted` hits of `matcher`, one document per distinct statement.
+/// `distinct` names the segments a build found free of copies
+/// (`index::Provenance`): when it names every segment, no hit has a copy.
 pub(in crate::search) fn top_unique(
     matcher: &Matcher<'_>,
     f: &Fields,
+    distinct: &[String],
     wanted: usize,
 ) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
-    let mut copies = CopyLookup::new(matcher.searcher(), f);
+    let mut copies = CopyLookup::new(matcher.searcher(), f, distinct);
     let total = usize::try_from(matcher.searcher().num_docs())
         .unwrap_or(usize::MAX)
         .max(1);
@@ -62,20 +66,28 @@ pub(in crate::search) fn top_unique(
     }
 }
 
-/// The copies of statements, looked up through the `dedup` key and each
-/// segment's columns, opened on first use.
+/// The copies of statements, looked up by their `dedup` key among the
+/// documents of their scope ([`super::scope`]), through each segment's
+/// columns, opened on first use.
 struct CopyLookup<'a> {
     searcher: &'a Searcher,
     f: &'a Fields,
     segments: HashMap<u32, SegmentCopies<'a>>,
+    /// Every segment is named free of copies, across them too.
+    no_copies: bool,
 }
 
 impl<'a> CopyLookup<'a> {
-    fn new(searcher: &'a Searcher, f: &'a Fields) -> CopyLookup<'a> {
+    fn new(searcher: &'a Searcher, f: &'a Fields, distinct: &[String]) -> CopyLookup<'a> {
+        let no_copies = searcher
+            .segment_readers()
+            .iter()
+            .all(|r| distinct.contains(&r.segment_id().uuid_string()));
         CopyLookup {
             searcher,
             f,
             segments: HashMap::new(),
+            no_copies,
         }
     }
 
@@ -85,22 +97,33 @@ impl<'a> CopyLookup<'a> {
     }
 
     /// Of the live copies of `addr`'s statement, the original (see the
-    /// module's notes). Copies are found through the indexed key, not among the ranked
-    /// window, so the copy shown does not depend on the window's size (a page
-    /// of hits shows the same file as the whole list).
+    /// module's notes). Copies are found among the documents of the
+    /// statement's scope, not among the ranked window, so the copy shown does
+    /// not depend on the window's size (a page of hits shows the same file as
+    /// the whole list).
     fn first(&mut self, addr: DocAddress) -> Result<DocAddress, SearchError> {
+        if self.no_copies {
+            return Ok(addr);
+        }
         let Some(key) = self.key(addr)? else {
             return Ok(addr);
         };
-        let term = Term::from_field_u64(self.f.dedup, key);
-        // Most statements have no copy: one dictionary lookup settles it.
-        if self.searcher.doc_freq(&term)? <= 1 {
+        let f = self.f;
+        let Some(term) = self.segment(addr.segment_ord)?.scope_term(f, addr.doc_id)? else {
+            return Ok(addr);
+        };
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let mut copies = Vec::new();
+        for doc in self.searcher.search(&query, &DocSetCollector)? {
+            if doc != addr && self.key(doc)? == Some(key) {
+                copies.push(doc);
+            }
+        }
+        if copies.is_empty() {
             return Ok(addr);
         }
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let found = self.searcher.search(&query, &DocSetCollector)?;
         let mut best = (Preference::of(self.path(addr)?), addr);
-        for copy in found {
+        for copy in copies {
             let preference = Preference::of(self.path(copy)?);
             if (&preference, copy) < (&best.0, best.1) {
                 best = (preference, copy);
@@ -184,6 +207,8 @@ fn is_number(text: &str) -> bool {
 struct SegmentCopies<'a> {
     reader: &'a SegmentReader,
     dedup: Column<u64>,
+    /// Opened on first use: only when some segment may hold copies.
+    scope: OnceCell<ScopeColumns>,
     /// Opened on first use: only a statement saved in several files needs it,
     /// and opening a path column decodes its block index (about a megabyte of
     /// heap at two million statements): a quarter of a short query's instructions.
@@ -195,8 +220,24 @@ impl<'a> SegmentCopies<'a> {
         Ok(SegmentCopies {
             dedup: reader.u64_column(f.dedup)?,
             reader,
+            scope: OnceCell::new(),
             path: OnceCell::new(),
         })
+    }
+
+    /// The term whose documents hold every copy of `doc`'s statement.
+    fn scope_term(&self, f: &Fields, doc: u32) -> Result<Option<Term>, SearchError> {
+        let columns = match self.scope.get() {
+            Some(columns) => columns,
+            None => {
+                let opened = ScopeColumns::open(self.reader, f)?;
+                self.scope.get_or_init(|| opened)
+            }
+        };
+        match columns.scope(doc) {
+            Some(scope) => columns.term(f, scope),
+            None => Ok(None),
+        }
     }
 
     fn path(&self, field: Field, doc: u32) -> Result<String, SearchError> {

@@ -10,43 +10,34 @@
 //! up in the base ([`CopyCounter`]).
 
 mod dedup;
+mod scope;
 mod visit;
 
 pub(super) use dedup::{original_first, top_unique};
 pub(super) use visit::{count_distinct, SegmentCount, Wanted};
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
-use tantivy::columnar::ColumnIndex;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, Term};
+use tantivy::columnar::Column;
+use tantivy::{DocId, SegmentReader};
 
 use super::engine::Matcher;
 use super::SearchError;
 use crate::schema::{FastColumns, Fields};
+use scope::{term_docs, Scope, ScopeColumns};
 use visit::Settled;
 
-/// The segments whose matches need no telling apart: those a first build
-/// checked distinct (named in `distinct`), or else the largest segment whose
-/// statements' keys are all distinct, as a first build's single merged
-/// segment's are unless the folder holds copies. Their matches are counted as
-/// they are; only the other segments' matches are checked against them, key
-/// by key. Empty when the others are too many for that to pay.
-pub(super) fn base_segments(
-    readers: &[SegmentReader],
-    f: &Fields,
-    distinct: &[String],
-) -> Result<Vec<usize>, SearchError> {
-    let recorded: Vec<usize> = (0..readers.len())
+/// The segments whose matches need no telling apart: those a build named
+/// free of copies (`index::Provenance`'s `distinct_segments`, live ones).
+/// Their matches are counted as they are; only the other segments' matches
+/// are checked against them, key by key. Empty when the others are too many
+/// for that to pay.
+pub(super) fn base_segments(readers: &[SegmentReader], distinct: &[String]) -> Vec<usize> {
+    let base: Vec<usize> = (0..readers.len())
         .filter(|&ord| distinct.contains(&readers[ord].segment_id().uuid_string()))
         .collect();
-    let base = if recorded.is_empty() {
-        largest_distinct(readers, f)?.into_iter().collect()
-    } else {
-        recorded
-    };
     // Looking keys up in the base pays when the other segments are an
     // update's few documents. Beside segments of its own size (a large first
     // build's, merged under the cap) a lookup per match cost 3.4 s for a
@@ -59,47 +50,34 @@ pub(super) fn base_segments(
     let others = docs(&mut (0..readers.len()).filter(|ord| !base.contains(ord)));
     let lookups = others.saturating_mul(base.len() as u64);
     if lookups.saturating_mul(OTHERS_PER_BASE) <= in_base {
-        Ok(base)
+        base
     } else {
-        Ok(Vec::new())
+        Vec::new()
     }
-}
-
-/// The largest segment whose keyed statements' keys are all distinct.
-fn largest_distinct(readers: &[SegmentReader], f: &Fields) -> Result<Option<usize>, SearchError> {
-    let mut best: Option<(usize, u32)> = None;
-    for (ord, reader) in readers.iter().enumerate() {
-        if best.is_some_and(|(_, docs)| docs >= reader.max_doc()) {
-            continue;
-        }
-        let keyed = match &reader.u64_column(f.dedup)?.index {
-            ColumnIndex::Full => u64::from(reader.max_doc()),
-            ColumnIndex::Optional(index) => u64::from(index.num_non_nulls()),
-            ColumnIndex::Empty { .. } => 0,
-            ColumnIndex::Multivalued(_) => continue,
-        };
-        // Deleted documents keep their terms, so distinct terms for every
-        // keyed document, deleted or not, means distinct live keys too.
-        let keys = reader.inverted_index(f.dedup)?.terms().num_terms() as u64;
-        if keys == keyed {
-            best = Some((ord, reader.max_doc()));
-        }
-    }
-    Ok(best.map(|(ord, _)| ord))
 }
 
 /// At most one document outside the base for this many in it, for the base
 /// to be used.
 const OTHERS_PER_BASE: u64 = 16;
 
+/// The base's documents of one scope, by key, with their segment.
+type BaseCopies = HashMap<u64, (usize, DocId)>;
+
 /// Tells apart the copies of a statement saved in several files, so that each
 /// is counted once: outside the base by a set of the keys seen, and against
-/// the base, whose keys are distinct, by looking the key up there.
+/// the base, whose keys are distinct, by looking the key up among the base's
+/// documents of its scope (its paper's or file's, [`scope`]).
 struct CopyCounter {
     seen: CopySet,
-    field: Field,
+    f: Fields,
     /// The base's segments, by ordinal, with their keys.
-    base: Vec<(usize, Arc<InvertedIndexReader>)>,
+    base: Vec<(usize, SegmentReader, Column<u64>)>,
+    /// The scope columns of the segments whose matches are looked up.
+    scopes: HashMap<usize, ScopeColumns>,
+    /// The last scope looked up (its segment and scope) and the base's
+    /// documents in it by key: a page's statements follow one another, so
+    /// one lookup serves them all.
+    last: Option<((usize, Scope), BaseCopies)>,
     /// Matches outside the base whose key the base holds too, as (the base
     /// segment, its document, segment, document): counted only if the base's
     /// copy is deleted or does not match.
@@ -110,16 +88,18 @@ impl CopyCounter {
     fn new(
         readers: &[SegmentReader],
         base: &[usize],
-        field: Field,
+        f: &Fields,
     ) -> Result<CopyCounter, SearchError> {
         let base = base
             .iter()
-            .map(|&ord| Ok((ord, readers[ord].inverted_index(field)?)))
+            .map(|&ord| Ok((ord, readers[ord].clone(), readers[ord].u64_column(f.dedup)?)))
             .collect::<Result<_, SearchError>>()?;
         Ok(CopyCounter {
             seen: CopySet::default(),
-            field,
+            f: *f,
             base,
+            scopes: HashMap::new(),
+            last: None,
             deferred: Vec::new(),
         })
     }
@@ -130,12 +110,12 @@ impl CopyCounter {
     /// defers those whose key the base has.
     fn first_seen(
         &mut self,
-        ord: usize,
+        (ord, reader): (usize, &SegmentReader),
         docs: &[DocId],
         keys: &[Option<u64>],
         kept: &mut Vec<DocId>,
         skipped: &mut Vec<DocId>,
-    ) -> std::io::Result<()> {
+    ) -> Result<(), SearchError> {
         for (&doc, key) in docs.iter().zip(keys) {
             let Some(key) = *key else {
                 kept.push(doc);
@@ -145,24 +125,51 @@ impl CopyCounter {
                 skipped.push(doc);
                 continue;
             }
-            let term = Term::from_field_u64(self.field, key);
-            let mut in_base = None;
-            // At most one base segment holds the key: they are distinct.
-            for (base_ord, keys) in &self.base {
-                // The dictionary alone settles the misses.
-                let Some(info) = keys.get_term_info(&term)? else {
-                    continue;
-                };
-                let postings = keys.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
-                in_base = Some((*base_ord, postings.doc()));
-                break;
-            }
-            match in_base {
+            match self.base_copy(ord, reader, doc, key)? {
                 Some((base_ord, base_doc)) => self.deferred.push((base_ord, base_doc, ord, doc)),
                 None => kept.push(doc),
             }
         }
         Ok(())
+    }
+
+    /// The base's document with `key`, looked up among the base's documents
+    /// in the scope of `doc` (of segment `ord`).
+    fn base_copy(
+        &mut self,
+        ord: usize,
+        reader: &SegmentReader,
+        doc: DocId,
+        key: u64,
+    ) -> Result<Option<(usize, DocId)>, SearchError> {
+        if self.base.is_empty() {
+            return Ok(None);
+        }
+        let columns = match self.scopes.entry(ord) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(ScopeColumns::open(reader, &self.f)?),
+        };
+        let Some(scope) = columns.scope(doc) else {
+            return Ok(None);
+        };
+        if self.last.as_ref().map(|(at, _)| *at) != Some((ord, scope)) {
+            let mut by_key = HashMap::new();
+            if let Some(term) = columns.term(&self.f, scope)? {
+                // At most one base segment holds a key: they are distinct.
+                for (base_ord, base, keys) in &self.base {
+                    for base_doc in term_docs(base, &term)? {
+                        if let Some(key) = keys.first(base_doc) {
+                            by_key.insert(key, (*base_ord, base_doc));
+                        }
+                    }
+                }
+            }
+            self.last = Some(((ord, scope), by_key));
+        }
+        Ok(self
+            .last
+            .as_ref()
+            .and_then(|(_, by_key)| by_key.get(&key).copied()))
     }
 
     /// The deferred documents, told apart by whether their copy in the base

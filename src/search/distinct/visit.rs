@@ -54,8 +54,8 @@ pub(in crate::search) fn count_distinct<T: SegmentCount>(
     open: &(dyn Fn(&SegmentReader) -> Result<T, SearchError> + Sync),
 ) -> Result<Counted<T>, SearchError> {
     let readers = matcher.searcher().segment_readers();
-    let base = base_segments(readers, f, distinct)?;
-    let mut copies = CopyCounter::new(readers, &base, f.dedup)?;
+    let base = base_segments(readers, distinct);
+    let mut copies = CopyCounter::new(readers, &base, f)?;
     let mut counts: Vec<Option<T>> = readers.iter().map(|_| None).collect();
     for (ord, reader) in readers.iter().enumerate() {
         if !base.contains(&ord) {
@@ -239,7 +239,7 @@ fn first_copies<T: SegmentCount>(
         dedup.first_vals(&live, &mut keys);
         kept.clear();
         skipped.clear();
-        match copies.first_seen(ord, &live, &keys, &mut kept, &mut skipped) {
+        match copies.first_seen((ord, reader), &live, &keys, &mut kept, &mut skipped) {
             Ok(()) => {
                 count.add(&kept);
                 count.copies(&skipped);
@@ -248,7 +248,7 @@ fn first_copies<T: SegmentCount>(
         }
     })?;
     match failed {
-        Some(e) => Err(tantivy::TantivyError::from(e).into()),
+        Some(e) => Err(e),
         None => Ok(()),
     }
 }
