@@ -66,28 +66,41 @@ pub(in crate::search) fn top_unique(
     }
 }
 
-/// The copies of statements, looked up by their `dedup` key among the
-/// documents of their scope ([`super::scope`]), through each segment's
-/// columns, opened on first use.
+/// The live documents outside the base, by key.
+type OtherKeys = HashMap<u64, Vec<DocAddress>>;
+
+/// Documents outside the base up to which a hit's copies are looked up in a
+/// map of all their keys (an update's few files) rather than in its scope.
+const FEW_OTHERS: u64 = 1 << 14;
+
+/// The copies of statements, looked up by their `dedup` key: for a hit in
+/// the base, among the few documents outside it; else among the documents of
+/// its scope ([`super::scope`]). Each segment's columns are opened on first
+/// use.
 struct CopyLookup<'a> {
     searcher: &'a Searcher,
     f: &'a Fields,
     segments: HashMap<u32, SegmentCopies<'a>>,
-    /// Every segment is named free of copies, across them too.
-    no_copies: bool,
+    /// The segments named free of copies, across them too, by ordinal.
+    base: Vec<u32>,
+    /// The keys outside the base, read on first need: `Some(None)` when
+    /// those documents are too many to read for a query.
+    others: Option<Option<OtherKeys>>,
 }
 
 impl<'a> CopyLookup<'a> {
     fn new(searcher: &'a Searcher, f: &'a Fields, distinct: &[String]) -> CopyLookup<'a> {
-        let no_copies = searcher
-            .segment_readers()
-            .iter()
-            .all(|r| distinct.contains(&r.segment_id().uuid_string()));
+        let base = (0u32..)
+            .zip(searcher.segment_readers())
+            .filter(|(_, r)| distinct.contains(&r.segment_id().uuid_string()))
+            .map(|(ord, _)| ord)
+            .collect();
         CopyLookup {
             searcher,
             f,
             segments: HashMap::new(),
-            no_copies,
+            base,
+            others: None,
         }
     }
 
@@ -97,28 +110,24 @@ impl<'a> CopyLookup<'a> {
     }
 
     /// Of the live copies of `addr`'s statement, the original (see the
-    /// module's notes). Copies are found among the documents of the
-    /// statement's scope, not among the ranked window, so the copy shown does
-    /// not depend on the window's size (a page of hits shows the same file as
-    /// the whole list).
+    /// module's notes). Copies are found through the key, not among the
+    /// ranked window, so the copy shown does not depend on the window's size
+    /// (a page of hits shows the same file as the whole list).
     fn first(&mut self, addr: DocAddress) -> Result<DocAddress, SearchError> {
-        if self.no_copies {
+        // Every segment in the base: no key is there twice.
+        if self.base.len() == self.searcher.segment_readers().len() {
             return Ok(addr);
         }
         let Some(key) = self.key(addr)? else {
             return Ok(addr);
         };
-        let f = self.f;
-        let Some(term) = self.segment(addr.segment_ord)?.scope_term(f, addr.doc_id)? else {
-            return Ok(addr);
+        // The base holds no key twice, so a base hit's copies are all
+        // outside it.
+        let in_base = self.base.contains(&addr.segment_ord);
+        let copies = match self.other_keys()? {
+            Some(others) if in_base => others.get(&key).cloned().unwrap_or_default(),
+            _ => self.copies_in_scope(addr, key)?,
         };
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let mut copies = Vec::new();
-        for doc in self.searcher.search(&query, &DocSetCollector)? {
-            if doc != addr && self.key(doc)? == Some(key) {
-                copies.push(doc);
-            }
-        }
         if copies.is_empty() {
             return Ok(addr);
         }
@@ -130,6 +139,62 @@ impl<'a> CopyLookup<'a> {
             }
         }
         Ok(best.1)
+    }
+
+    /// The live documents other than `addr` with its `key`, among the
+    /// documents of its scope.
+    fn copies_in_scope(
+        &mut self,
+        addr: DocAddress,
+        key: u64,
+    ) -> Result<Vec<DocAddress>, SearchError> {
+        let f = self.f;
+        let Some(term) = self.segment(addr.segment_ord)?.scope_term(f, addr.doc_id)? else {
+            return Ok(Vec::new());
+        };
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let mut copies = Vec::new();
+        for doc in self.searcher.search(&query, &DocSetCollector)? {
+            if doc != addr && self.key(doc)? == Some(key) {
+                copies.push(doc);
+            }
+        }
+        Ok(copies)
+    }
+
+    /// The keys of the live documents outside the base, when they are few.
+    fn other_keys(&mut self) -> Result<Option<&OtherKeys>, SearchError> {
+        if self.others.is_none() {
+            let readers = self.searcher.segment_readers();
+            let others: Vec<u32> = (0..readers.len() as u32)
+                .filter(|ord| !self.base.contains(ord))
+                .collect();
+            let docs: u64 = others
+                .iter()
+                .map(|&ord| u64::from(readers[ord as usize].max_doc()))
+                .sum();
+            let mut keys = None;
+            if docs <= FEW_OTHERS {
+                let mut by_key = OtherKeys::new();
+                for ord in others {
+                    let reader = &readers[ord as usize];
+                    let column = reader.u64_column(self.f.dedup)?;
+                    let alive = reader.alive_bitset();
+                    for doc in 0..reader.max_doc() {
+                        let live = alive.is_none_or(|a| a.is_alive(doc));
+                        if let (true, Some(key)) = (live, column.first(doc)) {
+                            by_key
+                                .entry(key)
+                                .or_default()
+                                .push(DocAddress::new(ord, doc));
+                        }
+                    }
+                }
+                keys = Some(by_key);
+            }
+            self.others = Some(keys);
+        }
+        Ok(self.others.as_ref().and_then(Option::as_ref))
     }
 
     fn path(&mut self, addr: DocAddress) -> Result<String, SearchError> {
@@ -234,8 +299,8 @@ impl<'a> SegmentCopies<'a> {
                 self.scope.get_or_init(|| opened)
             }
         };
-        match columns.scope(doc) {
-            Some(scope) => columns.term(f, scope),
+        match columns.scope(self.reader, f, doc)? {
+            Some(scope) => columns.term(self.reader, f, scope),
             None => Ok(None),
         }
     }

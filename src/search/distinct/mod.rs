@@ -149,12 +149,12 @@ impl CopyCounter {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(ScopeColumns::open(reader, &self.f)?),
         };
-        let Some(scope) = columns.scope(doc) else {
+        let Some(scope) = columns.scope(reader, &self.f, doc)? else {
             return Ok(None);
         };
         if self.last.as_ref().map(|(at, _)| *at) != Some((ord, scope)) {
             let mut by_key = HashMap::new();
-            if let Some(term) = columns.term(&self.f, scope)? {
+            if let Some(term) = columns.term(reader, &self.f, scope)? {
                 // At most one base segment holds a key: they are distinct.
                 for (base_ord, base, keys) in &self.base {
                     for base_doc in term_docs(base, &term)? {

@@ -6,6 +6,8 @@
 //! every statement, nearly all of them unique, cost a tenth of a build
 //! (BENCHMARKS.md, "Build").
 
+use std::cell::OnceCell;
+
 use tantivy::columnar::StrColumn;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
@@ -21,39 +23,64 @@ pub(super) enum Scope {
     Path(u64),
 }
 
-/// One segment's columns that name a statement's scope.
+/// One segment's columns that name a statement's scope. The path column is
+/// opened only for a statement without a DOI: opening it decodes its block
+/// index, a quarter of a short query's instructions at two million statements.
 pub(super) struct ScopeColumns {
     doi: Option<StrColumn>,
-    path: Option<StrColumn>,
+    path: OnceCell<Option<StrColumn>>,
 }
 
 impl ScopeColumns {
     pub(super) fn open(reader: &SegmentReader, f: &Fields) -> Result<ScopeColumns, SearchError> {
         Ok(ScopeColumns {
             doi: reader.str_column(f.doi)?,
-            path: reader.str_column(f.path)?,
+            path: OnceCell::new(),
         })
     }
 
-    /// The scope of `doc`'s copies: its DOI's, else its path's; `None` for a
-    /// document with neither (never written by citeindex).
-    pub(super) fn scope(&self, doc: DocId) -> Option<Scope> {
-        let ord = |column: &Option<StrColumn>| column.as_ref()?.term_ords(doc).next();
-        ord(&self.doi)
-            .map(Scope::Doi)
-            .or_else(|| ord(&self.path).map(Scope::Path))
+    /// The scope of `doc`'s copies (a document of `reader`): its DOI's, else
+    /// its path's; `None` for a document with neither (never written by
+    /// citeindex).
+    pub(super) fn scope(
+        &self,
+        reader: &SegmentReader,
+        f: &Fields,
+        doc: DocId,
+    ) -> Result<Option<Scope>, SearchError> {
+        if let Some(ord) = self.doi.as_ref().and_then(|c| c.term_ords(doc).next()) {
+            return Ok(Some(Scope::Doi(ord)));
+        }
+        Ok(self
+            .path(reader, f)?
+            .and_then(|c| c.term_ords(doc).next())
+            .map(Scope::Path))
     }
 
-    /// The indexed term of `scope`, read from this segment's dictionary.
-    pub(super) fn term(&self, f: &Fields, scope: Scope) -> Result<Option<Term>, SearchError> {
+    /// The indexed term of `scope`, read from the dictionary of `reader`,
+    /// whose document gave the scope.
+    pub(super) fn term(
+        &self,
+        reader: &SegmentReader,
+        f: &Fields,
+        scope: Scope,
+    ) -> Result<Option<Term>, SearchError> {
         let (column, field, ord) = match scope {
-            Scope::Doi(ord) => (&self.doi, f.doi, ord),
-            Scope::Path(ord) => (&self.path, f.path, ord),
+            Scope::Doi(ord) => (self.doi.as_ref(), f.doi, ord),
+            Scope::Path(ord) => (self.path(reader, f)?, f.path, ord),
         };
         Ok(match column {
             Some(column) => Some(Term::from_field_text(field, &ord_text(column, ord)?)),
             None => None,
         })
+    }
+
+    fn path(&self, reader: &SegmentReader, f: &Fields) -> Result<Option<&StrColumn>, SearchError> {
+        if let Some(path) = self.path.get() {
+            return Ok(path.as_ref());
+        }
+        let opened = reader.str_column(f.path)?;
+        Ok(self.path.get_or_init(|| opened).as_ref())
     }
 }
 
