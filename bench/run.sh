@@ -159,8 +159,10 @@ for pages in "${sizes[@]}"; do
   echo "| full build, wall, median of $repeats | $f s | $t s (citeindex takes $(calc "$f/$t" 2)× its time) | $l s (citeindex takes $(calc "$f/$l" 2)×) |"
   echo "| full build, CPU (user + sys), median | $fc s | $tc s (citeindex $(calc "$fc/$tc" 2)×) | $lc s (citeindex $(calc "$fc/$lc" 2)×) |"
   echo "| segments the build leaves | $segments | $same_segments | $lean_segments |"
+  if [ "${TANTIVY_MERGE:-1}" = 1 ]; then
   echo "| then \`tantivy merge\` into one segment, as citeindex's: build + merge, wall | $f s | $tm s (citeindex $(calc "$f/$tm" 2)×) | $lm s (citeindex $(calc "$f/$lm" 2)×) |"
   echo "| build + merge, CPU | $fc s | $tmc s (citeindex $(calc "$fc/$tmc" 2)×) | $lmc s (citeindex $(calc "$fc/$lmc" 2)×) |"
+  fi
   echo "| statements/s | $(calc "$statements/$f" 0) | $(calc "$statements/$t" 0) | $(calc "$statements/$l" 0) |"
   echo "| pages/s, MB/s of raw pages | $(calc "$pages/$f" 0), $(calc "$corpus_mb/$f" 1) | | |"
   echo "| peak heap (RssAnon) | $(calc "$heap/1024" 0) MB | $(calc "$same_heap/1024" 0) MB | $(calc "$lean_heap/1024" 0) MB |"
@@ -169,7 +171,7 @@ for pages in "${sizes[@]}"; do
   echo "| no-op re-run, median of $((2 * repeats)) | $n s ($(calc "100*$n/$f" 1)% of full) | | |"
   echo "| 10 files changed, median of $repeats | $c s ($(calc "100*$c/$f" 1)% of full) | | |"
   echo
-  echo "runs (s): citeindex full ${full[*]} (CPU ${full_cpu[*]}); tantivy-cli same schema ${same[*]} (CPU ${same_cpu[*]}), lean ${lean[*]} (CPU ${lean_cpu[*]}); with the merge, same schema ${same_merged[*]} (CPU ${same_merged_cpu[*]}), lean ${lean_merged[*]} (CPU ${lean_merged_cpu[*]}); no-op ${noop[*]}; 10 changed ${change[*]}"
+  echo "runs (s): citeindex full ${full[*]} (CPU ${full_cpu[*]}); tantivy-cli same schema ${same[*]} (CPU ${same_cpu[*]}), lean ${lean[*]} (CPU ${lean_cpu[*]}); with the merge (TANTIVY_MERGE=${TANTIVY_MERGE:-1}), same schema ${same_merged[*]} (CPU ${same_merged_cpu[*]}), lean ${lean_merged[*]} (CPU ${lean_merged_cpu[*]}); no-op ${noop[*]}; 10 changed ${change[*]}"
   echo
   target/release/examples/index_space "$index" "$corpus" | sed 's/^/    /'
   echo
