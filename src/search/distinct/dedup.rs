@@ -123,10 +123,13 @@ impl<'a> CopyLookup<'a> {
         };
         // The base holds no key twice, so a base hit's copies are all
         // outside it.
-        let in_base = self.base.contains(&addr.segment_ord);
-        let copies = match self.other_keys()? {
-            Some(others) if in_base => others.get(&key).cloned().unwrap_or_default(),
-            _ => self.copies_in_scope(addr, key)?,
+        let others = match self.base.contains(&addr.segment_ord) {
+            true => self.other_keys()?,
+            false => None,
+        };
+        let copies = match others {
+            Some(others) => others.get(&key).cloned().unwrap_or_default(),
+            None => self.copies_in_scope(addr, key)?,
         };
         if copies.is_empty() {
             return Ok(addr);
