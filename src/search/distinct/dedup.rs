@@ -10,19 +10,18 @@
 //! first in path order; so the answer depends neither on the order in which
 //! parallel indexing wrote them nor on the window's size.
 
-use std::cell::OnceCell;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, SegmentReader, Term};
 
 use super::scope::ScopeColumns;
 use super::CopySet;
-use crate::schema::{ord_text, FastColumns, Fields};
+use crate::schema::{FastColumns, Fields};
 use crate::search::engine::{Matcher, RankKey};
 use crate::search::SearchError;
 
@@ -201,9 +200,9 @@ impl<'a> CopyLookup<'a> {
     }
 
     fn path(&mut self, addr: DocAddress) -> Result<String, SearchError> {
-        let path_field = self.f.path;
-        self.segment(addr.segment_ord)?
-            .path(path_field, addr.doc_id)
+        let f = self.f;
+        let segment = self.segment(addr.segment_ord)?;
+        segment.scope.path(segment.reader, f, addr.doc_id)
     }
 
     fn segment(&mut self, segment: u32) -> Result<&SegmentCopies<'a>, SearchError> {
@@ -275,12 +274,9 @@ fn is_number(text: &str) -> bool {
 struct SegmentCopies<'a> {
     reader: &'a SegmentReader,
     dedup: Column<u64>,
-    /// Opened on first use: only when some segment may hold copies.
-    scope: OnceCell<ScopeColumns>,
-    /// Opened on first use: only a statement saved in several files needs it,
-    /// and opening a path column decodes its block index (about a megabyte of
-    /// heap at two million statements): a quarter of a short query's instructions.
-    path: OnceCell<Option<StrColumn>>,
+    /// Its columns are opened on first use: only when some segment may hold
+    /// copies, and only a statement saved in several files needs its path.
+    scope: ScopeColumns,
 }
 
 impl<'a> SegmentCopies<'a> {
@@ -288,39 +284,16 @@ impl<'a> SegmentCopies<'a> {
         Ok(SegmentCopies {
             dedup: reader.u64_column(f.dedup)?,
             reader,
-            scope: OnceCell::new(),
-            path: OnceCell::new(),
+            scope: ScopeColumns::default(),
         })
     }
 
     /// The term whose documents hold every copy of `doc`'s statement.
     fn scope_term(&self, f: &Fields, doc: u32) -> Result<Option<Term>, SearchError> {
-        let columns = match self.scope.get() {
-            Some(columns) => columns,
-            None => {
-                let opened = ScopeColumns::open(self.reader, f)?;
-                self.scope.get_or_init(|| opened)
-            }
-        };
-        match columns.scope(self.reader, f, doc)? {
-            Some(scope) => columns.term(self.reader, f, scope),
+        match self.scope.scope(self.reader, f, doc)? {
+            Some(scope) => self.scope.term(self.reader, f, scope),
             None => Ok(None),
         }
-    }
-
-    fn path(&self, field: Field, doc: u32) -> Result<String, SearchError> {
-        let column = match self.path.get() {
-            Some(column) => column,
-            None => {
-                let opened = self.reader.str_column(field)?;
-                self.path.get_or_init(|| opened)
-            }
-        };
-        let ord = column.as_ref().and_then(|c| c.term_ords(doc).next());
-        Ok(match (column, ord) {
-            (Some(column), Some(ord)) => ord_text(column, ord).unwrap_or_default(),
-            _ => String::new(),
-        })
     }
 }
 

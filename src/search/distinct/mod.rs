@@ -16,7 +16,6 @@ mod visit;
 pub(super) use dedup::{original_first, top_unique};
 pub(super) use visit::{count_distinct, SegmentCount, Wanted};
 
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -145,10 +144,7 @@ impl CopyCounter {
         if self.base.is_empty() {
             return Ok(None);
         }
-        let columns = match self.scopes.entry(ord) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(ScopeColumns::open(reader, &self.f)?),
-        };
+        let columns = self.scopes.entry(ord).or_default();
         let Some(scope) = columns.scope(reader, &self.f, doc)? else {
             return Ok(None);
         };

@@ -9,7 +9,7 @@
 use std::cell::OnceCell;
 
 use tantivy::columnar::StrColumn;
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, SegmentReader, Term, TERMINATED};
 
 use crate::schema::{ord_text, FastColumns, Fields};
@@ -23,22 +23,17 @@ pub(super) enum Scope {
     Path(u64),
 }
 
-/// One segment's columns that name a statement's scope. The path column is
-/// opened only for a statement without a DOI: opening it decodes its block
-/// index, a quarter of a short query's instructions at two million statements.
+/// One segment's columns that name a statement's scope (and its file), each
+/// opened on first use: opening a string column decodes its block index, a
+/// quarter of a short query's instructions at two million statements, and a
+/// query over an index free of copies needs neither.
+#[derive(Default)]
 pub(super) struct ScopeColumns {
-    doi: Option<StrColumn>,
+    doi: OnceCell<Option<StrColumn>>,
     path: OnceCell<Option<StrColumn>>,
 }
 
 impl ScopeColumns {
-    pub(super) fn open(reader: &SegmentReader, f: &Fields) -> Result<ScopeColumns, SearchError> {
-        Ok(ScopeColumns {
-            doi: reader.str_column(f.doi)?,
-            path: OnceCell::new(),
-        })
-    }
-
     /// The scope of `doc`'s copies (a document of `reader`): its DOI's, else
     /// its path's; `None` for a document with neither (never written by
     /// citeindex).
@@ -48,13 +43,10 @@ impl ScopeColumns {
         f: &Fields,
         doc: DocId,
     ) -> Result<Option<Scope>, SearchError> {
-        if let Some(ord) = self.doi.as_ref().and_then(|c| c.term_ords(doc).next()) {
+        if let Some(ord) = first_ord(opened(&self.doi, reader, f.doi)?, doc) {
             return Ok(Some(Scope::Doi(ord)));
         }
-        Ok(self
-            .path(reader, f)?
-            .and_then(|c| c.term_ords(doc).next())
-            .map(Scope::Path))
+        Ok(first_ord(opened(&self.path, reader, f.path)?, doc).map(Scope::Path))
     }
 
     /// The indexed term of `scope`, read from the dictionary of `reader`,
@@ -65,23 +57,46 @@ impl ScopeColumns {
         f: &Fields,
         scope: Scope,
     ) -> Result<Option<Term>, SearchError> {
-        let (column, field, ord) = match scope {
-            Scope::Doi(ord) => (self.doi.as_ref(), f.doi, ord),
-            Scope::Path(ord) => (self.path(reader, f)?, f.path, ord),
+        let (cell, field, ord) = match scope {
+            Scope::Doi(ord) => (&self.doi, f.doi, ord),
+            Scope::Path(ord) => (&self.path, f.path, ord),
         };
-        Ok(match column {
+        Ok(match opened(cell, reader, field)? {
             Some(column) => Some(Term::from_field_text(field, &ord_text(column, ord)?)),
             None => None,
         })
     }
 
-    fn path(&self, reader: &SegmentReader, f: &Fields) -> Result<Option<&StrColumn>, SearchError> {
-        if let Some(path) = self.path.get() {
-            return Ok(path.as_ref());
-        }
-        let opened = reader.str_column(f.path)?;
-        Ok(self.path.get_or_init(|| opened).as_ref())
+    /// The path of `doc`'s file; empty when it has none.
+    pub(super) fn path(
+        &self,
+        reader: &SegmentReader,
+        f: &Fields,
+        doc: DocId,
+    ) -> Result<String, SearchError> {
+        let column = opened(&self.path, reader, f.path)?;
+        Ok(match (column, first_ord(column, doc)) {
+            (Some(column), Some(ord)) => ord_text(column, ord).unwrap_or_default(),
+            _ => String::new(),
+        })
     }
+}
+
+/// The column of `field` kept in `cell`, opened from `reader` on first use.
+fn opened<'c>(
+    cell: &'c OnceCell<Option<StrColumn>>,
+    reader: &SegmentReader,
+    field: Field,
+) -> Result<Option<&'c StrColumn>, SearchError> {
+    if let Some(column) = cell.get() {
+        return Ok(column.as_ref());
+    }
+    let column = reader.str_column(field)?;
+    Ok(cell.get_or_init(|| column).as_ref())
+}
+
+fn first_ord(column: Option<&StrColumn>, doc: DocId) -> Option<u64> {
+    column?.term_ords(doc).next()
 }
 
 /// The documents of `term` in `reader`, deleted ones included (a deleted
