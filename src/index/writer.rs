@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tantivy::collector::Count;
+use tantivy::indexer::NoMergePolicy;
 
 use tantivy::{Index, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
@@ -427,7 +428,16 @@ impl Updater<'_> {
                 }
                 source => tantivy_err(source),
             })?;
-        writer.set_merge_policy(Box::new(CappedMerges::new(MAX_MERGED_DOCS)));
+        // A first build merges nothing while it indexes: `merge_all` merges
+        // every segment once at the end, where the log policy's merges during
+        // the build wrote most documents twice and ran beside the indexing
+        // threads. Updates keep the policy, which keeps small segments from
+        // piling up.
+        if searcher.num_docs() == 0 {
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        } else {
+            writer.set_merge_policy(Box::new(CappedMerges::new(MAX_MERGED_DOCS)));
+        }
         Ok(UpdateHandles {
             reader,
             searcher,
