@@ -14,7 +14,9 @@
 #     so that its build plus merge gives an index of citeindex's shape
 #     (TANTIVY_MERGE=0 leaves it out: at a million pages citeindex caps its
 #     merges and leaves several segments).
-# Wall time and CPU time (user + system) are reported for every build.
+# Wall time and CPU time (user + system) are reported for every build; each
+# repeat runs citeindex and then the baselines, so that drift in the
+# machine's speed during a run slows them alike.
 # BASELINES="lean" runs only the lean tantivy-cli baseline (the other's time
 # and figures read 0 or n/a). Each size appends a line to $BENCH_DIR/results.tsv; bench/fit.py fits how
 # each cost grows with the corpus.
@@ -108,6 +110,11 @@ for pages in "${sizes[@]}"; do
   statements=$(wc -l <"$ndjson")
 
   full=(); full_cpu=(); rss=0; heap=0; noop=(); change=()
+  same=(); lean=(); same_cpu=(); lean_cpu=(); same_merged=(); lean_merged=(); same_merged_cpu=(); lean_merged_cpu=(); same_segments=0; lean_segments=0; same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
+  # Each repeat runs citeindex, then the baselines (the same statements,
+  # already parsed, into citeindex's schema and into a lean one;
+  # BASELINES="lean" leaves the first out), so that a machine whose speed
+  # drifts during the run slows them alike.
   for r in $(seq "$repeats"); do
     rm -rf "$index"
     read -r s k h c < <(measure "$bin" index "$corpus" --index "$index" -q)
@@ -118,11 +125,6 @@ for pages in "${sizes[@]}"; do
       printf '“…Benchmark edit %s on zzbenchedit (Okafor et al., 2021).…”\nSection: Discussionmentioning\nconfidence: 90%%\n' "$r" >>"$f"
     done
     read -r s k h c < <(measure "$bin" index --index "$index" -q); change+=("$s")
-  done
-  # The baselines: the same statements, already parsed, into citeindex's
-  # schema and into a lean one (BASELINES="lean" leaves the first out).
-  same=(); lean=(); same_cpu=(); lean_cpu=(); same_merged=(); lean_merged=(); same_merged_cpu=(); lean_merged_cpu=(); same_segments=0; lean_segments=0; same_rss=0; lean_rss=0; same_heap=0; lean_heap=0; same_mb=0; lean_mb=0
-  for r in $(seq "$repeats"); do
     if [[ " ${BASELINES:-same lean} " == *" same "* ]]; then
     read -r s k h c m segs ms mc < <(tantivy_cli "$work/same-meta.json" "$work/tantivy-cli-$pages" "$ndjson")
     same+=("$s"); same_cpu+=("$c"); same_merged+=("$(calc "$s+$ms" 2)"); same_merged_cpu+=("$(calc "$c+$mc" 2)"); same_segments=$segs; same_mb=$m; [ "$k" -gt "$same_rss" ] && same_rss=$k; [ "$h" -gt "$same_heap" ] && same_heap=$h

@@ -1,5 +1,6 @@
 //! How segments are merged: never into one of more than [`MAX_MERGED_DOCS`]
-//! documents, during a build or after it.
+//! documents, by the merge policy of an update or in the merges that end a
+//! first build ([`groups`]).
 //!
 //! A merge's memory grows with the documents it writes: tantivy keeps a
 //! mapping of every document and per-column state, about 17 bytes per
