@@ -60,10 +60,9 @@ fn merge_all_capped(index: &Index, cap: u32, merging: impl FnOnce(usize)) -> tan
 
 /// Merges run together at the end of a first build. Each holds about 17
 /// bytes a document it writes, some 50 MB for a merge at the cap; two keep
-/// both cores of a small machine busy, where one left the second idle for
-/// most of a million-page build's last minutes.
+/// both cores of a small machine busy when a build of more than the cap
+/// (about 150,000 pages) ends with several merges to run.
 const MERGES_AT_ONCE: usize = 2;
-
 
 /// A writer of one thread with the least memory and no merge policy: for
 /// merges chosen by hand and commits that only change the payload.
