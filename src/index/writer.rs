@@ -386,6 +386,17 @@ impl Updater<'_> {
         });
         let counters = Counters::default();
         let docs_before = open.searcher.num_docs();
+        // A first build merges nothing while it indexes: `commit` merges
+        // every segment once at the end, where the log policy's merges during
+        // the build wrote most documents twice and ran beside the indexing
+        // threads. Updates keep the policy, which keeps small segments from
+        // piling up.
+        if docs_before == 0 {
+            open.writer.set_merge_policy(Box::new(NoMergePolicy));
+        } else {
+            open.writer
+                .set_merge_policy(Box::new(CappedMerges::new(MAX_MERGED_DOCS)));
+        }
         let compared = self.pipeline(&open, &counters);
         let UpdateHandles {
             reader, mut writer, ..
@@ -428,16 +439,6 @@ impl Updater<'_> {
                 }
                 source => tantivy_err(source),
             })?;
-        // A first build merges nothing while it indexes: `merge_all` merges
-        // every segment once at the end, where the log policy's merges during
-        // the build wrote most documents twice and ran beside the indexing
-        // threads. Updates keep the policy, which keeps small segments from
-        // piling up.
-        if searcher.num_docs() == 0 {
-            writer.set_merge_policy(Box::new(NoMergePolicy));
-        } else {
-            writer.set_merge_policy(Box::new(CappedMerges::new(MAX_MERGED_DOCS)));
-        }
         Ok(UpdateHandles {
             reader,
             searcher,
